@@ -1,0 +1,58 @@
+/**
+ * Typed errors carrying MLflow's error codes (databricks_pb2 names), so callers can
+ * branch on `err.errorCode` exactly as they would on MlflowException.error_code.
+ */
+export type MlflowErrorCode =
+  | "INVALID_PARAMETER_VALUE"
+  | "RESOURCE_ALREADY_EXISTS"
+  | "RESOURCE_DOES_NOT_EXIST"
+  | "INVALID_STATE"
+  | "BAD_REQUEST"
+  | "INTERNAL_ERROR"
+  | "PERMISSION_DENIED";
+
+export class MlflowError extends Error {
+  readonly errorCode: MlflowErrorCode;
+  constructor(message: string, errorCode: MlflowErrorCode = "INTERNAL_ERROR", options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.errorCode = errorCode;
+  }
+}
+
+/** Bad input: a key, value, id, name or path that MLflow would refuse. */
+export class InvalidParameterError extends MlflowError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "INVALID_PARAMETER_VALUE", options);
+  }
+}
+
+export class ResourceAlreadyExistsError extends MlflowError {
+  constructor(message: string) {
+    super(message, "RESOURCE_ALREADY_EXISTS");
+  }
+}
+
+export class ResourceNotFoundError extends MlflowError {
+  constructor(message: string) {
+    super(message, "RESOURCE_DOES_NOT_EXIST");
+  }
+}
+
+/** The store holds something in a state that forbids the operation (e.g. logging to a deleted run). */
+export class InvalidStateError extends MlflowError {
+  constructor(message: string) {
+    super(message, "INVALID_STATE");
+  }
+}
+
+/** A file-system failure (read-only store, disk full, permission denied) surfaced with its path. */
+export class StoreIOError extends MlflowError {
+  readonly path: string;
+  readonly syscallCode: string | undefined;
+  constructor(message: string, path: string, cause: unknown) {
+    super(message, "INTERNAL_ERROR", { cause });
+    this.path = path;
+    this.syscallCode = (cause as NodeJS.ErrnoException | undefined)?.code;
+  }
+}
