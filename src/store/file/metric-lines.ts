@@ -1,0 +1,54 @@
+import type { Metric } from "../../entities.js";
+import { pythonFloatRepr } from "../../validation/values.js";
+
+/** One line of a metric file, as FileStore._log_run_metric writes it: "{timestamp} {value} {step}\n". */
+export function formatMetricLine(m: Metric): string {
+  return `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step}\n`;
+}
+
+/** Python float() accepts "nan", "inf", "-Infinity" etc. case-insensitively. */
+function parsePythonFloat(text: string): number {
+  const t = text.toLowerCase();
+  if (t === "nan" || t === "+nan" || t === "-nan") return NaN;
+  if (t === "inf" || t === "+inf" || t === "infinity" || t === "+infinity") return Infinity;
+  if (t === "-inf" || t === "-infinity") return -Infinity;
+  const v = Number(text);
+  if (text.trim() === "" || Number.isNaN(v)) throw new Error(`not a number: '${text}'`);
+  return v;
+}
+
+/** FileStore._get_metric_from_line: 2, 3 or 5 space-separated fields; a missing step is 0. */
+export function parseMetricLine(key: string, line: string): Metric {
+  const parts = line.trim().split(" ");
+  if (parts.length !== 2 && parts.length !== 3 && parts.length !== 5) {
+    throw new Error(`Metric '${key}' is malformed; persisted metric data contained ${parts.length} fields. Expected 2, 3, or 5 fields.`);
+  }
+  const timestamp = Number(parts[0]);
+  const step = parts.length >= 3 ? Number(parts[2]) : 0;
+  if (!Number.isInteger(timestamp) || !Number.isInteger(step)) throw new Error(`Metric '${key}' is malformed: '${line}'`);
+  return { key, value: parsePythonFloat(parts[1]), timestamp, step };
+}
+
+/** Python's max(metrics, key=(step, timestamp, value)); NaN never compares greater, like Python. */
+export function latestMetric(points: Metric[]): Metric {
+  let best = points[0];
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i];
+    if (
+      p.step > best.step ||
+      (p.step === best.step && (p.timestamp > best.timestamp || (p.timestamp === best.timestamp && p.value > best.value)))
+    ) {
+      best = p;
+    }
+  }
+  return best;
+}
+
+export function parseMetricFile(key: string, text: string): Metric[] {
+  const out: Metric[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    out.push(parseMetricLine(key, line));
+  }
+  return out;
+}

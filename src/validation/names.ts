@@ -1,0 +1,73 @@
+import path from "node:path";
+import { InvalidParameterError } from "../errors.js";
+
+// mlflow/utils/validation.py: validate_param_and_metric_name (non-Windows) and the id regexes.
+// Python's \w is Unicode-aware for str patterns, hence \p{L}\p{N}_ plus the marks \w also admits.
+const WORD = String.raw`\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}`;
+const KEY_CHARS = new RegExp(String.raw`^[/${WORD}.\- :]*$`, "u");
+const RUN_ID = new RegExp(String.raw`^[a-zA-Z0-9][${WORD}\-]{0,255}$`, "u");
+const EXPERIMENT_ID = new RegExp(String.raw`^[a-zA-Z0-9][${WORD}\-]{0,63}$`, "u");
+
+/** JSON rendering used in MLflow's invalid_value() messages. */
+function quoted(value: unknown): string {
+  return value === undefined ? "null" : JSON.stringify(value);
+}
+
+export function invalidValueMessage(field: string, value: unknown, detail?: string): string {
+  const base = `Invalid value ${quoted(value)} for parameter '${field}' supplied`;
+  return detail ? `${base}: ${detail}` : `${base}.`;
+}
+
+/** MLflow's path_not_unique: the key must already be in posix-normal form and stay inside its folder. */
+export function pathNotUnique(name: string): boolean {
+  const norm = path.posix.normalize(name);
+  // posix.normalize keeps a trailing slash where Python's normpath drops it.
+  const pyNorm = norm.length > 1 && norm.endsWith("/") ? norm.slice(0, -1) : norm;
+  return pyNorm !== name || pyNorm === "." || pyNorm.startsWith("..") || pyNorm.startsWith("/");
+}
+
+/** Shared rule for metric, param and tag keys: they become file paths under the run folder. */
+export function validateEntityKey(kind: "Metric" | "Param" | "Tag", name: unknown, field = kind === "Metric" ? "name" : "key"): string {
+  if (name === null || name === undefined) {
+    throw new InvalidParameterError(
+      invalidValueMessage(field, name ?? null, `${kind} name cannot be empty. A key name must be provided.`),
+    );
+  }
+  if (typeof name !== "string") {
+    throw new InvalidParameterError(invalidValueMessage(field, String(name), `${kind} keys must be strings, got ${typeof name}.`));
+  }
+  if (!KEY_CHARS.test(name)) {
+    throw new InvalidParameterError(
+      invalidValueMessage(
+        field,
+        name,
+        "Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).",
+      ),
+    );
+  }
+  if (pathNotUnique(name)) {
+    throw new InvalidParameterError(
+      invalidValueMessage(
+        field,
+        name,
+        `Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '${path.posix.normalize(name)}'`,
+      ),
+    );
+  }
+  return name;
+}
+
+export function validateRunId(runId: unknown): string {
+  if (typeof runId !== "string" || !RUN_ID.test(runId)) {
+    throw new InvalidParameterError(invalidValueMessage("run_id", runId ?? null));
+  }
+  return runId;
+}
+
+export function validateExperimentId(experimentId: unknown): string {
+  if (typeof experimentId === "number" && Number.isInteger(experimentId)) return String(experimentId);
+  if (typeof experimentId !== "string" || !EXPERIMENT_ID.test(experimentId)) {
+    throw new InvalidParameterError(`Invalid experiment ID: '${String(experimentId)}'`);
+  }
+  return experimentId;
+}

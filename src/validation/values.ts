@@ -1,0 +1,150 @@
+import { InvalidParameterError } from "../errors.js";
+import type { Metric, Param, RunTag } from "../entities.js";
+import {
+  MAX_ENTITIES_PER_BATCH,
+  MAX_ENTITY_KEY_LENGTH,
+  MAX_EXPERIMENT_NAME_LENGTH,
+  MAX_EXPERIMENT_TAG_KEY_LENGTH,
+  MAX_EXPERIMENT_TAG_VAL_LENGTH,
+  MAX_METRICS_PER_BATCH,
+  MAX_PARAMS_TAGS_PER_BATCH,
+  MAX_PARAM_VAL_LENGTH,
+  MAX_TAG_VAL_LENGTH,
+} from "./limits.js";
+import { invalidValueMessage, validateEntityKey } from "./names.js";
+
+function at(prefix: string, field: string): string {
+  return prefix ? `${prefix}.${field}` : field;
+}
+
+function checkLength(entity: string, limit: number, value: string): string {
+  if (value.length > limit) {
+    throw new InvalidParameterError(
+      `'${entity}' exceeds the maximum length of ${limit} characters (got ${value.length}). Shorten it, or log long text with logText() as an artifact.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Like MLflow, params and tags are strings on disk: numbers and booleans are stringified
+ * as Python's str() would show them for the same logical value.
+ */
+export function stringifyValue(value: unknown, field: string): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return pythonNumberText(value);
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "bigint") return value.toString();
+  throw new InvalidParameterError(
+    invalidValueMessage(field, String(value), `values must be strings, numbers or booleans, got ${Array.isArray(value) ? "array" : typeof value}. Use logDict() for structured values.`),
+  );
+}
+
+/** str(x) of the Python value a JS number most likely came from: ints print bare, floats via repr. */
+function pythonNumberText(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pythonFloatRepr(value);
+}
+
+/** Python's repr(float): shortest round-trip digits, exponent form outside [1e-4, 1e16). */
+export function pythonFloatRepr(value: number): string {
+  if (Number.isNaN(value)) return "nan";
+  if (value === Infinity) return "inf";
+  if (value === -Infinity) return "-inf";
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const [mantissa, expText] = value.toExponential().split("e");
+  const exp = Number(expText);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  let body: string;
+  if (exp < -4 || exp >= 16) {
+    const frac = digits.slice(1);
+    const sign = exp < 0 ? "-" : "+";
+    body = `${digits[0]}${frac ? "." + frac : ""}e${sign}${String(Math.abs(exp)).padStart(2, "0")}`;
+  } else if (exp < 0) {
+    body = `0.${"0".repeat(-exp - 1)}${digits}`;
+  } else if (digits.length <= exp + 1) {
+    body = `${digits}${"0".repeat(exp + 1 - digits.length)}.0`;
+  } else {
+    body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  }
+  return negative ? `-${body}` : body;
+}
+
+export function validateMetric(metric: { key: unknown; value: unknown; timestamp: unknown; step: unknown }, path = ""): Metric {
+  const key = validateEntityKey("Metric", metric.key, at(path, "name"));
+  const { value, timestamp, step } = metric;
+  if (value === null || value === undefined) {
+    throw new InvalidParameterError(`Missing value for required parameter '${at(path, "value")}'.`);
+  }
+  if (typeof value !== "number") {
+    throw new InvalidParameterError(
+      invalidValueMessage(at(path, "value"), String(value), `(timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`),
+    );
+  }
+  if (typeof timestamp !== "number" || !Number.isInteger(timestamp) || timestamp < 0) {
+    throw new InvalidParameterError(
+      invalidValueMessage(at(path, "timestamp"), timestamp ?? null, `metric '${key}' (value=${value}). Timestamp must be a nonnegative long (64-bit integer) `),
+    );
+  }
+  if (typeof step !== "number" || !Number.isInteger(step)) {
+    throw new InvalidParameterError(
+      invalidValueMessage(at(path, "step"), step ?? null, `metric '${key}' (value=${value}). Step must be a valid long (64-bit integer).`),
+    );
+  }
+  checkLength("Metric name", MAX_ENTITY_KEY_LENGTH, key);
+  return { key, value, timestamp, step };
+}
+
+export function validateParam(key: unknown, value: unknown, path = ""): Param {
+  const k = validateEntityKey("Param", key, at(path, "key"));
+  checkLength("Param key", MAX_ENTITY_KEY_LENGTH, k);
+  const v = stringifyValue(value, at(path, "value"));
+  return { key: k, value: checkLength("Param value", MAX_PARAM_VAL_LENGTH, v) };
+}
+
+export function validateTag(key: unknown, value: unknown, path = ""): RunTag {
+  const k = validateEntityKey("Tag", key, at(path, "key"));
+  checkLength(at(path, "key"), MAX_ENTITY_KEY_LENGTH, k);
+  const v = stringifyValue(value, at(path, "value"));
+  return { key: k, value: checkLength(at(path, "value"), MAX_TAG_VAL_LENGTH, v) };
+}
+
+export function validateExperimentTag(key: unknown, value: unknown): RunTag {
+  const k = validateEntityKey("Tag", key);
+  checkLength("key", MAX_EXPERIMENT_TAG_KEY_LENGTH, k);
+  const v = stringifyValue(value, "value");
+  return { key: k, value: checkLength("value", MAX_EXPERIMENT_TAG_VAL_LENGTH, v) };
+}
+
+export function validateExperimentName(name: unknown): string {
+  if (name === "" || name === null || name === undefined) {
+    throw new InvalidParameterError(`Invalid experiment name: '${name === undefined ? "None" : String(name)}'`);
+  }
+  if (typeof name !== "string") {
+    throw new InvalidParameterError(`Invalid experiment name: ${String(name)}. Expects a string.`);
+  }
+  return checkLength("name", MAX_EXPERIMENT_NAME_LENGTH, name);
+}
+
+export function validateBatch(metrics: Metric[], params: Param[], tags: RunTag[]): void {
+  const limit = (entity: string, max: number, n: number) => {
+    if (n > max) {
+      throw new InvalidParameterError(
+        `A batch logging request can contain at most ${max} ${entity}. Got ${n} ${entity}. Please split up ${entity} across multiple requests and try again.`,
+      );
+    }
+  };
+  limit("metrics", MAX_METRICS_PER_BATCH, metrics.length);
+  limit("params", MAX_PARAMS_TAGS_PER_BATCH, params.length);
+  limit("tags", MAX_PARAMS_TAGS_PER_BATCH, tags.length);
+  limit("metrics, params, and tags", MAX_ENTITIES_PER_BATCH, metrics.length + params.length + tags.length);
+  const seen = new Set<string>();
+  const dupes: string[] = [];
+  for (const p of params) (seen.has(p.key) ? dupes.push(p.key) : seen.add(p.key));
+  if (dupes.length) {
+    throw new InvalidParameterError(
+      `Duplicate parameter keys have been submitted: ${JSON.stringify(dupes)}. Please ensure the request contains only one param value per param key.`,
+    );
+  }
+}
