@@ -1,3 +1,4 @@
+import type { ArtifactRepository } from "../artifacts/artifact-repository.js";
 import type { Experiment, Metric, PagedList, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../entities.js";
 
 export interface SearchExperimentsRequest {
@@ -62,6 +63,9 @@ export interface TrackingStore {
   deleteTag(runId: string, key: string): Promise<void>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>>;
+
+  /** Where this run's artifacts are read and written. */
+  artifactRepository(info: RunInfo): ArtifactRepository;
 
   /** Buffer already-validated points; throws synchronously if the run cannot take them. */
   queueMetrics(runId: string, metrics: Metric[]): void;

@@ -1,0 +1,46 @@
+/**
+ * mlruns: MLflow's tracking API for Node, writing MLflow's file store directly.
+ * `import * as mlflow from "mlruns"` gives the fluent API; `MlflowClient` the explicit one.
+ */
+export { setTrackingUri, getTrackingUri } from "./api/tracking-uri.js";
+export {
+  createExperiment,
+  setExperiment,
+  getExperiment,
+  getExperimentByName,
+  deleteExperiment,
+  restoreExperiment,
+  renameExperiment,
+  setExperimentTag,
+  setExperimentTags,
+  startRun,
+  endRun,
+  withRun,
+  activeRun,
+  lastActiveRun,
+  getRun,
+  deleteRun,
+  restoreRun,
+  getMetricHistory,
+  logParam,
+  logParams,
+  logMetric,
+  logMetrics,
+  setTag,
+  setTags,
+  deleteTag,
+  logText,
+  logDict,
+  logArtifact,
+  logArtifacts,
+  listArtifacts,
+  flush,
+  searchRuns,
+} from "./api/fluent.js";
+export type { ActiveRun, StartRunOptions, SearchRunsOptions } from "./api/fluent.js";
+export type { RunRow } from "./api/run-rows.js";
+export { MlflowClient } from "./api/client.js";
+export * from "./errors.js";
+export type * from "./entities.js";
+export type { TrackingStore } from "./store/tracking-store.js";
+export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";

@@ -1,0 +1,573 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Experiment, Metric, PagedList, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../../entities.js";
+import {
+  InvalidParameterError,
+  InvalidStateError,
+  MlflowError,
+  ResourceAlreadyExistsError,
+  ResourceNotFoundError,
+} from "../../errors.js";
+import { filterExperiments, filterRuns, paginate, sortExperiments, sortRuns } from "../../search/index.js";
+import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
+import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
+import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
+import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
+import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
+import type { CreateRunRequest, RunEnding, SearchExperimentsRequest, SearchRunsRequest, TrackingStore } from "../tracking-store.js";
+import { writeFileAtomicSync } from "./atomic-write.js";
+import { generateRunName, newExperimentId, newRunId } from "./ids.js";
+import { listKeys, readKeyedFiles } from "./key-files.js";
+import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
+import { MetricWriter } from "./metric-writer.js";
+import {
+  experimentFromMeta,
+  experimentToMeta,
+  MissingMetaError,
+  readMetaYaml,
+  runInfoFromMeta,
+  runInfoToMeta,
+  writeMetaYaml,
+} from "./persisted-meta.js";
+
+const TRASH = ".trash";
+const DEFAULT_EXPERIMENT_ID = "0";
+// FileStore.RESERVED_EXPERIMENT_FOLDERS: never run folders.
+const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
+const RUN_NAME_TAG = "mlflow.runName";
+const SEARCH_MAX_RESULTS_THRESHOLD = 50000;
+
+export interface FileStoreOptions {
+  /** How long metric points may sit in memory before they are appended (ms). */
+  flushIntervalMs?: number;
+}
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 1000;
+
+interface RunLocation {
+  experimentId: string;
+  runDir: string;
+}
+
+function warn(message: string): void {
+  process.emitWarning(message, { code: "MLRUNS_DAMAGED_STORE" });
+}
+
+/** MLflow's FileStore (mlflow/store/tracking/file_store.py), rebuilt on synchronous fs calls. */
+export class FileStore implements TrackingStore {
+  readonly trackingUri: string;
+  readonly rootDir: string;
+  private readonly trashDir: string;
+  private readonly artifactRootUri: string;
+  private readonly metricWriter: MetricWriter;
+  private readonly runLocations = new Map<string, RunLocation>();
+  private initialized = false;
+
+  constructor(rootUri: string, options: FileStoreOptions = {}) {
+    this.trackingUri = rootUri;
+    this.rootDir = fileUriToPath(rootUri);
+    this.trashDir = path.join(this.rootDir, TRASH);
+    this.artifactRootUri = pathToFileUri(this.rootDir);
+    this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+  }
+
+  /** Like FileStore.__init__, but on first use: opening a store to read it should not create it. */
+  private ensureStore(): void {
+    if (this.initialized) return;
+    if (fs.existsSync(this.rootDir) && !fs.statSync(this.rootDir).isDirectory()) {
+      throw new InvalidParameterError(`Tracking URI '${this.trackingUri}' points at a file, not a folder.`);
+    }
+    if (!fs.existsSync(this.rootDir)) {
+      fs.mkdirSync(this.rootDir, { recursive: true });
+      this.writeNewExperiment(DEFAULT_EXPERIMENT_ID, "Default", undefined, []);
+    }
+    fs.mkdirSync(this.trashDir, { recursive: true });
+    this.initialized = true;
+  }
+
+  // ---- experiments -------------------------------------------------------------------------
+
+  private activeExperimentIds(): string[] {
+    return subdirs(this.rootDir).filter((d) => d !== TRASH && d !== "models");
+  }
+
+  private deletedExperimentIds(): string[] {
+    return subdirs(this.trashDir);
+  }
+
+  private experimentDir(experimentId: string, view: ViewType = "ALL"): string | undefined {
+    const parents: string[] = [];
+    if (view !== "DELETED_ONLY") parents.push(this.rootDir);
+    if (view !== "ACTIVE_ONLY") parents.push(this.trashDir);
+    for (const parent of parents) {
+      const dir = path.join(parent, experimentId);
+      if (isDir(dir)) return dir;
+    }
+    return undefined;
+  }
+
+  private readExperiment(experimentId: string, view: ViewType = "ALL"): Experiment | undefined {
+    validateExperimentId(experimentId);
+    const dir = this.experimentDir(experimentId, view);
+    if (!dir) return undefined;
+    const exp = experimentFromMeta(readMetaYaml(dir), readKeyedFiles(path.join(dir, "tags")));
+    if (exp.experimentId !== experimentId) {
+      warn(`Experiment ID mismatch in ${path.join(dir, "meta.yaml")}: recorded as '${exp.experimentId}'. Experiment ignored.`);
+      return undefined;
+    }
+    return exp;
+  }
+
+  private listExperiments(view: ViewType): Experiment[] {
+    this.ensureStore();
+    const ids = [
+      ...(view !== "DELETED_ONLY" ? this.activeExperimentIds() : []),
+      ...(view !== "ACTIVE_ONLY" ? this.deletedExperimentIds() : []),
+    ];
+    const out: Experiment[] = [];
+    for (const id of ids) {
+      try {
+        const exp = this.readExperiment(id, view);
+        if (exp) out.push(exp);
+      } catch (err) {
+        if (err instanceof MissingMetaError || err instanceof MlflowError || isYamlError(err)) {
+          warn(`Malformed experiment '${id}' skipped: ${(err as Error).message}`);
+        } else throw err;
+      }
+    }
+    return out;
+  }
+
+  private writeNewExperiment(experimentId: string, name: string, artifactLocation: string | undefined, tags: RunTag[]): void {
+    const dir = path.join(this.rootDir, experimentId);
+    fs.mkdirSync(dir);
+    const now = Date.now();
+    const exp: Experiment = {
+      experimentId,
+      name,
+      artifactLocation: artifactLocation ? resolveLocalUri(artifactLocation) : `${this.artifactRootUri}/${experimentId}`,
+      lifecycleStage: "active",
+      tags: {},
+      creationTime: now,
+      lastUpdateTime: now,
+    };
+    writeMetaYaml(dir, experimentToMeta(exp, false));
+    for (const tag of tags) writeKeyFile(path.join(dir, "tags"), tag.key, tag.value);
+  }
+
+  async searchExperiments(req: SearchExperimentsRequest = {}): Promise<PagedList<Experiment>> {
+    const maxResults = req.maxResults ?? 1000;
+    if (!Number.isInteger(maxResults) || maxResults < 1) {
+      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
+    }
+    if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
+      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}`);
+    }
+    const filtered = filterExperiments(this.listExperiments(req.viewType ?? "ACTIVE_ONLY"), req.filterString);
+    const sorted = sortExperiments(filtered, req.orderBy?.length ? req.orderBy : ["creation_time DESC", "experiment_id ASC"]);
+    const page = paginate(sorted, req.pageToken, maxResults);
+    return { items: page.items, nextPageToken: page.nextPageToken };
+  }
+
+  async createExperiment(name: string, artifactLocation?: string, tags: RunTag[] = []): Promise<string> {
+    this.ensureStore();
+    validateExperimentName(name);
+    const validTags = tags.map((t) => validateExperimentTag(t.key, t.value));
+    this.assertNameFree(name);
+    const id = newExperimentId();
+    this.writeNewExperiment(id, name, artifactLocation, validTags);
+    return id;
+  }
+
+  private assertNameFree(name: string): void {
+    const existing = this.listExperiments("ALL").find((e) => e.name === name);
+    if (!existing) return;
+    if (existing.lifecycleStage === "deleted") {
+      throw new ResourceAlreadyExistsError(
+        `Experiment '${name}' already exists in deleted state. You can restore the experiment, or permanently delete the experiment from the .trash folder (under tracking server's root folder) in order to use this experiment name again.`,
+      );
+    }
+    throw new ResourceAlreadyExistsError(`Experiment '${name}' already exists.`);
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    this.ensureStore();
+    const exp = this.readExperiment(validateExperimentId(experimentId));
+    if (!exp) throw new ResourceNotFoundError(`Experiment '${experimentId}' does not exist.`);
+    return exp;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    return this.listExperiments("ALL").find((e) => e.name === name) ?? null;
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    this.ensureStore();
+    if (String(experimentId) === DEFAULT_EXPERIMENT_ID) {
+      throw new InvalidParameterError(`Cannot delete the default experiment '${DEFAULT_EXPERIMENT_ID}'. This is an internally reserved experiment.`);
+    }
+    const dir = this.experimentDir(validateExperimentId(experimentId), "ACTIVE_ONLY");
+    if (!dir) throw new ResourceNotFoundError(`Could not find experiment with ID ${experimentId}`);
+    const exp = (await this.getExperiment(experimentId))!;
+    const now = Date.now();
+    for (const info of this.listRunInfos(experimentId, "ACTIVE_ONLY")) {
+      this.writeRunInfo({ ...info, lifecycleStage: "deleted" }, now);
+    }
+    writeMetaYaml(dir, experimentToMeta({ ...exp, lifecycleStage: "deleted", lastUpdateTime: now }, true));
+    fs.renameSync(dir, path.join(this.trashDir, experimentId));
+    this.runLocations.clear();
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    this.ensureStore();
+    const dir = this.experimentDir(validateExperimentId(experimentId), "DELETED_ONLY");
+    if (!dir) throw new ResourceNotFoundError(`Could not find deleted experiment with ID ${experimentId}`);
+    if (this.experimentDir(experimentId, "ACTIVE_ONLY")) {
+      throw new ResourceAlreadyExistsError(`Cannot restore experiment with ID ${experimentId}. An experiment with same ID already exists.`);
+    }
+    const target = path.join(this.rootDir, experimentId);
+    fs.renameSync(dir, target);
+    this.runLocations.clear();
+    const exp = (await this.getExperiment(experimentId))!;
+    for (const info of this.listRunInfos(experimentId, "DELETED_ONLY")) {
+      this.writeRunInfo({ ...info, lifecycleStage: "active" }, null);
+    }
+    writeMetaYaml(target, experimentToMeta({ ...exp, lifecycleStage: "active", lastUpdateTime: Date.now() }, true));
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    this.ensureStore();
+    validateExperimentName(newName);
+    const exp = await this.getExperiment(experimentId);
+    this.assertNameFree(newName);
+    if (exp.lifecycleStage !== "active") {
+      throw new InvalidStateError(`Cannot rename experiment in non-active lifecycle stage. Current stage: ${exp.lifecycleStage}`);
+    }
+    writeMetaYaml(this.experimentDir(experimentId)!, experimentToMeta({ ...exp, name: newName, lastUpdateTime: Date.now() }, true));
+  }
+
+  async setExperimentTag(experimentId: string, tag: RunTag): Promise<void> {
+    const valid = validateExperimentTag(tag.key, tag.value);
+    const exp = await this.getExperiment(experimentId);
+    if (exp.lifecycleStage !== "active") {
+      throw new InvalidParameterError(`The experiment ${exp.experimentId} must be in the 'active' lifecycle_stage to set tags`);
+    }
+    writeKeyFile(path.join(this.experimentDir(experimentId)!, "tags"), valid.key, valid.value);
+  }
+
+  // ---- runs ---------------------------------------------------------------------------------
+
+  /** _find_run_root, remembered: run folders only move when their experiment is (un)deleted. */
+  private locateRun(runId: string): RunLocation {
+    validateRunId(runId);
+    this.ensureStore();
+    const cached = this.runLocations.get(runId);
+    if (cached && isDir(cached.runDir)) return cached;
+    const parents = [
+      ...this.activeExperimentIds().map((id) => [id, path.join(this.rootDir, id)]),
+      ...this.deletedExperimentIds().map((id) => [id, path.join(this.trashDir, id)]),
+    ];
+    for (const [experimentId, expDir] of parents) {
+      const runDir = path.join(expDir, runId);
+      // The same structural check as _is_valid_run_directory, so a meta.yaml planted in an
+      // artifacts folder is never mistaken for a run.
+      if (isDir(path.join(runDir, "metrics")) && isDir(path.join(runDir, "params")) && isDir(path.join(runDir, "artifacts"))) {
+        const loc = { experimentId, runDir };
+        this.runLocations.set(runId, loc);
+        return loc;
+      }
+    }
+    throw new ResourceNotFoundError(`Run '${runId}' not found`);
+  }
+
+  private readRunInfo(runId: string): RunInfo {
+    const { experimentId, runDir } = this.locateRun(runId);
+    const info = runInfoFromMeta(readMetaYaml(runDir));
+    if (info.experimentId !== experimentId || info.runId !== runId) {
+      throw new InvalidStateError(`Run '${runId}' metadata is in invalid state.`);
+    }
+    return info;
+  }
+
+  private writeRunInfo(info: RunInfo, deletedTime?: number | null): void {
+    writeMetaYaml(this.locateRun(info.runId).runDir, runInfoToMeta(info, deletedTime));
+  }
+
+  private activeRunInfo(runId: string): RunInfo {
+    const info = this.readRunInfo(runId);
+    if (info.lifecycleStage !== "active") {
+      throw new InvalidParameterError(`The run ${runId} must be in the 'active' state. Current state is ${info.lifecycleStage}.`);
+    }
+    return info;
+  }
+
+  private listRunInfos(experimentId: string, view: ViewType): RunInfo[] {
+    const expDir = this.experimentDir(experimentId);
+    if (!expDir) return [];
+    const infos: RunInfo[] = [];
+    for (const name of subdirs(expDir)) {
+      if (RESERVED_EXPERIMENT_FOLDERS.has(name)) continue;
+      const runDir = path.join(expDir, name);
+      let info: RunInfo;
+      try {
+        info = runInfoFromMeta(readMetaYaml(runDir));
+      } catch (err) {
+        if (err instanceof MissingMetaError || isYamlError(err)) {
+          warn(`Malformed run folder skipped: ${runDir}: ${(err as Error).message}`);
+          continue;
+        }
+        throw err;
+      }
+      if (info.experimentId !== experimentId) {
+        warn(`Wrong experiment ID (${info.experimentId}) recorded for run '${info.runId}' in ${runDir}. It should be ${experimentId}. Run ignored.`);
+        continue;
+      }
+      this.runLocations.set(info.runId, { experimentId, runDir });
+      if (view === "ALL" || (view === "ACTIVE_ONLY") === (info.lifecycleStage === "active")) infos.push(info);
+    }
+    return infos;
+  }
+
+  private readRun(info: RunInfo): Run {
+    const { runDir } = this.locateRun(info.runId);
+    const metrics: Record<string, number> = {};
+    const metricsDir = path.join(runDir, "metrics");
+    for (const key of listKeys(metricsDir)) {
+      const points = parseMetricFile(key, fs.readFileSync(path.join(metricsDir, key), "utf8"));
+      if (points.length) metrics[key] = latestMetric(points).value;
+    }
+    const params = readKeyedFiles(path.join(runDir, "params"));
+    const tags = readKeyedFiles(path.join(runDir, "tags"));
+    const runName = info.runName || tags[RUN_NAME_TAG] || "";
+    return { info: { ...info, runName }, data: { metrics, params, tags } };
+  }
+
+  async createRun(req: CreateRunRequest): Promise<Run> {
+    this.ensureStore();
+    const experimentId = req.experimentId ?? DEFAULT_EXPERIMENT_ID;
+    const exp = await this.getExperiment(experimentId);
+    if (exp.lifecycleStage !== "active") {
+      throw new InvalidStateError(`Could not create run under non-active experiment with ID ${experimentId}.`);
+    }
+    const tags = req.tags.map((t) => validateTag(t.key, t.value));
+    const tagName = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
+    if (req.runName && tagName && req.runName !== tagName) {
+      throw new InvalidParameterError(
+        `Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${req.runName}', mlflow.runName='${tagName}').`,
+      );
+    }
+    const runName = req.runName || tagName || generateRunName();
+    if (!tagName) tags.push({ key: RUN_NAME_TAG, value: runName });
+    const runId = newRunId();
+    const runDir = path.join(this.experimentDir(experimentId)!, runId);
+    const info: RunInfo = {
+      runId,
+      runName,
+      experimentId,
+      userId: req.userId,
+      status: "RUNNING",
+      startTime: req.startTime,
+      endTime: null,
+      artifactUri: `${exp.artifactLocation}/${runId}/artifacts`,
+      lifecycleStage: "active",
+    };
+    fs.mkdirSync(runDir);
+    // Tags and folders first, meta.yaml last: a run folder without meta.yaml is skipped by
+    // readers, so a crash here never leaves a half-made run that looks whole.
+    for (const sub of ["metrics", "params", "artifacts", "tags"]) fs.mkdirSync(path.join(runDir, sub));
+    for (const tag of tags) writeKeyFile(path.join(runDir, "tags"), tag.key, tag.value);
+    writeMetaYaml(runDir, runInfoToMeta(info));
+    this.runLocations.set(runId, { experimentId, runDir });
+    return this.readRun(info);
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    this.flushRun(runId);
+    return this.readRun(this.readRunInfo(runId));
+  }
+
+  async updateRunInfo(runId: string, status: RunStatus, endTime: number | null, runName?: string): Promise<RunInfo> {
+    this.flushRun(runId);
+    const info = this.activeRunInfo(runId);
+    const updated: RunInfo = { ...info, status, endTime, runName: runName || info.runName };
+    if (runName) writeKeyFile(path.join(this.locateRun(runId).runDir, "tags"), RUN_NAME_TAG, runName);
+    this.writeRunInfo(updated);
+    return updated;
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    const info = this.readRunInfo(runId);
+    this.writeRunInfo({ ...info, lifecycleStage: "deleted" }, Date.now());
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    const info = this.readRunInfo(runId);
+    this.writeRunInfo({ ...info, lifecycleStage: "active" }, null);
+  }
+
+  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: RunTag[] }): Promise<void> {
+    validateRunId(runId);
+    const metrics = (batch.metrics ?? []).map((m, i) => validateMetric(m, `metrics[${i}]`));
+    const params = (batch.params ?? []).map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+    const tags = (batch.tags ?? []).map((t, i) => validateTag(t.key, t.value, `tags[${i}]`));
+    validateBatch(metrics, params, tags);
+    this.activeRunInfo(runId);
+    const { runDir } = this.locateRun(runId);
+    for (const p of params) this.writeParam(runDir, runId, p);
+    if (metrics.length) {
+      for (const m of metrics) this.metricWriter.append(path.join(runDir, "metrics", m.key), formatMetricLine(m));
+      this.metricWriter.flushSync();
+    }
+    for (const t of tags) {
+      if (t.key === RUN_NAME_TAG) this.writeRunInfo({ ...this.readRunInfo(runId), runName: t.value });
+      writeKeyFile(path.join(runDir, "tags"), t.key, t.value);
+    }
+  }
+
+  /**
+   * Params are immutable. The value goes to a temp file that is then hard-linked into place:
+   * link() fails if the param exists, so two processes racing with different values get one
+   * value and one error, and no reader ever sees a half-written file.
+   */
+  private writeParam(runDir: string, runId: string, param: Param): void {
+    const target = path.join(runDir, "params", param.key);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    fs.writeFileSync(tmp, param.value);
+    try {
+      fs.linkSync(tmp, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const current = fs.readFileSync(target, "utf8");
+      if (current !== param.value) {
+        throw new InvalidParameterError(
+          `Changing param values is not allowed. Param with key='${param.key}' was already logged with value='${current}' for run ID='${runId}'. Attempted logging new value '${param.value}'.`,
+        );
+      }
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    this.activeRunInfo(runId);
+    validateEntityKey("Tag", key);
+    const file = path.join(this.locateRun(runId).runDir, "tags", key);
+    if (!fs.existsSync(file)) throw new ResourceNotFoundError(`No tag with name: ${key} in run with id ${runId}`);
+    fs.rmSync(file);
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    validateEntityKey("Metric", key, "name");
+    this.flushRun(runId);
+    const file = path.join(this.locateRun(runId).runDir, "metrics", key);
+    if (!fs.existsSync(file)) return [];
+    return parseMetricFile(key, fs.readFileSync(file, "utf8"));
+  }
+
+  async searchRuns(req: SearchRunsRequest): Promise<PagedList<Run>> {
+    const maxResults = req.maxResults ?? 1000;
+    if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
+      throw new InvalidParameterError(
+        `Invalid value for request parameter max_results. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}, but got value ${maxResults}`,
+      );
+    }
+    this.flushAll();
+    this.ensureStore();
+    const runs: Run[] = [];
+    for (const experimentId of req.experimentIds) {
+      for (const info of this.listRunInfos(String(experimentId), req.runViewType ?? "ACTIVE_ONLY")) {
+        try {
+          runs.push(this.readRun(info));
+        } catch (err) {
+          if (err instanceof MlflowError) throw err;
+          warn(`Run '${info.runId}' skipped: ${(err as Error).message}`);
+        }
+      }
+    }
+    const page = paginate(sortRuns(filterRuns(runs, req.filterString), req.orderBy), req.pageToken, maxResults);
+    return { items: page.items, nextPageToken: page.nextPageToken };
+  }
+
+  artifactRepository(info: RunInfo): ArtifactRepository {
+    return new LocalArtifactRepository(this.localArtifactDir(info));
+  }
+
+  /**
+   * A run's artifacts as recorded in meta.yaml; when the tree was moved or rsynced and that
+   * absolute path is gone, the run's own artifacts/ folder inside this store.
+   */
+  localArtifactDir(info: RunInfo): string {
+    const recorded = info.artifactUri && /^file:|^\//.test(info.artifactUri) ? fileUriToPath(info.artifactUri) : undefined;
+    if (recorded && fs.existsSync(recorded)) return recorded;
+    const own = path.join(this.locateRun(info.runId).runDir, "artifacts");
+    if (fs.existsSync(own) || !recorded) return own;
+    return recorded;
+  }
+
+  // ---- buffered metrics -----------------------------------------------------------------------
+
+  queueMetrics(runId: string, metrics: Metric[]): void {
+    const { runDir } = this.locateRun(runId);
+    for (const m of metrics) this.metricWriter.append(path.join(runDir, "metrics", m.key), formatMetricLine(m));
+  }
+
+  private flushRun(runId: string): void {
+    const loc = this.runLocations.get(runId);
+    if (!loc || this.metricWriter.hasPendingUnder(loc.runDir)) this.flushAll();
+  }
+
+  private flushAll(): void {
+    if (this.metricWriter.size) this.metricWriter.flushSync();
+  }
+
+  async flush(): Promise<void> {
+    this.flushAll();
+  }
+
+  shutdownSync(endings: RunEnding[]): void {
+    this.flushAll();
+    for (const e of endings) {
+      const info = this.readRunInfo(e.runId);
+      if (info.lifecycleStage !== "active") continue;
+      this.writeRunInfo({ ...info, status: e.status, endTime: e.endTime });
+    }
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function subdirs(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+}
+
+/** Tags and experiment tags: last writer wins, and no reader ever sees half a value. */
+function writeKeyFile(dir: string, key: string, value: string): void {
+  const target = path.join(dir, key);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  writeFileAtomicSync(target, value);
+}
+
+function isYamlError(err: unknown): boolean {
+  return err instanceof Error && /YAML/i.test(err.name);
+}
+
+/** resolve_uri_if_local: relative paths become absolute file URIs; other schemes pass through. */
+function resolveLocalUri(location: string): string {
+  if (location.startsWith("file:") || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location)) return pathToFileUri(fileUriToPath(location));
+  return location;
+}

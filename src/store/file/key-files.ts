@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * params/, tags/ and metrics/ hold one file per key; a key with '/' is a nested path
+ * (FileStore._get_resource_files walks the folder). Returns relative posix keys.
+ */
+export function listKeys(dir: string): string[] {
+  const keys: string[] = [];
+  const walk = (sub: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(dir, sub), { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return;
+      throw err;
+    }
+    for (const e of entries) {
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else if (e.isFile() && !isTempFile(e.name)) keys.push(rel);
+    }
+  };
+  walk("");
+  return keys;
+}
+
+/** Our atomic writes leave ".<name>.<pid>.<n>.tmp" only while a write is in flight (or after a crash). */
+export function isTempFile(name: string): boolean {
+  return name.startsWith(".") && name.endsWith(".tmp");
+}
+
+export function readKeyedFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of listKeys(dir)) out[key] = fs.readFileSync(path.join(dir, key), "utf8");
+  return out;
+}
