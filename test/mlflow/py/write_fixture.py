@@ -319,6 +319,16 @@ def write_tree(out: Path) -> None:
     client.delete_experiment(exp_c)
 
 
+def prune_empty_dirs(root: Path) -> None:
+    """Git cannot store empty directories (e.g. a run's empty artifacts/ or params/), so remove
+    them here: the expected values are then read from exactly the tree a checkout contains.
+    MLflow treats a missing params/metrics/tags/artifacts folder as empty."""
+    for dirpath, _dirs, _files in sorted(os.walk(root), key=lambda t: -len(t[0])):
+        p = Path(dirpath)
+        if p != root and not any(p.iterdir()):
+            p.rmdir()
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -331,6 +341,7 @@ def main(argv: list[str]) -> int:
     # when its root directory does not exist yet.
     out.parent.mkdir(parents=True, exist_ok=True)
     write_tree(out)
+    prune_empty_dirs(out)
 
     client = MlflowClient(tracking_uri=out.resolve().as_uri())
     expected = describe_tree(client, out)
