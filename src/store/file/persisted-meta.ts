@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import YAML from "yaml";
 import type { Experiment, LifecycleStage, RunInfo } from "../../entities.js";
 import { RUN_STATUS_CODES, runStatusFromCode } from "../../entities.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
 import { dumpMetaYaml, type MetaValue } from "./pyyaml-emit.js";
+import { loadPyYaml } from "./pyyaml-resolve.js";
 
 export const META = "meta.yaml";
 
 export class MissingMetaError extends Error {}
 
-/** PyYAML's safe_load is YAML 1.1: `yes` is a bool, `1e3` is a string. Read the same way. */
+/** Read as PyYAML's safe_load would: YAML 1.1, where `yes` is a bool and `1e3` a string. */
 export function readMetaYaml(dir: string): Record<string, unknown> {
   const file = path.join(dir, META);
   let text: string;
@@ -20,7 +20,7 @@ export function readMetaYaml(dir: string): Record<string, unknown> {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new MissingMetaError(`Missing ${file}`);
     throw err;
   }
-  const doc = YAML.parse(text, { version: "1.1" }) as unknown;
+  const doc = loadPyYaml(text);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new MissingMetaError(`Empty or invalid ${file}`);
   return doc as Record<string, unknown>;
 }

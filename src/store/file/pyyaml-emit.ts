@@ -7,29 +7,19 @@
  */
 export type MetaValue = string | number | null | readonly never[] | { readonly [key: string]: string };
 
-const BEST_WIDTH = 80;
+import { resolvesToNonString } from "./pyyaml-resolve.js";
 
-// PyYAML resolver.py: plain scalars that would load back as something other than str.
-const IMPLICIT_NON_STR = [
-  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
-  /^(?:<<)$/,
-  /^(?:~|null|Null|NULL|)$/,
-  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/,
-  /^(?:=)$/,
-];
+const BEST_WIDTH = 80;
 
 const BREAKS = "\n\x85\u2028\u2029";
 const WHITESPACE_OR_END = "\0 \t\r\n\x85\u2028\u2029";
 
-/** libyaml's IS_PRINTABLE on the UTF-8 form: no astral-plane characters, no BOM. */
+/** libyaml's IS_PRINTABLE on the UTF-8 form: no NEL, no astral-plane characters, no BOM. */
 function isPrintable(ch: string): boolean {
   const c = ch.codePointAt(0)!;
   return (
     c === 0x0a ||
     (c >= 0x20 && c <= 0x7e) ||
-    c === 0x85 ||
     (c >= 0xa0 && c <= 0xd7ff) ||
     (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
   );
@@ -150,6 +140,10 @@ function writeSingleQuoted(chars: string[], w: ScalarWriter) {
       spaces = breaks = false;
     }
   });
+  if (breaks) {
+    w.out += w.indentText;
+    w.column = w.indentText.length;
+  }
   w.put("'");
 }
 
@@ -188,7 +182,7 @@ function emitString(value: string, column: number, indent: number): string {
   const chars = [...value];
   const { plain, singleQuoted } = analyze(chars);
   const w = new ScalarWriter(column, indent);
-  if (plain && !IMPLICIT_NON_STR.some((re) => re.test(value))) writePlain(chars, w);
+  if (plain && !resolvesToNonString(value)) writePlain(chars, w);
   else if (singleQuoted) writeSingleQuoted(chars, w);
   else writeDoubleQuoted(chars, w);
   return w.out;
