@@ -161,6 +161,7 @@ def write_tree(out: Path) -> None:
     running = client.create_run("0", run_name="still-running", tags={"kind": "running"})
     client.log_param(running.info.run_id, "p", "v")
     client.log_metric(running.info.run_id, "m", 1.5, timestamp=T0, step=0)
+    client.log_text(running.info.run_id, "partial output\n", "partial.log")
 
     # ---- Experiment 1: unicode name, tags, description ------------------------------------
     exp_a = client.create_experiment(
@@ -268,14 +269,17 @@ def write_tree(out: Path) -> None:
 
         with mlflow.start_run(run_name="child-1", nested=True) as child1:
             mlflow.log_param("fold", 1)
+            mlflow.log_text("fold 1\n", "fold.txt")
             for step in range(5):
                 mlflow.log_metric("loss", 1.0 - step * 0.1, step=step)
             with mlflow.start_run(run_name="grandchild", nested=True):
                 mlflow.log_param("level", "2")
                 mlflow.log_metric("depth", 2)
+                mlflow.log_text("grandchild\n", "level2/info.txt")
         with mlflow.start_run(run_name="child-2", nested=True):
             mlflow.log_param("fold", 2)
             mlflow.log_metric("loss", 0.42)
+            mlflow.log_text("fold 2\n", "fold.txt")
         _ = child1
 
     # FAILED run (exception inside the context manager marks it FAILED).
@@ -283,6 +287,7 @@ def write_tree(out: Path) -> None:
         with mlflow.start_run(run_name="failing run"):
             mlflow.log_param("will_fail", True)
             mlflow.log_metric("progress", 0.3)
+            mlflow.log_text("Traceback: boom\n", "error.txt")
             raise RuntimeError("boom")
     except RuntimeError:
         pass
@@ -290,6 +295,8 @@ def write_tree(out: Path) -> None:
     # KILLED run, explicit start/end times through the client.
     killed = client.create_run(exp_a, start_time=T0, run_name="killed run", tags={"signal": "SIGTERM"})
     client.log_metric(killed.info.run_id, "progress", 0.1, timestamp=T0 + 10, step=0)
+    client.log_param(killed.info.run_id, "epochs", "100")
+    client.log_text(killed.info.run_id, "killed at epoch 3\n", "killed.txt")
     client.set_terminated(killed.info.run_id, status="KILLED", end_time=T0 + 60_000)
 
     # ---- Experiment 2: created under one name, renamed; a deleted and a restored run -----
@@ -303,11 +310,14 @@ def write_tree(out: Path) -> None:
     client.delete_run(r_del.info.run_id)
     with mlflow.start_run(run_name="restored") as r_res:
         mlflow.log_param("x", "2")
+        mlflow.log_metric("y", 4.0)
+        mlflow.log_text("restored\n", "restored.txt")
     client.delete_run(r_res.info.run_id)
     client.restore_run(r_res.info.run_id)
     with mlflow.start_run(run_name="sweep-0") as r:
         mlflow.log_params({"alpha": "0.01", "beta": "1e-3"})
         mlflow.log_metric("score", 0.9)
+        mlflow.log_dict({"alpha": 0.01}, "sweep.json")
 
     # ---- Experiment 3: deleted experiment (moved to .trash) with one run -------------------
     exp_c = client.create_experiment("Deleted experiment", tags={"why": "to test .trash"})
@@ -315,18 +325,19 @@ def write_tree(out: Path) -> None:
     with mlflow.start_run(run_name="run in deleted experiment"):
         mlflow.log_param("k", "v")
         mlflow.log_metric("m", 3.0)
+        mlflow.log_text("in trash\n", "trash.txt")
     mlflow.set_experiment(experiment_id="0")
     client.delete_experiment(exp_c)
 
 
-def prune_empty_dirs(root: Path) -> None:
-    """Git cannot store empty directories (e.g. a run's empty artifacts/ or params/), so remove
-    them here: the expected values are then read from exactly the tree a checkout contains.
-    MLflow treats a missing params/metrics/tags/artifacts folder as empty."""
-    for dirpath, _dirs, _files in sorted(os.walk(root), key=lambda t: -len(t[0])):
-        p = Path(dirpath)
-        if p != root and not any(p.iterdir()):
-            p.rmdir()
+def assert_no_empty_dirs(root: Path) -> None:
+    """Git cannot store empty directories, and MLflow's FileStore only recognises a run folder
+    that has metrics/, params/ and artifacts/ subfolders (FileStore._is_valid_run_directory):
+    a checkout that lost an empty one makes the run invisible. So every run in the scenario
+    logs at least one metric, one param and one artifact, and this check keeps it that way."""
+    empty = [str(Path(d).relative_to(root)) for d, dirs, files in os.walk(root) if not dirs and not files]
+    if empty:
+        raise SystemExit(f"write_fixture: empty directories would be lost by git: {empty}")
 
 
 def main(argv: list[str]) -> int:
@@ -341,7 +352,7 @@ def main(argv: list[str]) -> int:
     # when its root directory does not exist yet.
     out.parent.mkdir(parents=True, exist_ok=True)
     write_tree(out)
-    prune_empty_dirs(out)
+    assert_no_empty_dirs(out)
 
     client = MlflowClient(tracking_uri=out.resolve().as_uri())
     expected = describe_tree(client, out)
