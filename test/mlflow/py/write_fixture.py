@@ -161,7 +161,7 @@ def write_tree(out: Path) -> None:
     running = client.create_run("0", run_name="still-running", tags={"kind": "running"})
     client.log_param(running.info.run_id, "p", "v")
     client.log_metric(running.info.run_id, "m", 1.5, timestamp=T0, step=0)
-    client.log_text(running.info.run_id, "partial output\n", "partial.log")
+    client.log_text(running.info.run_id, "partial output\n", "partial-output.txt")
 
     # ---- Experiment 1: unicode name, tags, description ------------------------------------
     exp_a = client.create_experiment(
@@ -338,6 +338,14 @@ def assert_no_empty_dirs(root: Path) -> None:
     empty = [str(Path(d).relative_to(root)) for d, dirs, files in os.walk(root) if not dirs and not files]
     if empty:
         raise SystemExit(f"write_fixture: empty directories would be lost by git: {empty}")
+    # Files a .gitignore would drop (e.g. *.log) also break the committed fixture.
+    import subprocess
+
+    files = [str(p) for p in root.rglob("*") if p.is_file()]
+    r = subprocess.run(["git", "check-ignore", "--no-index", "--stdin"], input="\n".join(files),
+                       capture_output=True, text=True, cwd=root.parent)
+    if r.returncode == 0 and r.stdout.strip():
+        raise SystemExit(f"write_fixture: files ignored by .gitignore: {r.stdout.split()}")
 
 
 def main(argv: list[str]) -> int:
