@@ -38,13 +38,13 @@ export class MlflowClient {
   }
 
   // ---- experiments ----
-  createExperiment(name: string, artifactLocation?: string, tags?: TagInput): Promise<string> {
+  async createExperiment(name: string, artifactLocation?: string, tags?: TagInput): Promise<string> {
     return this.store.createExperiment(name, artifactLocation, toTags(tags));
   }
-  getExperiment(experimentId: string): Promise<Experiment> {
+  async getExperiment(experimentId: string): Promise<Experiment> {
     return this.store.getExperiment(validateExperimentId(experimentId));
   }
-  getExperimentByName(name: string): Promise<Experiment | null> {
+  async getExperimentByName(name: string): Promise<Experiment | null> {
     return this.store.getExperimentByName(name);
   }
   async searchExperiments(
@@ -52,22 +52,22 @@ export class MlflowClient {
   ): Promise<PagedList<Experiment>> {
     return this.store.searchExperiments(options);
   }
-  deleteExperiment(experimentId: string): Promise<void> {
+  async deleteExperiment(experimentId: string): Promise<void> {
     return this.store.deleteExperiment(experimentId);
   }
-  restoreExperiment(experimentId: string): Promise<void> {
+  async restoreExperiment(experimentId: string): Promise<void> {
     return this.store.restoreExperiment(experimentId);
   }
-  renameExperiment(experimentId: string, newName: string): Promise<void> {
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
     return this.store.renameExperiment(experimentId, newName);
   }
-  setExperimentTag(experimentId: string, key: string, value: unknown): Promise<void> {
+  async setExperimentTag(experimentId: string, key: string, value: unknown): Promise<void> {
     return this.store.setExperimentTag(experimentId, { key, value: value as string });
   }
 
   // ---- runs ----
   /** MlflowClient.create_run: user_id comes from the mlflow.user tag, else "unknown". */
-  createRun(experimentId: string, startTime?: number, tags?: TagInput, runName?: string): Promise<Run> {
+  async createRun(experimentId: string, startTime?: number, tags?: TagInput, runName?: string): Promise<Run> {
     const tagList = toTags(tags);
     return this.store.createRun({
       experimentId: validateExperimentId(experimentId ?? "0"),
@@ -77,7 +77,7 @@ export class MlflowClient {
       runName,
     });
   }
-  getRun(runId: string): Promise<Run> {
+  async getRun(runId: string): Promise<Run> {
     return this.store.getRun(validateRunId(runId));
   }
   async setTerminated(runId: string, status: RunStatus = "FINISHED", endTime?: number): Promise<void> {
@@ -87,10 +87,10 @@ export class MlflowClient {
     const info = (await this.getRun(runId)).info;
     return this.store.updateRunInfo(runId, status ? checkStatus(status) : info.status, info.endTime, name);
   }
-  deleteRun(runId: string): Promise<void> {
+  async deleteRun(runId: string): Promise<void> {
     return this.store.deleteRun(validateRunId(runId));
   }
-  restoreRun(runId: string): Promise<void> {
+  async restoreRun(runId: string): Promise<void> {
     return this.store.restoreRun(validateRunId(runId));
   }
 
@@ -108,19 +108,19 @@ export class MlflowClient {
     const metric = validateMetric({ key, value, timestamp: timestamp ?? Date.now(), step: step ?? 0 });
     this.store.queueMetrics(validateRunId(runId), [metric]);
   }
-  logBatch(runId: string, metrics: Metric[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
+  async logBatch(runId: string, metrics: Metric[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
     return this.store.logBatch(validateRunId(runId), { metrics, params, tags });
   }
-  setTag(runId: string, key: string, value: unknown): Promise<void> {
+  async setTag(runId: string, key: string, value: unknown): Promise<void> {
     return this.store.logBatch(validateRunId(runId), { tags: [validateTag(key, value)] });
   }
-  deleteTag(runId: string, key: string): Promise<void> {
+  async deleteTag(runId: string, key: string): Promise<void> {
     return this.store.deleteTag(validateRunId(runId), key);
   }
-  getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     return this.store.getMetricHistory(validateRunId(runId), key);
   }
-  searchRuns(
+  async searchRuns(
     experimentIds: string[] | string,
     filterString = "",
     runViewType: ViewType = "ACTIVE_ONLY",
@@ -152,7 +152,7 @@ export class MlflowClient {
     return (await this.artifacts(runId)).downloadArtifacts(path, dstDir);
   }
 
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     return this.store.flush();
   }
 

@@ -12,7 +12,8 @@ import { getTrackingUri } from "./tracking-uri.js";
 
 export type { ActiveRun } from "./run-context.js";
 
-let activeExperimentId: string | undefined;
+/** set_experiment's choice, remembered per store: an id from one store means nothing in another. */
+let activeExperiment: { trackingUri: string; experimentId: string } | undefined;
 let lastRunId: string | undefined;
 
 function client(): MlflowClient {
@@ -65,7 +66,9 @@ export async function setExperiment(
       "INVALID_PARAMETER_VALUE",
     );
   }
-  activeExperimentId = exp.experimentId;
+  activeExperiment = { trackingUri: c.store.trackingUri, experimentId: exp.experimentId };
+  // As MLflow does, so child processes inherit the experiment.
+  process.env.MLFLOW_EXPERIMENT_ID = exp.experimentId;
   return exp;
 }
 
@@ -95,7 +98,7 @@ export async function setExperimentTags(tags: TagInput): Promise<void> {
 
 /** fluent._get_experiment_id: the active experiment, else the environment, else Default ("0"). */
 async function resolveExperimentId(): Promise<string> {
-  if (activeExperimentId) return activeExperimentId;
+  if (activeExperiment && activeExperiment.trackingUri === store().trackingUri) return activeExperiment.experimentId;
   if (process.env.MLFLOW_EXPERIMENT_NAME || process.env.MLFLOW_EXPERIMENT_ID) {
     const exp = await setExperiment();
     return exp.experimentId;

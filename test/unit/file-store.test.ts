@@ -260,7 +260,7 @@ describe("artifacts", () => {
     await client.logDict(info.runId, { a: 1 }, "conf.yaml");
     expect((await client.listArtifacts(info.runId)).map((f) => [f.path, f.isDir, f.fileSize])).toEqual([
       ["a.bin", false, 4],
-      ["conf.json", false, 10],
+      ["conf.json", false, 12],
       ["conf.yaml", false, 5],
       ["copy", true, null],
       ["notes", true, null],

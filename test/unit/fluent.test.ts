@@ -16,6 +16,7 @@ afterEach(async () => {
   resetTrackingUriForTests();
   delete process.env.MLFLOW_EXPERIMENT_NAME;
   delete process.env.MLFLOW_RUN_ID;
+  delete process.env.MLFLOW_EXPERIMENT_ID;
 });
 
 describe("tracking URI", () => {

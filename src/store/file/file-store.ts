@@ -111,6 +111,7 @@ export class FileStore implements TrackingStore {
     const dir = this.experimentDir(experimentId, view);
     if (!dir) return undefined;
     const exp = experimentFromMeta(readMetaYaml(dir), readKeyedFiles(path.join(dir, "tags")));
+    exp.artifactLocation = this.effectiveArtifactUri(exp.artifactLocation, experimentId);
     if (exp.experimentId !== experimentId) {
       warn(`Experiment ID mismatch in ${path.join(dir, "meta.yaml")}: recorded as '${exp.experimentId}'. Experiment ignored.`);
       return undefined;
@@ -282,10 +283,16 @@ export class FileStore implements TrackingStore {
 
   private readRunInfo(runId: string): RunInfo {
     const { experimentId, runDir } = this.locateRun(runId);
-    const info = runInfoFromMeta(readMetaYaml(runDir));
+    const info = this.runInfoFromDir(runDir);
     if (info.experimentId !== experimentId || info.runId !== runId) {
       throw new InvalidStateError(`Run '${runId}' metadata is in invalid state.`);
     }
+    return info;
+  }
+
+  private runInfoFromDir(runDir: string): RunInfo {
+    const info = runInfoFromMeta(readMetaYaml(runDir));
+    info.artifactUri = this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId);
     return info;
   }
 
@@ -310,7 +317,7 @@ export class FileStore implements TrackingStore {
       const runDir = path.join(expDir, name);
       let info: RunInfo;
       try {
-        info = runInfoFromMeta(readMetaYaml(runDir));
+        info = this.runInfoFromDir(runDir);
       } catch (err) {
         if (err instanceof MissingMetaError || isYamlError(err)) {
           warn(`Malformed run folder skipped: ${runDir}: ${(err as Error).message}`);
@@ -493,16 +500,23 @@ export class FileStore implements TrackingStore {
     return new LocalArtifactRepository(this.localArtifactDir(info));
   }
 
-  /**
-   * A run's artifacts as recorded in meta.yaml; when the tree was moved or rsynced and that
-   * absolute path is gone, the run's own artifacts/ folder inside this store.
-   */
+  /** The folder behind a run's (effective) artifact URI. */
   localArtifactDir(info: RunInfo): string {
-    const recorded = info.artifactUri && /^file:|^\//.test(info.artifactUri) ? fileUriToPath(info.artifactUri) : undefined;
-    if (recorded && fs.existsSync(recorded)) return recorded;
-    const own = path.join(this.locateRun(info.runId).runDir, "artifacts");
-    if (fs.existsSync(own) || !recorded) return own;
-    return recorded;
+    return fileUriToPath(this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId));
+  }
+
+  /**
+   * meta.yaml records absolute locations. When they follow the default layout
+   * (<root>/<exp>[/<run>/artifacts]) they are read relative to this store instead, so a moved
+   * or rsynced tree finds its own artifacts, never the ones at the old path. Custom locations
+   * (createExperiment's artifactLocation) are kept as recorded.
+   */
+  private effectiveArtifactUri(recorded: string, experimentId: string, runId?: string): string {
+    const tail = runId ? `/${experimentId}/${runId}/artifacts` : `/${experimentId}`;
+    if (!recorded) return `${this.artifactRootUri}${tail}`;
+    if (!recorded.startsWith("file:") && !recorded.startsWith("/")) return recorded;
+    const uri = recorded.startsWith("/") ? pathToFileUri(recorded) : recorded;
+    return uri.endsWith(tail) ? `${this.artifactRootUri}${tail}` : uri;
   }
 
   // ---- buffered metrics -----------------------------------------------------------------------

@@ -17,14 +17,19 @@ function parsePythonFloat(text: string): number {
   return v;
 }
 
-/** FileStore._get_metric_from_line: 2, 3 or 5 space-separated fields; a missing step is 0. */
+/**
+ * FileStore._get_metric_from_line: 2, 3 or 5 space-separated fields. MLflow 3.17 reads the
+ * step only from 3-field lines (`int(parts[2]) if len(parts) == 3 else 0`), so a 5-field line
+ * (with dataset name and digest) reads as step 0 there; we read it the same way, so mlruns and
+ * the MLflow UI agree on the same file.
+ */
 export function parseMetricLine(key: string, line: string): Metric {
   const parts = line.trim().split(" ");
   if (parts.length !== 2 && parts.length !== 3 && parts.length !== 5) {
     throw new Error(`Metric '${key}' is malformed; persisted metric data contained ${parts.length} fields. Expected 2, 3, or 5 fields.`);
   }
   const timestamp = Number(parts[0]);
-  const step = parts.length >= 3 ? Number(parts[2]) : 0;
+  const step = parts.length === 3 ? Number(parts[2]) : 0;
   if (!Number.isInteger(timestamp) || !Number.isInteger(step)) throw new Error(`Metric '${key}' is malformed: '${line}'`);
   return { key, value: parsePythonFloat(parts[1]), timestamp, step };
 }
