@@ -6,6 +6,7 @@
  * synthetic data, so the same seed gives the same numbers on every machine.
  */
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as mlflow from "mlruns";
 
 function mulberry32(seed: number): () => number {
@@ -42,7 +43,6 @@ function rmse(w: number[], b: number, xs: number[][], ys: number[]): number {
 
 const params = { seed: 42, learning_rate: 0.1, epochs: 200, n_samples: 500 };
 
-mlflow.setTrackingUri(process.env.MLFLOW_TRACKING_URI ?? path.resolve("mlruns"));
 await mlflow.setExperiment("mlruns-demo");
 
 const result = await mlflow.withRun({ runName: "linear-regression", tags: { experiment_type: "baseline" } }, async (run) => {
@@ -73,7 +73,8 @@ const result = await mlflow.withRun({ runName: "linear-regression", tags: { expe
   return { runId: run.info.runId, experimentId: run.info.experimentId, testRmse };
 });
 
-const store = path.resolve("mlruns");
+const uri = mlflow.getTrackingUri();
+const store = uri.startsWith("file:") ? fileURLToPath(uri) : path.resolve(uri);
 console.log(`Logged run ${result.runId} (test RMSE ${result.testRmse.toFixed(4)}) to ${store}`);
 console.log("\nOpen it in the MLflow UI (Python):");
 console.log("  pip install mlflow");

@@ -5,7 +5,8 @@ let explicitUri: string | undefined;
 
 /** mlflow.set_tracking_uri. A plain path is kept as given and resolved against the cwd on use. */
 export function setTrackingUri(uri: string | URL): void {
-  explicitUri = String(uri);
+  // MLflow: "An empty string ... Data is stored locally at ./mlruns".
+  explicitUri = String(uri) || undefined;
 }
 
 /**
