@@ -26,8 +26,13 @@ export function pathNotUnique(name: string): boolean {
   return pyNorm !== name || pyNorm === "." || pyNorm.startsWith("..") || pyNorm.startsWith("/");
 }
 
+// Training loops log the same few keys millions of times: remember the ones already checked.
+const knownGoodKeys = new Set<string>();
+const KNOWN_GOOD_LIMIT = 10_000;
+
 /** Shared rule for metric, param and tag keys: they become file paths under the run folder. */
 export function validateEntityKey(kind: "Metric" | "Param" | "Tag", name: unknown, field = kind === "Metric" ? "name" : "key"): string {
+  if (typeof name === "string" && knownGoodKeys.has(name)) return name;
   if (name === null || name === undefined) {
     throw new InvalidParameterError(
       invalidValueMessage(field, name ?? null, `${kind} name cannot be empty. A key name must be provided.`),
@@ -54,6 +59,7 @@ export function validateEntityKey(kind: "Metric" | "Param" | "Tag", name: unknow
       ),
     );
   }
+  if (knownGoodKeys.size < KNOWN_GOOD_LIMIT) knownGoodKeys.add(name);
   return name;
 }
 

@@ -52,6 +52,10 @@ export function pythonFloatRepr(value: number): string {
   if (value === Infinity) return "inf";
   if (value === -Infinity) return "-inf";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const abs = Math.abs(value);
+  // Between 1e-4 and 1e16 both languages print the same shortest digits in fixed notation;
+  // Python adds ".0" to integral values.
+  if (abs >= 1e-4 && abs < 1e16) return Number.isInteger(value) ? `${value}.0` : String(value);
   const [mantissa, expText] = value.toExponential().split("e");
   const exp = Number(expText);
   const negative = mantissa.startsWith("-");

@@ -13,6 +13,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PY_DIR, REPO_ROOT, runPython } from "./python.js";
 import { dumpTree } from "./tree-dump.js";
+import { pythonFloatRepr } from "../../src/validation/values.js";
 
 function withoutTrackingUri(): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -59,5 +60,30 @@ describe("meta.yaml bytes", () => {
     expect(JSON.parse(fs.readFileSync(fresh, "utf8"))).toEqual(
       JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "fixtures", "meta-yaml-corpus.json"), "utf8")),
     );
+  });
+});
+
+describe("metric value bytes", () => {
+  it("pythonFloatRepr equals Python's repr() on 20,000 doubles across every magnitude", async () => {
+    const values: number[] = [0, -0, NaN, Infinity, -Infinity, 5e-324, 1e-4, 9.999999999999999e-5, 1e16, 9999999999999998, 0.1, 1 / 3];
+    const buf = new DataView(new ArrayBuffer(8));
+    for (let i = 0; values.length < 20_000; i++) {
+      if (i % 2) {
+        values.push((Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 40 - 20));
+      } else {
+        buf.setUint32(0, (Math.random() * 2 ** 32) >>> 0);
+        buf.setUint32(4, (Math.random() * 2 ** 32) >>> 0);
+        values.push(buf.getFloat64(0));
+      }
+    }
+    const bits = values.map((v) => {
+      buf.setFloat64(0, v);
+      return buf.getUint32(0).toString(16).padStart(8, "0") + buf.getUint32(4).toString(16).padStart(8, "0");
+    });
+    const input = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-floats-")), "bits.json");
+    fs.writeFileSync(input, JSON.stringify(bits));
+    const reprs: string[] = await runPython(path.join(PY_DIR, "float_repr.py"), [input]);
+    const mismatches = values.map((v, i) => [v, pythonFloatRepr(v), reprs[i]]).filter(([, ours, theirs]) => ours !== theirs);
+    expect(mismatches.slice(0, 10)).toEqual([]);
   });
 });

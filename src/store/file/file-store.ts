@@ -522,8 +522,21 @@ export class FileStore implements TrackingStore {
   // ---- buffered metrics -----------------------------------------------------------------------
 
   queueMetrics(runId: string, metrics: Metric[]): void {
-    const { runDir } = this.locateRun(runId);
-    for (const m of metrics) this.metricWriter.append(path.join(runDir, "metrics", m.key), formatMetricLine(m));
+    // The hot path: a cached location is trusted without a stat() per point.
+    const { runDir } = this.runLocations.get(runId) ?? this.locateRun(runId);
+    for (const m of metrics) this.metricWriter.append(this.metricFile(runDir, m.key), formatMetricLine(m));
+  }
+
+  private readonly metricFiles = new Map<string, string>();
+
+  private metricFile(runDir: string, key: string): string {
+    const id = `${runDir}\0${key}`;
+    let file = this.metricFiles.get(id);
+    if (!file) {
+      if (this.metricFiles.size > 10_000) this.metricFiles.clear();
+      this.metricFiles.set(id, (file = path.join(runDir, "metrics", key)));
+    }
+    return file;
   }
 
   private flushRun(runId: string): void {
