@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,6 +46,13 @@ describe("a process that ends while a run is open (dist build, real child proces
     expect(out.code).toBe(code);
     expect(out.signal).toBe(signal);
     if (mode === "throw") expect(out.stderr).toContain("training crashed");
+    if (mode === "exit") {
+      // The child script lives in this git checkout, so MLflow's git context applies.
+      const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: path.dirname(child), encoding: "utf8" }).trim();
+      const { data } = await new MlflowClient(root).getRun(out.runId);
+      expect(data.tags["mlflow.source.git.commit"]).toBe(head);
+      expect(data.tags["mlflow.source.name"]).toBe(child);
+    }
     const client = new MlflowClient(root);
     const run = await client.getRun(out.runId);
     expect(run.info.status).toBe(status);

@@ -142,6 +142,16 @@ describe("runs", () => {
     expect(fs.readFileSync(path.join(runDir, "metrics", "loss", "train"), "utf8")).toBe("1000 0.5 0\n1001 0.25 1\n");
   });
 
+  it("buffers points and appends them within the flush interval, with no explicit flush", async () => {
+    const store = new FileStore(path.join(dir, "timed"), { flushIntervalMs: 200 });
+    const run = await store.createRun({ experimentId: "0", userId: "u", startTime: 1, tags: [] });
+    const file = path.join(dir, "timed", "0", run.info.runId, "metrics", "m");
+    store.queueMetrics(run.info.runId, [{ key: "m", value: 1, timestamp: 1, step: 0 }]);
+    expect(fs.existsSync(file)).toBe(false);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(fs.readFileSync(file, "utf8")).toBe("1 1.0 0\n");
+  });
+
   it("stores NaN and infinities as Python writes them and reads them back", async () => {
     const { info } = await client.createRun("0");
     client.logMetric(info.runId, "nan", NaN, 1, 0);
