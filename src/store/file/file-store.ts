@@ -20,6 +20,7 @@ import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { listKeys, readKeyedFiles } from "./key-files.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
+import { withStoreLockSync } from "./store-lock.js";
 import {
   experimentFromMeta,
   experimentToMeta,
@@ -78,8 +79,14 @@ export class FileStore implements TrackingStore {
       throw new InvalidParameterError(`Tracking URI '${this.trackingUri}' points at a file, not a folder.`);
     }
     if (!fs.existsSync(this.rootDir)) {
+      // As FileStore.__init__: a new store starts with the Default experiment. Several
+      // processes may open the same new store at once; the lock lets one of them create it.
       fs.mkdirSync(this.rootDir, { recursive: true });
-      this.writeNewExperiment(DEFAULT_EXPERIMENT_ID, "Default", undefined, []);
+      withStoreLockSync(this.rootDir, "experiments", () => {
+        if (!fs.existsSync(path.join(this.rootDir, DEFAULT_EXPERIMENT_ID))) {
+          this.writeNewExperiment(DEFAULT_EXPERIMENT_ID, "Default", undefined, []);
+        }
+      });
     }
     fs.mkdirSync(this.trashDir, { recursive: true });
     this.initialized = true;
@@ -174,10 +181,14 @@ export class FileStore implements TrackingStore {
     this.ensureStore();
     validateExperimentName(name);
     const validTags = tags.map((t) => validateExperimentTag(t.key, t.value));
-    this.assertNameFree(name);
-    const id = newExperimentId();
-    this.writeNewExperiment(id, name, artifactLocation, validTags);
-    return id;
+    // MLflow checks the name, then creates: two processes can both pass the check. Here the
+    // check and the create happen under one store lock, so exactly one of them wins.
+    return withStoreLockSync(this.rootDir, "experiments", () => {
+      this.assertNameFree(name);
+      const id = newExperimentId();
+      this.writeNewExperiment(id, name, artifactLocation, validTags);
+      return id;
+    });
   }
 
   private assertNameFree(name: string): void {
@@ -240,11 +251,13 @@ export class FileStore implements TrackingStore {
     this.ensureStore();
     validateExperimentName(newName);
     const exp = await this.getExperiment(experimentId);
-    this.assertNameFree(newName);
     if (exp.lifecycleStage !== "active") {
       throw new InvalidStateError(`Cannot rename experiment in non-active lifecycle stage. Current stage: ${exp.lifecycleStage}`);
     }
-    writeMetaYaml(this.experimentDir(experimentId)!, experimentToMeta({ ...exp, name: newName, lastUpdateTime: Date.now() }, true));
+    withStoreLockSync(this.rootDir, "experiments", () => {
+      this.assertNameFree(newName);
+      writeMetaYaml(this.experimentDir(experimentId)!, experimentToMeta({ ...exp, name: newName, lastUpdateTime: Date.now() }, true));
+    });
   }
 
   async setExperimentTag(experimentId: string, tag: RunTag): Promise<void> {
