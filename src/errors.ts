@@ -45,14 +45,3 @@ export class InvalidStateError extends MlflowError {
     super(message, "INVALID_STATE");
   }
 }
-
-/** A file-system failure (read-only store, disk full, permission denied) surfaced with its path. */
-export class StoreIOError extends MlflowError {
-  readonly path: string;
-  readonly syscallCode: string | undefined;
-  constructor(message: string, path: string, cause: unknown) {
-    super(message, "INTERNAL_ERROR", { cause });
-    this.path = path;
-    this.syscallCode = (cause as NodeJS.ErrnoException | undefined)?.code;
-  }
-}
