@@ -13,6 +13,7 @@ export function defaultRunTags(): Record<string, string> {
   const git = gitInfo(path.dirname(path.resolve(sourceName())));
   if (git) {
     tags["mlflow.source.git.commit"] = git.commit;
+    if (git.branch) tags["mlflow.source.git.branch"] = git.branch;
     if (git.repoUrl) tags["mlflow.source.git.repoURL"] = git.repoUrl;
   }
   return tags;
@@ -37,25 +38,36 @@ function sourceName(): string {
   return main && fs.existsSync(main) ? main : "-";
 }
 
-let gitCache: { dir: string; info: { commit: string; repoUrl?: string } | undefined } | undefined;
+interface GitInfo {
+  commit: string;
+  branch?: string;
+  repoUrl?: string;
+}
 
-function gitInfo(dir: string): { commit: string; repoUrl?: string } | undefined {
+let gitCache: { dir: string; info: GitInfo | undefined } | undefined;
+
+/** mlflow/tracking/context/git_context.py: commit, active branch, first remote's URL. */
+function gitInfo(dir: string): GitInfo | undefined {
   if (gitCache?.dir === dir) return gitCache.info;
-  let info: { commit: string; repoUrl?: string } | undefined;
-  try {
-    const run = (...args: string[]) =>
-      execFileSync("git", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim();
-    const commit = run("rev-parse", "HEAD");
-    let repoUrl: string | undefined;
+  const git = (...args: string[]): string | undefined => {
     try {
-      repoUrl = run("remote", "get-url", "origin") || undefined;
+      return execFileSync("git", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim() || undefined;
     } catch {
-      repoUrl = undefined;
+      return undefined;
     }
-    info = /^[0-9a-f]{40}$/.test(commit) ? { commit, repoUrl } : undefined;
-  } catch {
-    info = undefined;
+  };
+  const commit = git("rev-parse", "HEAD");
+  let info: GitInfo | undefined;
+  if (commit && /^[0-9a-f]{40}$/.test(commit)) {
+    const firstRemote = git("remote")?.split("\n")[0];
+    const url = firstRemote ? git("remote", "get-url", firstRemote) : undefined;
+    info = { commit, branch: git("symbolic-ref", "--short", "-q", "HEAD"), repoUrl: url && stripCredentials(url) };
   }
   gitCache = { dir, info };
   return info;
+}
+
+/** git_utils._strip_credentials_from_url: never record a token embedded in a remote URL. */
+export function stripCredentials(url: string): string {
+  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/@]*@/, "$1");
 }

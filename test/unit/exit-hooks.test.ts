@@ -51,6 +51,8 @@ describe("a process that ends while a run is open (dist build, real child proces
       const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: path.dirname(child), encoding: "utf8" }).trim();
       const { data } = await new MlflowClient(root).getRun(out.runId);
       expect(data.tags["mlflow.source.git.commit"]).toBe(head);
+      const branch = execFileSync("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: path.dirname(child), encoding: "utf8" }).trim();
+      expect(data.tags["mlflow.source.git.branch"]).toBe(branch);
       expect(data.tags["mlflow.source.name"]).toBe(child);
     }
     const client = new MlflowClient(root);

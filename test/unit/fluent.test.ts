@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as mlflow from "../../src/index.js";
 import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
+import { stripCredentials } from "../../src/api/system-tags.js";
 import { tempDir } from "./helpers/temp-store.js";
 
 let root: string;
@@ -30,6 +31,13 @@ describe("tracking URI", () => {
 
   it("refuses a scheme it cannot serve, saying what to use", () => {
     expect(() => new mlflow.MlflowClient("http://localhost:5000")).toThrow("Use a local folder path");
+  });
+});
+
+describe("system tags", () => {
+  it("strips credentials from a git remote URL before recording it", () => {
+    expect(stripCredentials("https://user:ghp_token@github.com/o/r.git")).toBe("https://github.com/o/r.git");
+    expect(stripCredentials("git@github.com:o/r.git")).toBe("git@github.com:o/r.git");
   });
 });
 
