@@ -309,3 +309,35 @@ describe("artifacts", () => {
     expect(fs.readFileSync(out, "utf8")).toBe("moved");
   });
 });
+
+describe("crash leftovers", () => {
+  it("keeps temp files of param and tag writes out of params/ and tags/", async () => {
+    const { info } = await client.createRun("0");
+    const runDir = path.join(root, "0", info.runId);
+    // Freeze a write half-way: the temp file must already sit outside params/.
+    const realLink = fs.linkSync;
+    let seenDuringWrite: string[] = [];
+    (fs as { linkSync: typeof fs.linkSync }).linkSync = ((a: fs.PathLike, b: fs.PathLike) => {
+      seenDuringWrite = listTree(path.join(runDir, "params"));
+      return realLink(a, b);
+    }) as typeof fs.linkSync;
+    try {
+      await client.logParam(info.runId, "lr", 0.1);
+    } finally {
+      (fs as { linkSync: typeof fs.linkSync }).linkSync = realLink;
+    }
+    expect(seenDuringWrite).toEqual([]);
+    await client.setTag(info.runId, "t", "v");
+    expect(listTree(path.join(runDir, "params"))).toEqual(["lr"]);
+    expect(listTree(path.join(runDir, "tags")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("ignores a torn last metric line instead of misreading it", async () => {
+    const { info } = await client.createRun("0");
+    const file = path.join(root, "0", info.runId, "metrics", "m");
+    fs.writeFileSync(file, "1 0.5 0\n2 0.25 1\n3 0.1");
+    const history = await client.getMetricHistory(info.runId, "m");
+    expect(history.map((p) => [p.timestamp, p.value, p.step])).toEqual([[1, 0.5, 0], [2, 0.25, 1]]);
+    expect((await client.getRun(info.runId)).data.metrics.m).toBe(0.25);
+  });
+});

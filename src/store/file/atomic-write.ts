@@ -4,11 +4,20 @@ import path from "node:path";
 let counter = 0;
 
 /**
- * write-file-atomic's recipe: write a temp file beside the target, fsync it, rename over.
- * A reader (or a crash) sees the old file or the new one, never half of either.
+ * A temp file name in `dir` (same file system as the target, so rename/link are atomic).
+ * Its ".<pid>.<n>.tmp" shape is what readers and `mlruns doctor` recognise as leftovers.
  */
-export function writeFileAtomicSync(target: string, data: string): void {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${++counter}.tmp`);
+export function tempPath(dir: string, label: string): string {
+  return path.join(dir, `.${label.replace(/[/\\]/g, "_")}.${process.pid}.${++counter}.tmp`);
+}
+
+/**
+ * write-file-atomic's recipe: write a temp file, fsync it, rename it over the target. A reader
+ * (or a crash) sees the old file or the new one, never half of either. `tmpDir` lets callers
+ * keep temp files out of folders whose every file MLflow reads as a key (params/, tags/).
+ */
+export function writeFileAtomicSync(target: string, data: string, tmpDir = path.dirname(target)): void {
+  const tmp = tempPath(tmpDir, path.basename(target));
   const fd = fs.openSync(tmp, "w", 0o644);
   try {
     fs.writeSync(fd, data);

@@ -15,7 +15,7 @@ import { validateBatch, validateExperimentName, validateExperimentTag, validateM
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
 import type { CreateRunRequest, RunEnding, SearchExperimentsRequest, SearchRunsRequest, TrackingStore } from "../tracking-store.js";
-import { writeFileAtomicSync } from "./atomic-write.js";
+import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { listKeys, readKeyedFiles } from "./key-files.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
@@ -353,7 +353,8 @@ export class FileStore implements TrackingStore {
     const metrics: Record<string, number> = {};
     const metricsDir = path.join(runDir, "metrics");
     for (const key of listKeys(metricsDir)) {
-      const points = parseMetricFile(key, fs.readFileSync(path.join(metricsDir, key), "utf8"));
+      const file = path.join(metricsDir, key);
+      const points = parseMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
       if (points.length) metrics[key] = latestMetric(points).value;
     }
     const params = readKeyedFiles(path.join(runDir, "params"));
@@ -452,7 +453,8 @@ export class FileStore implements TrackingStore {
   private writeParam(runDir: string, runId: string, param: Param): void {
     const target = path.join(runDir, "params", param.key);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    // In the run folder, not params/: a temp file left by a crash must never read as a param.
+    const tmp = tempPath(runDir, `param-${param.key}`);
     fs.writeFileSync(tmp, param.value);
     try {
       fs.linkSync(tmp, target);
@@ -482,7 +484,7 @@ export class FileStore implements TrackingStore {
     this.flushRun(runId);
     const file = path.join(this.locateRun(runId).runDir, "metrics", key);
     if (!fs.existsSync(file)) return [];
-    return parseMetricFile(key, fs.readFileSync(file, "utf8"));
+    return parseMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<PagedList<Run>> {
@@ -575,6 +577,10 @@ export class FileStore implements TrackingStore {
   }
 }
 
+function tornLineWarning(file: string): (line: string) => void {
+  return (line) => warn(`Ignoring an incomplete last line in ${file}: '${line.slice(0, 80)}' (a write that was cut short).`);
+}
+
 function isDir(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -595,11 +601,14 @@ function subdirs(dir: string): string[] {
   }
 }
 
-/** Tags and experiment tags: last writer wins, and no reader ever sees half a value. */
+/**
+ * Tags and experiment tags: last writer wins, and no reader ever sees half a value. The temp
+ * file goes to the folder above tags/, where MLflow does not look for keys.
+ */
 function writeKeyFile(dir: string, key: string, value: string): void {
   const target = path.join(dir, key);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  writeFileAtomicSync(target, value);
+  writeFileAtomicSync(target, value, path.dirname(dir));
 }
 
 function isYamlError(err: unknown): boolean {

@@ -49,9 +49,17 @@ export function latestMetric(points: Metric[]): Metric {
   return best;
 }
 
-export function parseMetricFile(key: string, text: string): Metric[] {
+/**
+ * Every line MLflow or mlruns writes ends in "\n"; a final line without one is a write cut
+ * short (power loss, a full disk, another tool) and is left out rather than misread: "17 0.5"
+ * cut from "17 0.5 3" would otherwise parse as step 0.
+ */
+export function parseMetricFile(key: string, text: string, onTornLine?: (line: string) => void): Metric[] {
   const out: Metric[] = [];
-  for (const line of text.split("\n")) {
+  const lines = text.split("\n");
+  const last = lines.pop()!;
+  if (last.trim() !== "") onTornLine?.(last);
+  for (const line of lines) {
     if (line.trim() === "") continue;
     out.push(parseMetricLine(key, line));
   }
