@@ -126,7 +126,7 @@ def encode_clauses(clauses) -> dict:
 def build_tree(root: str) -> dict:
     from mlflow.tracking import MlflowClient
 
-    os.makedirs(root, exist_ok=True)
+    # The store creates the Default experiment only when it creates the root folder itself.
     client = MlflowClient(tracking_uri="file://" + os.path.abspath(root))
     # Experiments ---------------------------------------------------------------------------
     exp_specs = [
@@ -183,7 +183,6 @@ def build_tree(root: str) -> dict:
         if i % 11 == 0:
             tags["pct"] = ["100%", "a_b", "a%b", "ab"][(i // 11) % 4]
         if i % 4 == 1:
-            tags["multi\nline"] = "x"
             tags["stage"] = "line1\nline2" if i % 8 == 1 else "prod"
         run_name = names[i % len(names)] or None
         run = client.create_run(experiments[exp_name], start_time=start, tags=tags, run_name=run_name)
@@ -229,13 +228,13 @@ def build_tree(root: str) -> dict:
     return {"experiments": experiments, "runs": runs}
 
 
-PLACEHOLDER = re.compile(r"\{run:(r\d\d)\}")
+PLACEHOLDER = re.compile(r"\{(run|exp):([^}]+)\}")
 
 
-def resolve(text, runs):
+def resolve(text, tree):
     if text is None:
         return None
-    return PLACEHOLDER.sub(lambda m: runs[m.group(1)], text)
+    return PLACEHOLDER.sub(lambda m: tree["runs" if m.group(1) == "run" else "experiments"][m.group(2)], text)
 
 
 def view_type_of(name):
@@ -247,7 +246,7 @@ def view_type_of(name):
 
 
 def answer_run_case(client, tree, case):
-    filter_string = resolve(case.get("filter"), tree["runs"])
+    filter_string = resolve(case.get("filter"), tree)
     out = {"id": case["id"], "filter": filter_string}
     exp_ids = [tree["experiments"][n] for n in case["experiments"]]
     pages = []
@@ -280,7 +279,8 @@ def answer_run_case(client, tree, case):
 
 
 def answer_experiment_case(client, tree, case):
-    out = {"id": case["id"]}
+    filter_string = resolve(case.get("filter"), tree)
+    out = {"id": case["id"], "filter": filter_string}
     pages = []
     tokens = []
     token = case.get("pageToken")
@@ -288,7 +288,7 @@ def answer_experiment_case(client, tree, case):
         for _ in range(case.get("pages", 1)):
             kwargs = dict(
                 view_type=view_type_of(case.get("viewType")),
-                filter_string=case.get("filter"),
+                filter_string=filter_string,
                 order_by=case.get("orderBy"),
                 page_token=token,
             )
