@@ -44,3 +44,4 @@ export * from "./errors.js";
 export type * from "./entities.js";
 export type { TrackingStore } from "./store/tracking-store.js";
 export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";
+export * from "./competition/index.js";
