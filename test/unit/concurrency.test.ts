@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MlflowClient } from "../../src/index.js";
+import { runWorkers } from "./helpers/processes.js";
 import { tempDir } from "./helpers/temp-store.js";
 
 const child = path.join(import.meta.dirname, "children", "set-experiment.mjs");
@@ -42,5 +43,54 @@ describe(`${PROCESSES} processes on one fresh store at the same instant (real ch
     expect(results.filter((r) => r.id)).toHaveLength(1);
     expect(results.filter((r) => r.error).map((r) => r.error)).toEqual(Array(PROCESSES - 1).fill("ResourceAlreadyExistsError"));
     expect((await new MlflowClient(root).searchExperiments()).items.filter((e) => e.name === "one")).toHaveLength(1);
+  });
+});
+
+describe("processes writing to the same run at once (real child processes)", () => {
+  it("8 processes x 5,000 points to one metric: every point once, no torn or interleaved line", async () => {
+    const root = path.join(tempDir(), "mlruns");
+    const client = new MlflowClient(root);
+    const run = await client.createRun("0");
+    const WORKERS = 8;
+    const POINTS = 5000;
+    await runWorkers(root, "append", Array.from({ length: WORKERS }, (_, w) => [run.info.runId, String(w), String(POINTS)]));
+    const text = fs.readFileSync(path.join(root, "0", run.info.runId, "metrics", "shared"), "utf8");
+    const lines = text.split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines).toHaveLength(WORKERS * POINTS);
+    expect(lines.every((l) => /^\d{13} \d+\.0 \d+$/.test(l))).toBe(true);
+    const values = new Set((await client.getMetricHistory(run.info.runId, "shared")).map((p) => p.value));
+    for (let w = 0; w < WORKERS; w++) for (let i = 0; i < POINTS; i++) if (!values.has(w * 1e6 + i)) throw new Error(`lost point ${w}/${i}`);
+    expect(values.size).toBe(WORKERS * POINTS);
+  });
+
+  it("a param written at once with two values by 12 processes: one value wins, the others get a typed error", async () => {
+    const root = path.join(tempDir(), "mlruns");
+    const client = new MlflowClient(root);
+    const run = await client.createRun("0");
+    const results = await runWorkers(root, "param", Array.from({ length: 12 }, (_, i) => [run.info.runId, i % 2 ? "A" : "B"]));
+    const stored = fs.readFileSync(path.join(root, "0", run.info.runId, "params", "contested"), "utf8");
+    expect(["A", "B"]).toContain(stored);
+    expect(results.filter((r) => r.ok).map((r) => r.ok)).toEqual(Array(6).fill(stored));
+    expect(results.filter((r) => r.error).map((r) => r.error)).toEqual(Array(6).fill("InvalidParameterError"));
+    expect(fs.readdirSync(path.join(root, "0", run.info.runId, "params"))).toEqual(["contested"]);
+  });
+
+  it("6 processes creating 10 runs each with params and tags in one experiment: every run whole", async () => {
+    const root = path.join(tempDir(), "mlruns");
+    const client = new MlflowClient(root);
+    const exp = await client.createExperiment("busy");
+    const results = await runWorkers(root, "runs", Array.from({ length: 6 }, (_, w) => [exp, String(w), "10"]));
+    const ids = results.flatMap((r) => r.runIds);
+    expect(new Set(ids).size).toBe(60);
+    const runs = (await client.searchRuns([exp], "", "ALL", 1000)).items;
+    expect(runs).toHaveLength(60);
+    for (const run of runs) {
+      const [, w, r] = /^w(\d+)-r(\d+)$/.exec(run.info.runName)!;
+      expect(Object.keys(run.data.params)).toHaveLength(20);
+      expect(run.data.params.p7).toBe(`${w}.${r}.7`);
+      expect(run.data.tags.t3).toBe(`tag ${w}.${r}.3`);
+      expect(run.info.status).toBe("FINISHED");
+    }
   });
 });
