@@ -2,7 +2,8 @@ import { logMetrics } from "../api/fluent.js";
 import { InvalidParameterError } from "../errors.js";
 
 /** Rows as records (`[{a: 1, b: null}, …]`) or columns (`{a: [1, 2], b: [null, 3]}`). */
-export type Table = ReadonlyArray<Record<string, unknown>> | Readonly<Record<string, ArrayLike<unknown>>>;
+// Records are typed `object` so interfaces without an index signature are accepted.
+export type Table = ReadonlyArray<object> | Readonly<Record<string, ArrayLike<unknown>>>;
 
 export interface DatasetInfo {
   n_rows: number;

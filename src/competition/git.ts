@@ -8,7 +8,7 @@ export interface GitState {
   branch: string;
   /** True when tracked files differ from the commit (staged or not). Untracked files are listed apart. */
   dirty: boolean;
-  /** Untracked, not-ignored files (at most 200 listed). */
+  /** Untracked, not-ignored files and folders (a wholly untracked folder is one entry; at most 200 listed). */
   untracked: string[];
   remoteUrl?: string;
   /** `git diff HEAD` when dirty: what to `git apply` on the commit to get the code that ran. */
@@ -48,7 +48,7 @@ export function gitState(dir: string): GitState | undefined {
     }
   };
   const branch = safe(["rev-parse", "--abbrev-ref", "HEAD"])?.trim() || "HEAD";
-  const status = (safe(["status", "--porcelain=v1", "-z", "--untracked-files=all"]) ?? "").split("\0").filter(Boolean);
+  const status = (safe(["status", "--porcelain=v1", "-z", "--untracked-files=normal"]) ?? "").split("\0").filter(Boolean);
   const untracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
   // With -z a rename entry is followed by its old name as a separate field, which has no "XY " prefix.
   const dirty = status.some((l) => /^[ MADRCU?!]{2} /.test(l) && !l.startsWith("?? ") && !l.startsWith("!! "));

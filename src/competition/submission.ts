@@ -24,7 +24,7 @@ function csvCell(value: unknown): string {
 }
 
 /** RFC 4180 CSV with a header: the union of the rows' keys, in first-seen order; null and undefined are empty cells. */
-export function toCsv(rows: ReadonlyArray<Record<string, unknown>>): string {
+export function toCsv(rows: ReadonlyArray<object>): string {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const [i, row] of rows.entries()) {
@@ -34,7 +34,7 @@ export function toCsv(rows: ReadonlyArray<Record<string, unknown>>): string {
     for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), columns.push(k));
   }
   const lines = [columns.map(csvCell).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(","));
+  for (const row of rows) lines.push(columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(","));
   return lines.join("\n") + "\n";
 }
 
@@ -52,7 +52,7 @@ export function submissionFileName(timestamp: Date | string = new Date()): strin
  * wrote (it is logged under the standard name) or the rows, which are written as CSV.
  * Returns the artifact path, relative to the run's artifact root.
  */
-export async function logSubmission(pathOrRows: string | ReadonlyArray<Record<string, unknown>>, options: LogSubmissionOptions = {}): Promise<string> {
+export async function logSubmission(pathOrRows: string | ReadonlyArray<object>, options: LogSubmissionOptions = {}): Promise<string> {
   const name = submissionFileName(options.timestamp);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-submission-"));
   try {
