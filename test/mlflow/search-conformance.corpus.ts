@@ -155,3 +155,26 @@ export function likeCorpus(): Array<{ pattern: string; value: string; ilike: boo
   }
   return out;
 }
+
+const SOUP = [
+  "metrics.loss", "params.lr", "tags.team", "status", "run_id", "run_name", "tags.x", "x", "y", "`a b`", '"q"', "'s'",
+  "1", "-2", "3.5", ".5", "1e3", "0x1F", "NULL", "TRUE", "AND", "and", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE",
+  "NOT NULL", "AS", "as", "ASC", "DESC", "CASE", "WHEN", "THEN", "END", "WHERE", "SELECT", "FROM", "OVER", "IF",
+  "BEGIN", "date", "int", "timestamp", "TIMESTAMP", "DAY", "AT TIME ZONE 'UTC'", "CURRENT_DATE", "key", "value",
+  "=", "!=", "<", ">=", "<>", "==", "+", "-", "*", "/", "%", "||", "::", ":=", "->", "->>", ".", ",", ";", "(", ")",
+  "[", "]", "[k]", "?", "$1", ":name", "%s", "-- c\n", "/* c */", "# c\n", "@v", "\\cmd", "$$x$$", "´n´", "DIV",
+  "('a')", "('a', 'b')", "()", "f(1)", "f (x)", "GROUP BY", "ORDER BY", "UNION ALL", "LEFT JOIN", "NULLS FIRST",
+];
+
+/** Random token sequences: reaches sqlparse grouping paths the clause generator does not. */
+export function soupCorpus(seed: number, n: number): string[] {
+  const r = rng(seed);
+  const out = new Set<string>();
+  while (out.size < n) {
+    const len = 2 + Math.floor(r() * 6);
+    const parts: string[] = [];
+    for (let i = 0; i < len; i++) parts.push(pick(r, SOUP));
+    out.add(parts.join(r() < 0.8 ? " " : ""));
+  }
+  return [...out];
+}

@@ -27,7 +27,7 @@ import { parseStartOffset } from "../../src/search/paginate.js";
 import { parseFilter, type FilterClause } from "../../src/search/parse-filter.js";
 import { FileStore } from "../../src/store/file/file-store.js";
 import { EXPERIMENT_CASES, RUN_CASES, type ExperimentCase, type RunCase } from "./search-conformance.cases.js";
-import { filterCorpus, likeCorpus, orderByCorpus, pageTokenCorpus } from "./search-conformance.corpus.js";
+import { filterCorpus, likeCorpus, orderByCorpus, pageTokenCorpus, soupCorpus } from "./search-conformance.corpus.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PYTHON = process.env.MLRUNS_PYTHON ?? path.join(REPO, ".venv/bin/python");
@@ -59,12 +59,15 @@ interface Answer {
   likes: Array<{ match: boolean } | PyError>;
 }
 
+/** MLRUNS_SEARCH_CORPUS=<scale>[:<seed>] grows the generated corpora, e.g. "10:7" for a long hunt. */
+const [SCALE, SEED] = (process.env.MLRUNS_SEARCH_CORPUS ?? "1:0").split(":").map(Number) as [number, number?];
+const seed = SEED ?? 0;
 const corpora = {
-  parseFilters: filterCorpus(1, 2500),
-  parseExperimentFilters: filterCorpus(2, 800, true),
-  orderBys: orderByCorpus(3, 700),
-  experimentOrderBys: orderByCorpus(4, 300),
-  pageTokens: pageTokenCorpus(5),
+  parseFilters: [...filterCorpus(seed + 1, 2500 * SCALE), ...soupCorpus(seed + 6, 1500 * SCALE)],
+  parseExperimentFilters: [...filterCorpus(seed + 2, 800 * SCALE, true), ...soupCorpus(seed + 7, 300 * SCALE)],
+  orderBys: [...orderByCorpus(seed + 3, 700 * SCALE), ...soupCorpus(seed + 8, 300 * SCALE)],
+  experimentOrderBys: orderByCorpus(seed + 4, 300 * SCALE),
+  pageTokens: pageTokenCorpus(seed + 5),
   likes: likeCorpus(),
 };
 
