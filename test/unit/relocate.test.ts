@@ -236,3 +236,63 @@ describe("what relocate leaves alone", () => {
     expect(() => relocate(path.join(dir, "missing"))).toThrow(/Not a folder/);
   });
 });
+
+describe("mlruns relocate (the command module)", () => {
+  async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
+    const { parseCommandArgs } = await import("../../src/cli/args.js");
+    const { makeStyle } = await import("../../src/cli/style.js");
+    const command = await import("../../src/cli/commands/relocate.js");
+    const lines: string[] = [];
+    const ctx = {
+      env,
+      globalStore: undefined,
+      style: makeStyle(false),
+      stdoutIsTTY: false,
+      stdinIsTTY: false,
+      columns: undefined,
+      out: (t = "") => void lines.push(t),
+      note: (t: string) => void lines.push(`mlruns: ${t}`),
+      now: () => Date.now(),
+    };
+    const code = await command.run(parseCommandArgs(command.spec, argv), ctx);
+    return { code, out: lines.join("\n") };
+  }
+
+  let moved: string;
+  beforeEach(() => {
+    moved = path.join(tempDir("mlruns-relocate-cli-"), "moved");
+    fs.cpSync(FIXTURE, moved, { recursive: true });
+  });
+
+  test("dry run by default; --apply writes; a second --apply has nothing left to do", async () => {
+    const before = metaFiles(moved);
+    const dry = await cli([moved]);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("Would rewrite:");
+    expect(dry.out).toContain(`${before.size} locations to rewrite, 0 already in place, 0 custom, 0 skipped.`);
+    expect(dry.out).toContain("Dry run: nothing was written. Run again with --apply to write.");
+    expect(metaFiles(moved)).toEqual(before);
+
+    const applied = await cli([moved, "--apply"]);
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain("Rewrote:");
+    expect(applied.out).toContain(`+ ${pathToFileUri(moved)}/0`);
+    expect(metaFiles(moved)).not.toEqual(before);
+
+    const again = await cli(["--apply", "--json"], { MLFLOW_TRACKING_URI: pathToFileUri(moved) });
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.out);
+    expect(report.changed).toEqual([]);
+    expect(report.unchanged.length).toBe(before.size);
+  });
+
+  test("skipped files make the exit status 1; DIR and --store together are a usage error", async () => {
+    fs.appendFileSync(path.join(moved, "0", "meta.yaml"), "# note\n");
+    const r = await cli([moved]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("Skipped (nothing written):");
+    expect(r.out).toMatch(/0\/meta\.yaml: not in MLflow's own YAML layout/);
+    await expect(cli([moved, "--store", moved])).rejects.toThrow(/either as DIR or as --store/);
+    await expect(cli([path.join(moved, "nope")])).rejects.toThrow(/no MLflow store at/);
+  });
+});
