@@ -1,0 +1,111 @@
+import type { Run } from "../../index.js";
+import type { Args, CommandSpec } from "../args.js";
+import { statusCell, textCell } from "../cells.js";
+import type { Context } from "../context.js";
+import { formatCompact, formatDuration, formatTime, shortId, toJson } from "../format.js";
+import { bestIndexes, DIRECTION_LEGEND, lowerIsBetter } from "../metric-direction.js";
+import { openClient, resolveRun } from "../store.js";
+import { renderTable, type Cell, type Column } from "../table.js";
+
+export const spec: CommandSpec = {
+  name: "compare",
+  summary: "runs side by side: differing params and the best value of each metric",
+  usage: ["compare RUN_ID RUN_ID... [--diff] [--json]"],
+  description: [
+    "Params that differ between the runs are marked ≠ (a param missing from some runs counts as",
+    "differing). The best value of each metric is marked *: " + DIRECTION_LEGEND + ".",
+    "Metrics show each run's latest value. RUN_IDs may be unique prefixes (4+ characters).",
+  ].join("\n"),
+  options: [
+    { name: "diff", type: "boolean", help: "show only params that differ" },
+    { name: "json", type: "boolean", help: "print JSON: {runs, params, metrics}" },
+  ],
+  positionals: { min: 2, max: Infinity, names: "at least two RUN_IDs" },
+  examples: ["mlruns compare 3f2a9c1e 7b8d0e41", "mlruns compare 3f2a9c1e 7b8d0e41 a0c4e9f2 --diff"],
+};
+
+export interface Comparison {
+  runs: Run[];
+  params: Array<{ key: string; values: Array<string | null>; differs: boolean }>;
+  metrics: Array<{ key: string; values: Array<number | null>; better: "lower" | "higher"; best: string[] }>;
+}
+
+export function compareRuns(runs: Run[]): Comparison {
+  const keys = (kind: "params" | "metrics") => [...new Set(runs.flatMap((r) => Object.keys(r.data[kind])))].sort();
+  const params = keys("params").map((key) => {
+    const values = runs.map((r) => (Object.hasOwn(r.data.params, key) ? r.data.params[key]! : null));
+    return { key, values, differs: new Set(values).size > 1 };
+  });
+  const metrics = keys("metrics").map((key) => {
+    const values = runs.map((r) => (Object.hasOwn(r.data.metrics, key) ? r.data.metrics[key]! : null));
+    const lower = lowerIsBetter(key);
+    const best = bestIndexes(values.map((v) => v ?? undefined), lower).map((i) => runs[i]!.info.runId);
+    return { key, values, better: lower ? ("lower" as const) : ("higher" as const), best };
+  });
+  return { runs, params, metrics };
+}
+
+export async function run(args: Args, ctx: Context): Promise<number> {
+  const client = openClient(ctx, args);
+  const runs: Run[] = [];
+  for (const ref of args.positionals) {
+    const r = await resolveRun(client, ref);
+    if (!runs.some((x) => x.info.runId === r.info.runId)) runs.push(r);
+  }
+  if (runs.length < 2) {
+    ctx.note("all the RUN_IDs name the same run; nothing to compare");
+  }
+  const cmp = compareRuns(runs);
+
+  if (args.flag("json")) {
+    ctx.out(
+      toJson({
+        runs: runs.map((r) => ({ runId: r.info.runId, runName: r.info.runName, experimentId: r.info.experimentId, status: r.info.status, startTime: r.info.startTime, endTime: r.info.endTime })),
+        params: cmp.params,
+        metrics: cmp.metrics,
+        legend: { differs: "params whose values are not all equal (missing counts as a value)", best: DIRECTION_LEGEND },
+      }),
+    );
+    return 0;
+  }
+
+  const { style } = ctx;
+  const dash: Cell = { text: "-", paint: style.dim };
+  const columns: Column[] = [{ header: "" }, ...runs.map(() => ({ header: "", maxWidth: 28 }))];
+  const rows: Cell[][] = [];
+  const heading = (title: string): Cell[] => [{ text: title, paint: style.bold }];
+  rows.push(["  run", ...runs.map((r): Cell => ({ text: shortId(r.info.runId), paint: style.cyan }))]);
+  rows.push(["  name", ...runs.map((r) => r.info.runName)]);
+  if (new Set(runs.map((r) => r.info.experimentId)).size > 1) rows.push(["  experiment", ...runs.map((r) => r.info.experimentId)]);
+  rows.push(["  status", ...runs.map((r) => statusCell(r.info.status, style))]);
+  rows.push(["  start", ...runs.map((r) => formatTime(r.info.startTime))]);
+  rows.push([
+    "  duration",
+    ...runs.map((r) => (r.info.startTime !== null && r.info.endTime !== null ? formatDuration(r.info.endTime - r.info.startTime) : dash)),
+  ]);
+
+  const shownParams = args.flag("diff") ? cmp.params.filter((p) => p.differs) : cmp.params;
+  rows.push([""], heading(`Params (${shownParams.length}${args.flag("diff") ? ` of ${cmp.params.length}` : ""})`));
+  for (const p of shownParams) {
+    rows.push([
+      p.differs ? { text: `≠ ${p.key}`, paint: style.yellow } : `  ${p.key}`,
+      ...p.values.map((v): Cell => (v === null ? dash : v === "" ? textCell(v, style) : p.differs ? { text: v, paint: style.yellow } : v)),
+    ]);
+  }
+
+  rows.push([""], heading(`Metrics (${cmp.metrics.length})`));
+  for (const m of cmp.metrics) {
+    rows.push([
+      `  ${m.key} ${m.better === "lower" ? "↓" : "↑"}`,
+      ...m.values.map((v, i): Cell => {
+        if (v === null) return dash;
+        const text = formatCompact(v);
+        return cmp.runs[i] && m.best.includes(cmp.runs[i]!.info.runId) ? { text: `${text} *`, paint: (s) => style.bold(style.green(s)) } : text;
+      }),
+    ]);
+  }
+  for (const line of renderTable(columns, rows, { header: false, style })) ctx.out(line);
+  ctx.out();
+  ctx.out(style.dim("≠ param differs between runs.  * best value: ↓ " + DIRECTION_LEGEND.replace("; higher", "; ↑ higher") + "."));
+  return 0;
+}

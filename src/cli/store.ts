@@ -1,0 +1,146 @@
+/**
+ * Opening the store and finding things in it: experiments by name or id, runs by id or by a
+ * unique id prefix, and whole result sets across search pages. Uses the public MlflowClient.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { MlflowClient, ResourceNotFoundError } from "../index.js";
+import type { Experiment, Run, ViewType } from "../index.js";
+import type { Args } from "./args.js";
+import type { Context } from "./context.js";
+import { CliError } from "./errors.js";
+import { shortId } from "./format.js";
+
+/** MLflow's per-page ceiling for search_runs (SEARCH_MAX_RESULTS_THRESHOLD). */
+const PAGE = 50000;
+
+export interface StoreLocation {
+  /** Absolute folder. */
+  dir: string;
+  /** Where the location came from, for error messages. */
+  source: string;
+}
+
+/** --store, else MLFLOW_TRACKING_URI, else ./mlruns. Does not touch the file system. */
+export function storeLocation(option: string | undefined, env: NodeJS.ProcessEnv): StoreLocation {
+  let raw: string;
+  let source: string;
+  if (option !== undefined && option !== "") {
+    raw = option;
+    source = "--store";
+  } else if (env.MLFLOW_TRACKING_URI) {
+    raw = env.MLFLOW_TRACKING_URI;
+    source = "MLFLOW_TRACKING_URI";
+  } else {
+    raw = "mlruns";
+    source = "the default ./mlruns";
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "file") {
+    throw new CliError(`the store '${raw}' (${source}) is not a local folder; mlruns reads file stores: a path or a file: URI`);
+  }
+  let dir: string;
+  if (scheme === "file") {
+    try {
+      dir = raw.startsWith("file://") ? fileURLToPath(raw) : path.resolve(decodeURIComponent(raw.slice("file:".length)));
+    } catch (err) {
+      throw new CliError(`cannot read the store URI '${raw}' (${source}): ${(err as Error).message}`);
+    }
+  } else {
+    dir = path.resolve(raw);
+  }
+  return { dir, source };
+}
+
+/** The client for the store in use. A missing store is an error: reading never creates one. */
+export function openClient(ctx: Context, args: Args): MlflowClient {
+  const loc = storeLocation(args.string("store") ?? ctx.globalStore, ctx.env);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(loc.dir);
+  } catch {
+    throw new CliError(`no MLflow store at ${loc.dir} (from ${loc.source}); pass --store PATH or set MLFLOW_TRACKING_URI`);
+  }
+  if (!stat.isDirectory()) throw new CliError(`the store ${loc.dir} (from ${loc.source}) is a file, not a folder`);
+  return new MlflowClient(loc.dir);
+}
+
+export async function listExperiments(client: MlflowClient, viewType: ViewType = "ACTIVE_ONLY"): Promise<Experiment[]> {
+  const out: Experiment[] = [];
+  let pageToken: string | null = null;
+  do {
+    const page = await client.searchExperiments({ viewType, maxResults: PAGE, pageToken });
+    out.push(...page.items);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return out;
+}
+
+export interface RunQuery {
+  filter?: string;
+  viewType?: ViewType;
+  orderBy?: string[];
+  /** Stop after this many runs. */
+  max?: number;
+}
+
+/** Every run matching the query, across pages; `more` tells whether `max` cut the list. */
+export async function searchAllRuns(client: MlflowClient, experimentIds: string[], query: RunQuery = {}): Promise<{ runs: Run[]; more: boolean }> {
+  const runs: Run[] = [];
+  if (experimentIds.length === 0) return { runs, more: false };
+  let pageToken: string | null = null;
+  do {
+    const want = query.max === undefined ? PAGE : Math.min(PAGE, query.max - runs.length);
+    if (want <= 0) return { runs, more: true };
+    const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", want, query.orderBy, pageToken);
+    runs.push(...page.items);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return { runs, more: false };
+}
+
+/** An experiment by id (all digits) or, failing that, by name. */
+export async function resolveExperiment(client: MlflowClient, ref: string): Promise<Experiment> {
+  if (/^\d+$/.test(ref)) {
+    try {
+      return await client.getExperiment(ref);
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundError)) throw err;
+    }
+  }
+  const byName = await client.getExperimentByName(ref);
+  if (byName) return byName;
+  throw new CliError(`no experiment with id or name '${ref}'`);
+}
+
+/** A run by full id or by an unambiguous id prefix of at least 4 hex digits (deleted runs included). */
+export async function resolveRun(client: MlflowClient, ref: string): Promise<Run> {
+  try {
+    return await client.getRun(ref);
+  } catch (err) {
+    const prefix = ref.toLowerCase();
+    if (!(err instanceof ResourceNotFoundError) || !/^[0-9a-f]{4,31}$/.test(prefix)) {
+      if (err instanceof ResourceNotFoundError) throw new CliError(`no run with id '${ref}'`);
+      throw err;
+    }
+    const experiments = await listExperiments(client, "ALL");
+    const { runs } = await searchAllRuns(
+      client,
+      experiments.map((e) => e.experimentId),
+      { viewType: "ALL" },
+    );
+    const matches = runs.filter((r) => r.info.runId.startsWith(prefix));
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) throw new CliError(`no run with id or id prefix '${ref}'`);
+    const shown = matches.slice(0, 5).map((r) => `${r.info.runId} (${r.info.runName})`);
+    throw new CliError(
+      `run id prefix '${ref}' is ambiguous: it matches ${matches.length} runs: ${shown.join(", ")}${matches.length > 5 ? ", …" : ""}`,
+    );
+  }
+}
+
+/** "a1b2c3d4 (name)" */
+export function runLabel(run: Run): string {
+  return run.info.runName ? `${shortId(run.info.runId)} (${run.info.runName})` : shortId(run.info.runId);
+}

@@ -1,0 +1,65 @@
+/** Aligned, borderless tables for the terminal. */
+import type { Paint, Style } from "./style.js";
+import { displayWidth, oneLine, padEnd, padStart, truncate } from "./text.js";
+
+export interface Column {
+  header: string;
+  align?: "left" | "right";
+  /** Cells wider than this are cut with "…". */
+  maxWidth?: number;
+}
+
+/** A cell: plain text, or text with a paint applied after alignment (so escapes never skew widths). */
+export type Cell = string | { text: string; paint?: Paint };
+
+export interface TableOptions {
+  style?: Style;
+  /** Print the header row (default true). */
+  header?: boolean;
+  indent?: string;
+  gap?: number;
+}
+
+function cellText(cell: Cell): string {
+  return typeof cell === "string" ? cell : cell.text;
+}
+
+function cellPaint(cell: Cell): Paint | undefined {
+  return typeof cell === "string" ? undefined : cell.paint;
+}
+
+/** The table as lines (no trailing newline, no trailing spaces). */
+export function renderTable(columns: Column[], rows: Cell[][], options: TableOptions = {}): string[] {
+  const showHeader = options.header ?? true;
+  const gap = " ".repeat(options.gap ?? 2);
+  const indent = options.indent ?? "";
+  const texts = rows.map((row) =>
+    columns.map((col, i) => {
+      const text = oneLine(cellText(row[i] ?? ""));
+      return col.maxWidth ? truncate(text, col.maxWidth) : text;
+    }),
+  );
+  const widths = columns.map((col, i) =>
+    Math.max(showHeader ? displayWidth(col.header) : 0, ...texts.map((row) => displayWidth(row[i]!))),
+  );
+  const render = (cells: string[], paints: Array<Paint | undefined>): string => {
+    const parts = cells.map((text, i) => {
+      const col = columns[i]!;
+      const last = i === cells.length - 1;
+      const aligned =
+        col.align === "right" ? padStart(text, widths[i]!) : last ? text : padEnd(text, widths[i]!);
+      const paint = paints[i];
+      if (!paint || text === "") return aligned;
+      // Paint the text, not the padding.
+      return col.align === "right" ? aligned.slice(0, aligned.length - text.length) + paint(text) : paint(text) + aligned.slice(text.length);
+    });
+    return (indent + parts.join(gap)).trimEnd();
+  };
+  const lines: string[] = [];
+  if (showHeader) {
+    const headerPaint = options.style?.enabled ? options.style.bold : undefined;
+    lines.push(render(columns.map((c) => c.header), columns.map(() => headerPaint)));
+  }
+  rows.forEach((row, r) => lines.push(render(texts[r]!, columns.map((_, i) => cellPaint(row[i] ?? "")))));
+  return lines;
+}
