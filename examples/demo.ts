@@ -12,6 +12,7 @@
  *
  * The same seed gives the same fold scores on every run.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { RandomForestRegression } from "ml-random-forest";
@@ -19,7 +20,12 @@ import * as mlflow from "mlruns";
 import { FEATURES, TARGET, featurize, fitImputer, loadCars, rmse, type Car } from "./cars.js";
 
 const SEED_ENV = "MLRUNS_DEMO_SEED";
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The project this demo belongs to: the nearest folder above the script with a package.json. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 
 function seedFromCommandLine(): number | undefined {
   const argv = process.argv.slice(2);
@@ -92,7 +98,7 @@ const result = await mlflow.withCompetitionRun(
     },
     // Dependency versions come from this repository's package.json / package-lock.json,
     // wherever the demo is started from.
-    environment: { projectDir: REPO_ROOT },
+    environment: { projectDir: projectRoot() },
   },
   async (run, { rng }) => {
     // A pointer to the data, never the data: which package, which file, which bytes.
@@ -159,4 +165,7 @@ console.log(`\nSearch runs in the UI's search box: tags.experiment_type = 'basel
 console.log(
   `Or from Node: await mlflow.searchRuns({ experimentNames: ["mlruns-demo"], filterString: "tags.experiment_type = 'baseline' and metrics.cv_rmse_mean < 10000", orderBy: ["attributes.start_time DESC"] })`,
 );
-console.log(`Re-run it: ${SEED_ENV}=${seed} node dist-examples/demo.js   (same seed, same fold scores)`);
+// Everything needed to re-run it is on the run itself (what `mlruns show RUN_ID --reproduce` reads).
+const again = mlflow.reproductionInfo(await mlflow.getRun(result.runId));
+console.log(`\nRe-run it (seed ${again.seed}, commit ${again.git?.commit.slice(0, 12) ?? "unknown"}${again.git?.dirty ? " plus git_diff.patch" : ""}); the same seed gives the same fold scores:`);
+for (const step of again.steps) console.log(`  ${step}`);

@@ -164,10 +164,12 @@ export function environmentTags(info: EnvironmentInfo): Record<string, string> {
     [TAGS.cwd]: clip(info.command.cwd),
     [TAGS.command]: clip(info.command.line),
   };
+  if (info.project.dir) tags[TAGS.projectDir] = clip(info.project.dir);
   if (info.project.lockfileSha256) tags[TAGS.lockfileSha256] = info.project.lockfileSha256;
   if (info.git) {
     tags[TAGS.gitCommit] = info.git.commit;
     tags[TAGS.gitBranch] = info.git.branch;
+    tags[TAGS.gitRoot] = clip(info.git.root);
     tags[TAGS.gitDirty] = String(info.git.dirty);
   }
   return tags;
@@ -176,8 +178,8 @@ export function environmentTags(info: EnvironmentInfo): Record<string, string> {
 /**
  * Records the environment on the active run (starting one if none is active, as MLflow's
  * logging calls do): tags `env.node_version`, `env.platform`, `env.arch`, `env.cpu_count`,
- * `env.mlruns_version`, `env.cwd`, `env.lockfile_sha256`, `command`, `git.commit`,
- * `git.branch`, `git.dirty`; the artifact `environment.json` (everything, including the
+ * `env.mlruns_version`, `env.cwd`, `env.project_dir`, `env.lockfile_sha256`, `command`,
+ * `git.commit`, `git.branch`, `git.root`, `git.dirty`; the artifact `environment.json` (everything, including the
  * project's dependency versions); and `git_diff.patch` when the working tree is dirty.
  */
 export async function captureEnvironment(options: EnvironmentOptions = {}): Promise<EnvironmentInfo> {

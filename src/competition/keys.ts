@@ -24,8 +24,12 @@ export const TAGS = {
   cpuCount: "env.cpu_count",
   mlrunsVersion: "env.mlruns_version",
   lockfileSha256: "env.lockfile_sha256",
+  /** The folder whose package.json / package-lock.json were recorded. */
+  projectDir: "env.project_dir",
   gitCommit: "git.commit",
   gitBranch: "git.branch",
+  /** Top-level folder of the working tree the commit belongs to. */
+  gitRoot: "git.root",
   /** "true" when tracked files differed from git.commit; the difference is in git_diff.patch. */
   gitDirty: "git.dirty",
 } as const;

@@ -13,21 +13,28 @@ export interface ReproductionInfo {
   cwd?: string;
   /** The `seed` param. */
   seed?: string;
-  /** From `git.commit` / `git.branch` / `git.dirty`, else MLflow's `mlflow.source.git.commit`. */
-  git?: { commit: string; branch?: string; dirty: boolean };
+  /** From `git.commit` / `git.branch` / `git.root` / `git.dirty`, else MLflow's `mlflow.source.git.commit`. */
+  git?: { commit: string; branch?: string; root?: string; dirty: boolean };
+  /** The `env.project_dir` tag: where the recorded package-lock.json is. */
+  projectDir?: string;
   /** Absolute path of git_diff.patch when the tree was dirty and the run's artifacts are local. */
   diffPath?: string;
   /** Absolute path of environment.json when the run's artifacts are local. */
   environmentPath?: string;
   /** Every param of the run. */
   params: Record<string, string>;
-  /** Shell lines that re-run it: cd, git checkout, git apply, npm ci, the command. */
+  /** Shell lines that re-run it: git checkout, git apply, npm ci, cd, the command. */
   steps: string[];
 }
 
+function localPath(uri: string): string | undefined {
+  if (uri.startsWith("file:")) return fileURLToPath(uri);
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri) ? undefined : uri;
+}
+
 /**
- * What a person needs to re-run a competition run, read from the run's tags and params only
- * (artifact paths are derived, not read). The `mlruns show RUN_ID --reproduce` contract.
+ * What a person needs to re-run a run, read from its tags and params only (artifact paths are
+ * derived from the run's artifact URI, not read): the contract of `mlruns show RUN_ID --reproduce`.
  */
 export function reproductionInfo(run: Run): ReproductionInfo {
   const { tags, params } = run.data;
@@ -37,22 +44,23 @@ export function reproductionInfo(run: Run): ReproductionInfo {
   if (command) out.command = command;
   if (tags[TAGS.cwd]) out.cwd = tags[TAGS.cwd];
   if (params[PARAMS.seed] !== undefined) out.seed = params[PARAMS.seed];
+  if (tags[TAGS.projectDir]) out.projectDir = tags[TAGS.projectDir];
   const commit = tags[TAGS.gitCommit] ?? tags["mlflow.source.git.commit"];
   if (commit) {
     out.git = { commit, dirty: tags[TAGS.gitDirty] === "true" };
     if (tags[TAGS.gitBranch]) out.git.branch = tags[TAGS.gitBranch];
+    if (tags[TAGS.gitRoot]) out.git.root = tags[TAGS.gitRoot];
   }
-  let artifactDir: string | undefined;
-  if (run.info.artifactUri.startsWith("file:")) artifactDir = fileURLToPath(run.info.artifactUri);
-  else if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(run.info.artifactUri)) artifactDir = run.info.artifactUri;
+  const artifactDir = localPath(run.info.artifactUri);
   if (artifactDir) {
     out.environmentPath = path.join(artifactDir, ENVIRONMENT_ARTIFACT);
     if (out.git?.dirty) out.diffPath = path.join(artifactDir, GIT_DIFF_ARTIFACT);
   }
+  const inRepo = out.git?.root ? `git -C ${shellQuote(out.git.root)}` : "git";
+  if (out.git) out.steps.push(`${inRepo} checkout ${out.git.commit}`);
+  if (out.git?.dirty) out.steps.push(`${inRepo} apply ${out.diffPath ? shellQuote(out.diffPath) : `<artifacts>/${GIT_DIFF_ARTIFACT}`}`);
+  if (tags[TAGS.lockfileSha256]) out.steps.push(out.projectDir ? `(cd ${shellQuote(out.projectDir)} && npm ci)` : "npm ci");
   if (out.cwd) out.steps.push(`cd ${shellQuote(out.cwd)}`);
-  if (out.git) out.steps.push(`git checkout ${out.git.commit}`);
-  if (out.git?.dirty) out.steps.push(`git apply ${out.diffPath ? shellQuote(out.diffPath) : `<artifacts>/${GIT_DIFF_ARTIFACT}`}`);
-  if (tags[TAGS.lockfileSha256]) out.steps.push("npm ci");
   if (out.command) out.steps.push(out.command);
   return out;
 }

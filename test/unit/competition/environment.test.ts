@@ -138,7 +138,9 @@ describe("captureEnvironment", () => {
       "env.cwd": process.cwd(),
       "git.commit": commit,
       "git.branch": "exp",
+      "git.root": fs.realpathSync(dir),
       "git.dirty": "true",
+      "env.project_dir": dir,
     });
     expect(tags["env.lockfile_sha256"]).toMatch(/^[0-9a-f]{64}$/);
     expect(tags.command).toMatch(/^node /);
