@@ -43,6 +43,12 @@ function orderByToken(clause: string): string {
   throw couldNotParse(clause, stray ? startOf(stray) : 0);
 }
 
+/** Offset of the n-th (0-based) blank-separated word, for pointing at it in messages. */
+function wordStart(clause: string, n: number): number {
+  const words = [...clause.matchAll(/[^ \t\r\n]+/g)];
+  return words[Math.min(n, words.length - 1)]?.index ?? 0;
+}
+
 /** SearchUtils._parse_order_by_string: the key text and the direction. */
 function splitDirection(clause: string): { keyText: string; ascending: boolean } {
   const token = orderByToken(clause);
@@ -53,15 +59,11 @@ function splitDirection(clause: string): { keyText: string; ascending: boolean }
     if (e instanceof ShlexError) throw new SearchFilterError(`Invalid order_by clause '${clause}': ${e.message}`, clause, 0);
     throw e;
   }
-  if (words.length > 2) throw couldNotParse(clause, Math.max(0, clause.lastIndexOf(words[2]!.slice(0, 1))));
+  if (words.length > 2) throw couldNotParse(clause, wordStart(clause, 2));
   if (words.length === 2) {
     const direction = words[1]!.toLowerCase();
     if (direction !== "asc" && direction !== "desc") {
-      throw new SearchFilterError(
-        `Invalid ordering key in order_by clause '${clause}'.`,
-        clause,
-        Math.max(0, clause.lastIndexOf(words[1]!)),
-      );
+      throw new SearchFilterError(`Invalid ordering key in order_by clause '${clause}'.`, clause, wordStart(clause, 1));
     }
     return { keyText: words[0]!, ascending: direction === "asc" };
   }
