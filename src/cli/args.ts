@@ -130,7 +130,7 @@ function translateParseError(err: unknown, spec: CommandSpec, options: OptionSpe
       return new UsageError(`unknown option '${opt}' for 'mlruns ${spec.name}'${hint ? ` (did you mean '${hint}'?)` : ""}`, spec.name);
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
-      const opt = /'(-[^' ]+)/.exec(message)?.[1] ?? "?";
+      const opt = /(--[\w-]+)/.exec(message)?.[1] ?? /'(-\w)/.exec(message)?.[1] ?? "?";
       const o = options.find((x) => `--${x.name}` === opt || `-${x.short}` === opt);
       if (o?.type === "boolean") return new UsageError(`option '${opt}' takes no value`, spec.name);
       return new UsageError(`option '${opt}' needs a value${o?.valueName ? ` (${o.valueName})` : ""}`, spec.name);

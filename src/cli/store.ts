@@ -38,14 +38,14 @@ export function storeLocation(option: string | undefined, env: NodeJS.ProcessEnv
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(raw)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== "file") {
-    throw new CliError(`the store '${raw}' (${source}) is not a local folder; mlruns reads file stores: a path or a file: URI`);
+    throw new CliError(`the store '${raw}' (from ${source}) is not a local folder; mlruns reads file stores: a path or a file: URI`);
   }
   let dir: string;
   if (scheme === "file") {
     try {
       dir = raw.startsWith("file://") ? fileURLToPath(raw) : path.resolve(decodeURIComponent(raw.slice("file:".length)));
     } catch (err) {
-      throw new CliError(`cannot read the store URI '${raw}' (${source}): ${(err as Error).message}`);
+      throw new CliError(`cannot read the store URI '${raw}' (from ${source}): ${(err as Error).message}`);
     }
   } else {
     dir = path.resolve(raw);
