@@ -14,42 +14,66 @@ const ANY_RUN = -1;
 const ANY_ONE = -2;
 const NEWLINE = 0x0a;
 
-function compile(pattern: string): number[] {
-  return [...pattern].map((ch) => (ch === "%" ? ANY_RUN : ch === "_" ? ANY_ONE : ch.codePointAt(0)!));
+const compiled = new Map<string, Int32Array>();
+
+function compile(pattern: string): Int32Array {
+  let items = compiled.get(pattern);
+  if (!items) {
+    items = Int32Array.from([...pattern], (ch) => (ch === "%" ? ANY_RUN : ch === "_" ? ANY_ONE : ch.codePointAt(0)!));
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(pattern, items);
+  }
+  return items;
+}
+
+const exact = (c: number, x: number): boolean => c === x;
+
+/** Add the states reachable through `%` items without consuming input. */
+function close(items: Int32Array, states: Uint8Array): void {
+  for (let k = 0; k < items.length; k++) if (states[k] && items[k] === ANY_RUN) states[k + 1] = 1;
 }
 
 function matchLike(value: string, pattern: string, ignoreCase: boolean): boolean {
   const items = compile(pattern);
   const m = items.length;
   const anchoredEnd = !pattern.endsWith("%");
-  const same = ignoreCase ? pyCaseInsensitiveEqual : (c: number, x: number) => c === x;
-
-  const closure = (states: Set<number>): Set<number> => {
-    for (const k of states) if (k < m && items[k] === ANY_RUN) states.add(k + 1);
-    return states;
-  };
-  let states = closure(new Set([0]));
-  const chars = [...value].map((c) => c.codePointAt(0)!);
-  for (let i = 0; i < chars.length; i++) {
-    if (!anchoredEnd && states.has(m)) return true;
-    if (anchoredEnd && states.has(m) && i === chars.length - 1 && chars[i] === NEWLINE) return true;
-    const x = chars[i]!;
-    const next = new Set<number>();
-    for (const k of states) {
-      if (k >= m) continue;
+  const same = ignoreCase ? pyCaseInsensitiveEqual : exact;
+  let states = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  states[0] = 1;
+  close(items, states);
+  for (let i = 0; i < value.length; ) {
+    const x = value.codePointAt(i)!;
+    i += x > 0xffff ? 2 : 1;
+    if (states[m]) {
+      if (!anchoredEnd) return true;
+      if (x === NEWLINE && i === value.length) return true;
+    }
+    next.fill(0);
+    let any = false;
+    for (let k = 0; k < m; k++) {
+      if (!states[k]) continue;
       const item = items[k]!;
       if (item === ANY_RUN) {
-        if (x !== NEWLINE) next.add(k);
+        if (x !== NEWLINE) {
+          next[k] = 1;
+          any = true;
+        }
       } else if (item === ANY_ONE) {
-        if (x !== NEWLINE) next.add(k + 1);
+        if (x !== NEWLINE) {
+          next[k + 1] = 1;
+          any = true;
+        }
       } else if (same(item, x)) {
-        next.add(k + 1);
+        next[k + 1] = 1;
+        any = true;
       }
     }
-    if (next.size === 0) return false;
-    states = closure(next);
+    if (!any) return false;
+    close(items, next);
+    [states, next] = [next, states];
   }
-  return states.has(m);
+  return states[m] === 1;
 }
 
 export function like(value: string, pattern: string): boolean {

@@ -69,9 +69,30 @@ function canonicalLower(cp: number): number {
   return CANONICAL.get(lo) ?? lo;
 }
 
+function isAsciiLetter(cp: number): boolean {
+  return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+}
+
+const canonicalCache = new Map<number, number>();
+
+function cachedCanonicalLower(cp: number): number {
+  let v = canonicalCache.get(cp);
+  if (v === undefined) {
+    v = canonicalLower(cp);
+    if (canonicalCache.size > 10_000) canonicalCache.clear();
+    canonicalCache.set(cp, v);
+  }
+  return v;
+}
+
 /** Does string character `x` match pattern character `c` under re.IGNORECASE? */
 export function pyCaseInsensitiveEqual(c: number, x: number): boolean {
   if (c === x) return true;
-  if (!pyIsCased(c)) return false;
-  return canonicalLower(x) === canonicalLower(c);
+  if (c < 0x80 && x < 0x80) {
+    // Both ASCII: only letters fold, and only onto each other (the non-ASCII equivalents
+    // such as U+212A KELVIN SIGN for "k" need the slow path below).
+    return isAsciiLetter(c) && isAsciiLetter(x) && (c | 0x20) === (x | 0x20);
+  }
+  if (c >= 0x80 && !pyIsCased(c)) return false;
+  return cachedCanonicalLower(x) === cachedCanonicalLower(c);
 }
