@@ -27,8 +27,12 @@ export interface EnvironmentInfo {
     lockfile?: string;
     lockfileSha256?: string;
   };
-  /** How the process was started: `line` re-runs it from `cwd` (recorded variables first). */
-  command: { line: string; argv: string[]; cwd: string; env: Record<string, string> };
+  /**
+   * How the process was started: `line` re-runs it from `cwd` (recorded variables first).
+   * `npm` is set when it was started by an npm script that runs this very file (`npm run demo`),
+   * whose `line` (`npm run demo -- <args>`) also redoes the script's build steps.
+   */
+  command: { line: string; argv: string[]; cwd: string; env: Record<string, string>; npm?: { script: string; line: string; packageDir: string } };
   git: Omit<GitState, "diff"> | null;
 }
 
@@ -112,8 +116,30 @@ function commandInfo(recordEnv: string[]): EnvironmentInfo["command"] {
   const words = ["node", ...process.execArgv];
   if (script) words.push(path.isAbsolute(script) && !path.relative(cwd, script).startsWith("..") ? path.relative(cwd, script) : script);
   words.push(...args);
-  const line = [...Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`), ...words.map(shellQuote)].join(" ");
-  return { line, argv: [...process.argv], cwd, env };
+  const prefix = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+  const line = [...prefix, ...words.map(shellQuote)].join(" ");
+  const out: EnvironmentInfo["command"] = { line, argv: [...process.argv], cwd, env };
+  const npm = npmScript(script, args, prefix);
+  if (npm) out.npm = npm;
+  return out;
+}
+
+/**
+ * The npm script that started this process, if any. npm sets npm_lifecycle_event/_script for
+ * the whole process tree (a test runner started by `npm test` passes them on to every program
+ * it starts), so the script only counts when its text names this very file.
+ */
+function npmScript(script: string | undefined, args: string[], prefix: string[]): NonNullable<EnvironmentInfo["command"]["npm"]> | undefined {
+  const event = process.env.npm_lifecycle_event;
+  const body = process.env.npm_lifecycle_script;
+  const pkgJson = process.env.npm_package_json;
+  if (!event || !body || !pkgJson || !script) return undefined;
+  const packageDir = path.dirname(pkgJson);
+  const rel = path.relative(packageDir, path.resolve(script)).split(path.sep).join("/");
+  const words = body.split(/[\s;&|()]+/);
+  if (!words.includes(rel) && !words.includes(`./${rel}`)) return undefined;
+  const line = [...prefix, "npm", "run", shellQuote(event), ...(args.length ? ["--", ...args.map(shellQuote)] : [])].join(" ");
+  return { script: event, line, packageDir };
 }
 
 /** What this process runs on and from, without logging anything. Git diff text is in the second value. */
@@ -164,6 +190,7 @@ export function environmentTags(info: EnvironmentInfo): Record<string, string> {
     [TAGS.cwd]: clip(info.command.cwd),
     [TAGS.command]: clip(info.command.line),
   };
+  if (info.command.npm) tags[TAGS.npmCommand] = clip(info.command.npm.line);
   if (info.project.dir) tags[TAGS.projectDir] = clip(info.project.dir);
   if (info.project.lockfileSha256) tags[TAGS.lockfileSha256] = info.project.lockfileSha256;
   if (info.git) {
@@ -178,7 +205,7 @@ export function environmentTags(info: EnvironmentInfo): Record<string, string> {
 /**
  * Records the environment on the active run (starting one if none is active, as MLflow's
  * logging calls do): tags `env.node_version`, `env.platform`, `env.arch`, `env.cpu_count`,
- * `env.mlruns_version`, `env.cwd`, `env.project_dir`, `env.lockfile_sha256`, `command`,
+ * `env.mlruns_version`, `env.cwd`, `env.project_dir`, `env.lockfile_sha256`, `command`, `command.npm`,
  * `git.commit`, `git.branch`, `git.root`, `git.dirty`; the artifact `environment.json` (everything, including the
  * project's dependency versions); and `git_diff.patch` when the working tree is dirty.
  */

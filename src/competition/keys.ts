@@ -17,6 +17,8 @@ export const TAGS = {
   submissionFile: "submission_file",
   /** The command line that started the run, runnable from env.cwd (recorded variables first). */
   command: "command",
+  /** Set when an npm script that runs this file started the run: `npm run <script> [-- args]`, run from env.cwd. */
+  npmCommand: "command.npm",
   cwd: "env.cwd",
   nodeVersion: "env.node_version",
   platform: "env.platform",

@@ -9,6 +9,8 @@ export interface ReproductionInfo {
   runName: string;
   /** The `command` tag; else `node <mlflow.source.name>`; undefined when neither is known. */
   command?: string;
+  /** The `command.npm` tag: the npm script that ran `command` (`npm run demo -- --seed 7`), build steps included. */
+  npmCommand?: string;
   /** The `env.cwd` tag: where to run the command. */
   cwd?: string;
   /** The `seed` param. */
@@ -23,7 +25,7 @@ export interface ReproductionInfo {
   environmentPath?: string;
   /** Every param of the run. */
   params: Record<string, string>;
-  /** Shell lines that re-run it: git checkout, git apply, npm ci, cd, the command. */
+  /** Shell lines that re-run it: git checkout, git apply, npm ci, cd, then the npm command if any, else the command. */
   steps: string[];
 }
 
@@ -42,6 +44,7 @@ export function reproductionInfo(run: Run): ReproductionInfo {
   const source = tags["mlflow.source.name"];
   const command = tags[TAGS.command] ?? (source && source !== "-" ? `node ${shellQuote(source)}` : undefined);
   if (command) out.command = command;
+  if (tags[TAGS.npmCommand]) out.npmCommand = tags[TAGS.npmCommand];
   if (tags[TAGS.cwd]) out.cwd = tags[TAGS.cwd];
   if (params[PARAMS.seed] !== undefined) out.seed = params[PARAMS.seed];
   if (tags[TAGS.projectDir]) out.projectDir = tags[TAGS.projectDir];
@@ -61,6 +64,7 @@ export function reproductionInfo(run: Run): ReproductionInfo {
   if (out.git?.dirty) out.steps.push(`${inRepo} apply ${out.diffPath ? shellQuote(out.diffPath) : `<artifacts>/${GIT_DIFF_ARTIFACT}`}`);
   if (tags[TAGS.lockfileSha256]) out.steps.push(out.projectDir ? `(cd ${shellQuote(out.projectDir)} && npm ci)` : "npm ci");
   if (out.cwd) out.steps.push(`cd ${shellQuote(out.cwd)}`);
-  if (out.command) out.steps.push(out.command);
+  const last = out.npmCommand ?? out.command;
+  if (last) out.steps.push(last);
   return out;
 }

@@ -110,6 +110,41 @@ describe("collectEnvironment", () => {
   });
 });
 
+describe("the npm script that started the process", () => {
+  const keys = ["npm_lifecycle_event", "npm_lifecycle_script", "npm_package_json"] as const;
+  function withNpmEnv(values: Record<(typeof keys)[number], string>, fn: () => void) {
+    const saved = keys.map((k) => process.env[k]);
+    Object.assign(process.env, values);
+    try {
+      fn();
+    } finally {
+      keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+    }
+  }
+  const script = process.argv[1]!;
+  const packageDir = path.dirname(script);
+
+  it("is recorded when the npm script runs this very file", () => {
+    withNpmEnv(
+      { npm_lifecycle_event: "demo", npm_lifecycle_script: `npm run build && node ${path.basename(script)}`, npm_package_json: path.join(packageDir, "package.json") },
+      () => {
+        const args = process.argv.slice(2).map(mlflow.shellQuote);
+        const { info } = mlflow.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
+        expect(info.command.npm).toEqual({ script: "demo", packageDir, line: ["npm run demo", ...(args.length ? ["--", ...args] : [])].join(" ") });
+        expect(mlflow.environmentTags(info)["command.npm"]).toBe(info.command.npm!.line);
+      },
+    );
+  });
+
+  it("is ignored when inherited from an npm script that ran another program (npm test → a child)", () => {
+    withNpmEnv({ npm_lifecycle_event: "test", npm_lifecycle_script: "npm run build && vitest run", npm_package_json: path.join(packageDir, "package.json") }, () => {
+      const { info } = mlflow.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
+      expect(info.command.npm).toBeUndefined();
+      expect(mlflow.environmentTags(info)["command.npm"]).toBeUndefined();
+    });
+  });
+});
+
 describe("shellQuote", () => {
   it("leaves plain words and single-quotes the rest", () => {
     expect(mlflow.shellQuote("dist/demo.js")).toBe("dist/demo.js");

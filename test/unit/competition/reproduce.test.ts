@@ -60,6 +60,13 @@ describe("reproductionInfo", () => {
     });
   });
 
+  it("ends with the npm command when an npm script started the run", () => {
+    const info = mlflow.reproductionInfo(fakeRun({ command: "node dist/train.js --seed 3", "command.npm": "npm run train -- --seed 3", "env.cwd": "/p" }, { seed: "3" }));
+    expect(info.npmCommand).toBe("npm run train -- --seed 3");
+    expect(info.command).toBe("node dist/train.js --seed 3");
+    expect(info.steps).toEqual(["cd /p", "npm run train -- --seed 3"]);
+  });
+
   it("falls back to MLflow's source tags for runs not made by withCompetitionRun", () => {
     const info = mlflow.reproductionInfo(fakeRun({ "mlflow.source.name": "/x/train.js", "mlflow.source.git.commit": "c".repeat(40) }, {}));
     expect(info.command).toBe("node /x/train.js");
