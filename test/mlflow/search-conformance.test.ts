@@ -71,10 +71,26 @@ const corpora = {
   likes: likeCorpus(),
 };
 
-let workdir: string;
-let answer: Answer;
+let workdir: string | undefined;
+let answered: Answer | Error | undefined;
 
-beforeAll(() => {
+/**
+ * MLflow's answers, computed once. A missing interpreter or MLflow fails every test with the
+ * reason (a failing beforeAll would only mark them skipped).
+ */
+function mlflowAnswer(): Answer {
+  if (answered === undefined) {
+    try {
+      answered = askMlflow();
+    } catch (e) {
+      answered = e as Error;
+    }
+  }
+  if (answered instanceof Error) throw answered;
+  return answered;
+}
+
+function askMlflow(): Answer {
   workdir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-search-conformance-"));
   const requestPath = path.join(workdir, "request.json");
   const answerPath = path.join(workdir, "answer.json");
@@ -90,7 +106,15 @@ beforeAll(() => {
   if (proc.status !== 0) {
     throw new Error(`search_conformance.py failed (exit ${proc.status}):\n${proc.stderr}`);
   }
-  answer = JSON.parse(fs.readFileSync(answerPath, "utf8")) as Answer;
+  return JSON.parse(fs.readFileSync(answerPath, "utf8")) as Answer;
+}
+
+beforeAll(() => {
+  try {
+    mlflowAnswer();
+  } catch {
+    // reported by each test
+  }
 });
 
 afterAll(() => {
@@ -146,6 +170,7 @@ function expectSame(
 
 describe("search_runs through FileStore matches MLflow", () => {
   it.each(RUN_CASES.map((c) => [c.id, c] as const))("%s", async (_id, c: RunCase) => {
+    const answer = mlflowAnswer();
     const mlflow = byId(answer.runCases, c.id);
     const store = new FileStore(answer.root);
     const experimentIds = c.experiments.map((name) => answer.experiments[name]!);
@@ -166,6 +191,7 @@ describe("search_runs through FileStore matches MLflow", () => {
 
 describe("search_experiments through FileStore matches MLflow", () => {
   it.each(EXPERIMENT_CASES.map((c) => [c.id, c] as const))("%s", async (_id, c: ExperimentCase) => {
+    const answer = mlflowAnswer();
     const mlflow = byId(answer.experimentCases, c.id);
     const store = new FileStore(answer.root);
     const ours = await walk(c.pages ?? 1, c.pageToken, async (pageToken) => {
@@ -251,7 +277,7 @@ describe("differential: parsers agree with MLflow's SearchUtils on generated inp
   it(`run filters (${corpora.parseFilters.length})`, () => {
     differential(
       corpora.parseFilters,
-      answer.parseFilters,
+      mlflowAnswer().parseFilters,
       (s) => normalizeOurs(parseFilter(s, RUNS)),
       (a) => normalizeTheirs(a.clauses),
     );
@@ -260,7 +286,7 @@ describe("differential: parsers agree with MLflow's SearchUtils on generated inp
   it(`experiment filters (${corpora.parseExperimentFilters.length})`, () => {
     differential(
       corpora.parseExperimentFilters,
-      answer.parseExperimentFilters,
+      mlflowAnswer().parseExperimentFilters,
       (s) => normalizeOurs(parseFilter(s, EXPERIMENTS)),
       (a) => normalizeTheirs(a.clauses),
     );
@@ -269,7 +295,7 @@ describe("differential: parsers agree with MLflow's SearchUtils on generated inp
   it(`run order-by clauses (${corpora.orderBys.length})`, () => {
     differential(
       corpora.orderBys,
-      answer.orderBys,
+      mlflowAnswer().orderBys,
       (s) => show(parseOrderBy(s, RUNS)),
       (a) => show(a.orderBy),
     );
@@ -278,7 +304,7 @@ describe("differential: parsers agree with MLflow's SearchUtils on generated inp
   it(`experiment order-by clauses (${corpora.experimentOrderBys.length})`, () => {
     differential(
       corpora.experimentOrderBys,
-      answer.experimentOrderBys,
+      mlflowAnswer().experimentOrderBys,
       (s) => show(parseOrderBy(s, EXPERIMENTS)),
       (a) => show(a.orderBy),
     );
@@ -287,7 +313,7 @@ describe("differential: parsers agree with MLflow's SearchUtils on generated inp
   it(`page tokens (${corpora.pageTokens.length})`, () => {
     differential(
       corpora.pageTokens,
-      answer.pageTokens,
+      mlflowAnswer().pageTokens,
       (t) => show(parseStartOffset(t)),
       (a) => show(a.offset),
     );
@@ -296,7 +322,7 @@ describe("differential: parsers agree with MLflow's SearchUtils on generated inp
   it(`LIKE / ILIKE (${corpora.likes.length})`, () => {
     differential(
       corpora.likes,
-      answer.likes,
+      mlflowAnswer().likes,
       (c) => show(c.ilike ? ilike(c.value, c.pattern) : like(c.value, c.pattern)),
       (a) => show(a.match),
     );
