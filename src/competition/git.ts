@@ -53,7 +53,8 @@ export function gitState(dir: string): GitState | undefined {
   // With -z a rename entry is followed by its old name as a separate field, which has no "XY " prefix.
   const dirty = status.some((l) => /^[ MADRCU?!]{2} /.test(l) && !l.startsWith("?? ") && !l.startsWith("!! "));
   const state: GitState = { root, commit, branch, dirty, untracked: untracked.slice(0, 200) };
-  const remoteUrl = safe(["remote", "get-url", "origin"])?.trim();
+  // Credentials in a remote URL (https://user:token@host/...) are not recorded.
+  const remoteUrl = safe(["remote", "get-url", "origin"])?.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
   if (remoteUrl) state.remoteUrl = remoteUrl;
   if (dirty) {
     const diff = safe(["diff", "HEAD", "--no-ext-diff", "--no-color"]) ?? "";

@@ -67,6 +67,12 @@ describe("gitState", () => {
     expect(fs.readFileSync(path.join(dir, "train.ts"), "utf8")).toBe("console.log(2);\n");
   });
 
+  it("records the origin URL without credentials", () => {
+    const { dir } = makeProject();
+    git(dir, "remote", "add", "origin", "https://me:s3cret@example.com/team/comp.git");
+    expect(mlflow.gitState(dir)!.remoteUrl).toBe("https://example.com/team/comp.git");
+  });
+
   it("is undefined outside a repository", () => {
     expect(mlflow.gitState(tempDir())).toBeUndefined();
   });
