@@ -4,6 +4,7 @@ import fse from "fs-extra";
 import type { FileInfo } from "../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
 import { validateArtifactPath } from "../validation/artifact-path.js";
+import { tempPath } from "../store/file/atomic-write.js";
 import type { ArtifactRepository } from "./artifact-repository.js";
 
 /** Artifacts in a local folder (MLflow's LocalArtifactRepository for file: URIs). */
@@ -25,7 +26,11 @@ export class LocalArtifactRepository implements ArtifactRepository {
     const dstDir = this.resolve(artifactPath, "artifact_path");
     if (!fs.statSync(localFile).isFile()) throw new InvalidParameterError(`logArtifact expects a file, but '${localFile}' is not one. Use logArtifacts for folders.`);
     fs.mkdirSync(dstDir, { recursive: true });
-    fs.copyFileSync(localFile, path.join(dstDir, path.basename(localFile)));
+    // Copy under a temp name, then rename: a crash never leaves half a file under the real name.
+    const target = path.join(dstDir, path.basename(localFile));
+    const tmp = tempPath(dstDir, path.basename(localFile));
+    fs.copyFileSync(localFile, tmp);
+    fs.renameSync(tmp, target);
   }
 
   async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
@@ -48,7 +53,9 @@ export class LocalArtifactRepository implements ArtifactRepository {
     if (!artifactFile) throw new InvalidParameterError("artifact_file must name a file, e.g. 'notes/summary.txt'.");
     const target = this.resolve(artifactFile, "artifact_file");
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, data);
+    const tmp = tempPath(path.dirname(target), path.basename(target));
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, target);
   }
 
   async listArtifacts(relPath?: string): Promise<FileInfo[]> {
