@@ -22,14 +22,24 @@ export function pointAt(input: string, position: number): string {
   const lineStart = input.lastIndexOf("\n", position - 1) + 1;
   const nl = input.indexOf("\n", position);
   const lineEnd = nl < 0 ? input.length : nl;
-  const line = input.slice(lineStart, lineEnd);
-  const before = input.slice(lineStart, position);
   const lineNo = countNewlines(input, lineStart) + 1;
-  const shown = visible(line);
-  const caret = " ".repeat([...visible(before)].length) + "^";
-  const where = input.includes("\n") ? ` (line ${lineNo}, column ${[...before].length + 1})` : "";
+  const column = [...input.slice(lineStart, position)].length + 1;
+  // Long lines are shown as a window around the position.
+  let from = lineStart;
+  let to = lineEnd;
+  if (to - from > WINDOW) {
+    from = Math.max(lineStart, position - WINDOW / 2);
+    to = Math.min(lineEnd, from + WINDOW);
+  }
+  const lead = from > lineStart ? "…" : "";
+  const tail = to < lineEnd ? "…" : "";
+  const shown = lead + visible(input.slice(from, to)) + tail;
+  const caret = " ".repeat([...(lead + visible(input.slice(from, position)))].length) + "^";
+  const where = input.includes("\n") ? ` (line ${lineNo}, column ${column})` : from > lineStart ? ` (column ${column})` : "";
   return `  ${shown}\n  ${caret}${where}`;
 }
+
+const WINDOW = 100;
 
 function countNewlines(s: string, end: number): number {
   let n = 0;

@@ -62,22 +62,15 @@ type Item = { kind: "node"; node: Node } | { kind: "comparison"; cmp: RawCompari
 
 /** Parse a statement with sqlparse and insist on exactly one, as parse_search_filter does. */
 export function parseSingleStatement(input: string, what: "filter" | "order_by"): Node[] {
-  let outcome: ParseOutcome;
-  try {
-    outcome = parseSql(input);
-  } catch (cause) {
-    throw new SearchFilterError(`Error on parsing ${what === "filter" ? "filter" : "order_by clause"} '${input}'`, input, 0, {
-      cause,
-    });
-  }
+  const outcome: ParseOutcome = parseSql(input);
+  const noun = what === "filter" ? "filter" : "order_by clause";
   if (!outcome.ok) {
+    // sqlparse's anti-DoS limits; MLflow reports its SQLParseError this way.
     const why = outcome.reason === "too-deep" ? "nesting is too deep" : "too many tokens";
-    const noun = what === "filter" ? "filter" : "order_by clause";
     throw new SearchFilterError(`Error on parsing ${noun} '${input}' (${why})`, input, outcome.position);
   }
   const { statements } = outcome;
   if (statements.length === 0) {
-    const noun = what === "filter" ? "filter" : "order_by clause";
     throw new SearchFilterError(`Invalid ${noun} '${input}'. Could not be parsed.`, input, 0);
   }
   if (statements.length > 1) {

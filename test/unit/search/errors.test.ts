@@ -25,6 +25,16 @@ describe("SearchFilterError", () => {
     expect(e.position).toBe(29);
   });
 
+  it("shows a window of a very long line", () => {
+    const filter = "metrics.a > 1 AND " + "params.p = 'x' AND ".repeat(20) + "bogus";
+    const e = thrown(() => parseSearchFilter(filter));
+    const [, line, caret] = e.message.split("\n");
+    expect(line!.length).toBeLessThan(110);
+    expect(line!.startsWith("  …")).toBe(true);
+    expect(line![caret!.indexOf("^")]).toBe("b");
+    expect(caret).toContain(`(column ${filter.indexOf("bogus") + 1})`);
+  });
+
   it("clamps positions to the input", () => {
     expect(new SearchFilterError("x", "ab", 99).position).toBe(2);
     expect(new SearchFilterError("x", "ab", -4).position).toBe(0);

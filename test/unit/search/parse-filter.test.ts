@@ -135,6 +135,11 @@ describe("parseSearchFilter: what MLflow rejects, and where", () => {
     expect((e as SearchFilterError).errorCode).toBe("INVALID_PARAMETER_VALUE");
   });
 
+  it("has sqlparse's token limit exactly: blanks count one token each", () => {
+    expect(parseSearchFilter("metrics.x > 1" + " ".repeat(9993))).toHaveLength(1);
+    expect(thrown(() => parseSearchFilter("metrics.x > 1" + " ".repeat(9994))).message).toContain("too many tokens");
+  });
+
   it("rejects an input too large for sqlparse", () => {
     const huge = Array.from({ length: 1500 }, (_, i) => `metrics.m${i} > 1`).join(" AND ");
     expect(thrown(() => parseSearchFilter(huge)).message).toContain("too many tokens");
