@@ -83,6 +83,12 @@ export function hardDeleteRun(root: string, run: Run, dir: string): string | und
     } else if (!inside(dir, artifactDir)) {
       if (path.basename(artifactDir) === "artifacts" && path.basename(path.dirname(artifactDir)) === run.info.runId) {
         fs.rmSync(artifactDir, { recursive: true, force: true });
+        // The <run_id> folder around it is left empty: remove it too, but only if it is empty.
+        try {
+          fs.rmdirSync(path.dirname(artifactDir));
+        } catch {
+          // not empty, or already gone
+        }
       } else if (fs.existsSync(artifactDir)) {
         note = `left the artifacts of run ${run.info.runId} at ${artifactDir}: it does not look like that run's artifact folder`;
       }
