@@ -3,7 +3,7 @@ import path from "node:path";
 import fse from "fs-extra";
 import type { FileInfo } from "../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
-import { validateArtifactPath } from "../validation/artifact-path.js";
+import { validateArtifactFile, validateArtifactPath } from "../validation/artifact-path.js";
 import { tempPath } from "../store/file/atomic-write.js";
 import type { ArtifactRepository } from "./artifact-repository.js";
 
@@ -16,7 +16,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     const full = safe ? path.join(this.rootDir, safe) : this.rootDir;
     // Defense in depth against symlinks planted inside the artifact folder.
     const rel = path.relative(this.rootDir, full);
-    if (rel.startsWith("..") || path.isAbsolute(rel)) {
+    if (rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
       throw new InvalidParameterError(`Invalid ${field} '${relative}': it resolves outside the artifact folder.`);
     }
     return full;
@@ -50,8 +50,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
   }
 
   async writeArtifact(artifactFile: string, data: string | Uint8Array): Promise<void> {
-    if (!artifactFile) throw new InvalidParameterError("artifact_file must name a file, e.g. 'notes/summary.txt'.");
-    const target = this.resolve(artifactFile, "artifact_file");
+    const target = this.resolve(validateArtifactFile(artifactFile), "artifact_file");
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = tempPath(path.dirname(target), path.basename(target));
     fs.writeFileSync(tmp, data);

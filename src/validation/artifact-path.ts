@@ -1,3 +1,4 @@
+import path from "node:path";
 import { InvalidParameterError } from "../errors.js";
 
 function fullyDecoded(p: string): string {
@@ -28,9 +29,19 @@ export function validateArtifactPath(p: string | undefined, field = "artifact_pa
     /[\x00-\x1f\x7f]/.test(decoded) ? "it contains a control character" :
     decoded.includes("\\") ? "it contains a backslash; use '/' to separate folders" :
     decoded.includes("#") ? "it contains '#'" :
-    decoded.startsWith("/") || /^[a-zA-Z]:/.test(decoded) ? "it is absolute; pass a path relative to the run's artifact root" :
+    decoded.startsWith("/") || /^[a-zA-Z]:[\\/]/.test(decoded) ? "it is absolute; pass a path relative to the run's artifact root" :
     decoded.split("/").includes("..") ? "it contains '..'; artifact paths must stay inside the run's artifact folder" :
     undefined;
   if (problem) throw new InvalidParameterError(`Invalid ${field} '${p}': ${problem}.`);
   return p.replace(/\/+$/, "");
+}
+
+/** An artifact *file* (logText, logDict): a relative path that names a file, not a folder. */
+export function validateArtifactFile(p: string, field = "artifact_file"): string {
+  const safe = validateArtifactPath(p, field);
+  const normal = safe === undefined ? "." : path.posix.normalize(safe);
+  if (normal === "." || p.endsWith("/") || p.endsWith("/.")) {
+    throw new InvalidParameterError(`Invalid ${field} '${p}': it must name a file, e.g. 'notes/summary.txt'.`);
+  }
+  return safe!;
 }

@@ -2,8 +2,9 @@ import path from "node:path";
 import { InvalidParameterError } from "../errors.js";
 
 // mlflow/utils/validation.py: validate_param_and_metric_name (non-Windows) and the id regexes.
-// Python's \w is Unicode-aware for str patterns, hence \p{L}\p{N}_ plus the marks \w also admits.
-const WORD = String.raw`\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}`;
+// Python's \w on str patterns: characters for which str.isalnum() holds, and "_". That is
+// letters and numbers, but not combining marks: "e\u0301" is refused, "é" accepted.
+const WORD = String.raw`\p{L}\p{N}_`;
 const KEY_CHARS = new RegExp(String.raw`^[/${WORD}.\- :]*$`, "u");
 const RUN_ID = new RegExp(String.raw`^[a-zA-Z0-9][${WORD}\-]{0,255}$`, "u");
 const EXPERIMENT_ID = new RegExp(String.raw`^[a-zA-Z0-9][${WORD}\-]{0,63}$`, "u");

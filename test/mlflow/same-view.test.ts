@@ -53,6 +53,16 @@ describe("MLflow and mlruns see the same tree", () => {
   });
 });
 
+describe("committed MLflow verdicts are current", () => {
+  it("fixtures/hostile-verdicts.json is what the pinned MLflow's validators say today", async () => {
+    const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-hostile-")), "verdicts.json");
+    await runPython(path.join(PY_DIR, "hostile_verdicts.py"), [fresh]);
+    expect(JSON.parse(fs.readFileSync(fresh, "utf8"))).toEqual(
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "fixtures", "hostile-verdicts.json"), "utf8")),
+    );
+  });
+});
+
 describe("meta.yaml bytes", () => {
   it("the committed corpus is what the pinned MLflow's dumper writes today", async () => {
     const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-yaml-")), "corpus.json");

@@ -8,7 +8,9 @@ let counter = 0;
  * Its ".<pid>.<n>.tmp" shape is what readers and `mlruns doctor` recognise as leftovers.
  */
 export function tempPath(dir: string, label: string): string {
-  return path.join(dir, `.${label.replace(/[/\\]/g, "_")}.${process.pid}.${++counter}.tmp`);
+  // Short, whatever the key: a 250-character key must still leave room under NAME_MAX.
+  const short = label.replace(/[/\\]/g, "_").slice(0, 32);
+  return path.join(dir, `.${short}.${process.pid}.${++counter}.tmp`);
 }
 
 /**
