@@ -145,9 +145,8 @@ function optionLabel(o: OptionSpec): string {
   return o.short ? `-${o.short}, ${long}` : `    ${long}`;
 }
 
-function optionTable(options: OptionSpec[]): string[] {
+function optionTable(options: OptionSpec[], width = Math.max(...options.map((o) => optionLabel(o).length))): string[] {
   const labels = options.map(optionLabel);
-  const width = Math.max(...labels.map((l) => l.length));
   return options.map((o, i) => `  ${labels[i]!.padEnd(width)}  ${o.help}${o.multiple ? " (repeatable)" : ""}`);
 }
 
@@ -157,8 +156,9 @@ export function formatHelp(spec: CommandSpec): string {
   lines.push("Usage:");
   for (const u of spec.usage) lines.push(`  mlruns ${u}`);
   if (spec.description) lines.push("", ...spec.description.split("\n"));
-  if (spec.options.length) lines.push("", "Options:", ...optionTable(spec.options));
-  lines.push("", "Global options:", ...optionTable(GLOBAL_OPTIONS));
+  const width = Math.max(...[...spec.options, ...GLOBAL_OPTIONS].map((o) => optionLabel(o).length));
+  if (spec.options.length) lines.push("", "Options:", ...optionTable(spec.options, width));
+  lines.push("", "Global options:", ...optionTable(GLOBAL_OPTIONS, width));
   if (spec.examples?.length) lines.push("", "Examples:", ...spec.examples.map((e) => `  ${e}`));
   return lines.join("\n") + "\n";
 }
