@@ -17,7 +17,8 @@ import type { ArtifactRepository } from "../../artifacts/artifact-repository.js"
 import type { CreateRunRequest, RunEnding, SearchExperimentsRequest, SearchRunsRequest, TrackingStore } from "../tracking-store.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
-import { listKeys, readKeyedFiles } from "./key-files.js";
+import { listKeysAndDirs, readKeyedFiles } from "./key-files.js";
+import { KeyListCache, StatCache } from "./stat-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
 import { withStoreLockSync } from "./store-lock.js";
@@ -25,6 +26,7 @@ import {
   experimentFromMeta,
   experimentToMeta,
   MissingMetaError,
+  parseMetaYaml,
   readMetaYaml,
   runInfoFromMeta,
   runInfoToMeta,
@@ -63,6 +65,12 @@ export class FileStore implements TrackingStore {
   private readonly metricWriter: MetricWriter;
   private readonly runLocations = new Map<string, RunLocation>();
   private initialized = false;
+  // Search reads every run; these keep it from re-reading files that did not change.
+  private readonly runMetaCache = new StatCache<RunInfo>();
+  private readonly valueCache = new StatCache<string>();
+  private readonly latestMetricCache = new StatCache<number | undefined>();
+  private readonly keyLists = new KeyListCache();
+  private readonly paramRecords = new Map<string, { keys: string[]; params: Record<string, string> }>();
 
   constructor(rootUri: string, options: FileStoreOptions = {}) {
     this.trackingUri = rootUri;
@@ -304,9 +312,16 @@ export class FileStore implements TrackingStore {
   }
 
   private runInfoFromDir(runDir: string): RunInfo {
-    const info = runInfoFromMeta(readMetaYaml(runDir));
-    info.artifactUri = this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId);
-    return info;
+    const file = path.join(runDir, "meta.yaml");
+    let info: RunInfo;
+    try {
+      info = this.runMetaCache.get(file, (text) => runInfoFromMeta(parseMetaYaml(text, file)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new MissingMetaError(`Missing ${file}`);
+      throw err;
+    }
+    // A copy: callers build updated infos from it, and the cached one must stay as on disk.
+    return { ...info, artifactUri: this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId) };
   }
 
   private writeRunInfo(info: RunInfo, deletedTime?: number | null): void {
@@ -352,15 +367,30 @@ export class FileStore implements TrackingStore {
     const { runDir } = this.locateRun(info.runId);
     const metrics: Record<string, number> = {};
     const metricsDir = path.join(runDir, "metrics");
-    for (const key of listKeys(metricsDir)) {
+    for (const key of this.keyLists.get(metricsDir, listKeysAndDirs)) {
       const file = path.join(metricsDir, key);
-      const points = parseMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
-      if (points.length) metrics[key] = latestMetric(points).value;
+      const latest = this.latestMetricCache.get(file, (text) => {
+        const points = parseMetricFile(key, text, tornLineWarning(file));
+        return points.length ? latestMetric(points).value : undefined;
+      });
+      if (latest !== undefined) metrics[key] = latest;
     }
-    const params = readKeyedFiles(path.join(runDir, "params"));
-    const tags = readKeyedFiles(path.join(runDir, "tags"));
+    const tagsDir = path.join(runDir, "tags");
+    const tags: Record<string, string> = {};
+    for (const key of this.keyLists.get(tagsDir, listKeysAndDirs)) tags[key] = this.valueCache.get(path.join(tagsDir, key), (t) => t);
     const runName = info.runName || tags[RUN_NAME_TAG] || "";
-    return { info: { ...info, runName }, data: { metrics, params, tags } };
+    return { info: { ...info, runName }, data: { metrics, params: this.readParams(path.join(runDir, "params")), tags } };
+  }
+
+  /** Params never change once written, so an unchanged key list means unchanged values. */
+  private readParams(paramsDir: string): Record<string, string> {
+    const keys = this.keyLists.get(paramsDir, listKeysAndDirs);
+    const hit = this.paramRecords.get(paramsDir);
+    if (hit && hit.keys === keys) return { ...hit.params };
+    const params: Record<string, string> = {};
+    for (const key of keys) params[key] = fs.readFileSync(path.join(paramsDir, key), "utf8");
+    this.paramRecords.set(paramsDir, { keys, params });
+    return { ...params };
   }
 
   async createRun(req: CreateRunRequest): Promise<Run> {

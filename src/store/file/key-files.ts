@@ -6,15 +6,23 @@ import path from "node:path";
  * (FileStore._get_resource_files walks the folder). Returns relative posix keys.
  */
 export function listKeys(dir: string): string[] {
+  return listKeysAndDirs(dir).keys;
+}
+
+/** The keys, and every folder walked to find them (what a cache must watch). */
+export function listKeysAndDirs(dir: string): { keys: string[]; dirs: string[] } {
   const keys: string[] = [];
+  const dirs: string[] = [];
   const walk = (sub: string) => {
     let entries: fs.Dirent[];
+    const full = path.join(dir, sub);
     try {
-      entries = fs.readdirSync(path.join(dir, sub), { withFileTypes: true });
+      entries = fs.readdirSync(full, { withFileTypes: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return;
       throw err;
     }
+    dirs.push(full);
     for (const e of entries) {
       const rel = sub ? `${sub}/${e.name}` : e.name;
       if (e.isDirectory()) walk(rel);
@@ -22,7 +30,7 @@ export function listKeys(dir: string): string[] {
     }
   };
   walk("");
-  return keys;
+  return { keys, dirs };
 }
 
 /** Our atomic writes leave ".<name>.<pid>.<n>.tmp" only while a write is in flight (or after a crash). */

@@ -20,6 +20,10 @@ export function readMetaYaml(dir: string): Record<string, unknown> {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new MissingMetaError(`Missing ${file}`);
     throw err;
   }
+  return parseMetaYaml(text, file);
+}
+
+export function parseMetaYaml(text: string, file: string): Record<string, unknown> {
   const doc = loadPyYaml(text);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new MissingMetaError(`Empty or invalid ${file}`);
   return doc as Record<string, unknown>;
