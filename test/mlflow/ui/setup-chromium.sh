@@ -12,9 +12,14 @@ if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 || { echo "setup-chromium: ERROR: /usr/bin/chromium is missing and this is not root (apt-get install -y chromium)" >&2; exit 1; }
   SUDO="sudo -n"
 fi
-echo "setup-chromium: installing Debian's chromium (apt-get)" >&2
+echo "setup-chromium: installing Debian's chromium (apt-get update && apt-get install -y chromium)" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >&2
-$SUDO apt-get install -y -qq chromium >&2
+LOG="$(mktemp)"
+if ! { $SUDO apt-get update && $SUDO apt-get install -y chromium; } >"$LOG" 2>&1; then
+  tail -n 40 "$LOG" >&2
+  echo "setup-chromium: ERROR: apt-get failed (full log: $LOG)" >&2
+  exit 1
+fi
+rm -f "$LOG"
 [ -x /usr/bin/chromium ] || { echo "setup-chromium: ERROR: apt-get finished but /usr/bin/chromium is still missing" >&2; exit 1; }
 echo "setup-chromium: $(/usr/bin/chromium --version 2>/dev/null) installed" >&2
