@@ -32,3 +32,33 @@ describe("meta.yaml emitter", () => {
     expect(loadPyYaml(dumpMetaYaml({ name: "a\u2028b" }))).toEqual({ name: "a\u2028  b" });
   });
 });
+
+describe("meta.yaml reader fast path", () => {
+  it("reads every corpus case exactly as the full YAML parser does", async () => {
+    const YAML = (await import("yaml")).default;
+    for (const c of cases) {
+      const text = dumpMetaYaml(c.input);
+      const full = YAML.parseDocument(text, { schema: "failsafe" });
+      expect(full.errors).toEqual([]);
+      // loadPyYaml takes the fast path when it can; either way it must equal the input.
+      if (!/[\u2028\u2029]/.test(JSON.stringify(c.input))) expect(loadPyYaml(text)).toEqual(c.input);
+    }
+  });
+
+  it.each([
+    ["end_time: null\nstatus: 3\n", { end_time: null, status: 3 }],
+    ["name: 'it''s'\n", { name: "it's" }],
+    ["name: yes\n", { name: true }],
+    ["name: 1e3\n", { name: "1e3" }],
+    ["name: '1e3'\n", { name: "1e3" }],
+    ["tags: []\n", { tags: [] }],
+    ["name: x # comment\n", { name: "x" }],
+    ["tags:\n  k: v\n", { tags: { k: "v" } }],
+  ])("%j reads as PyYAML reads it", (text, expected) => {
+    expect(loadPyYaml(text)).toEqual(expected);
+  });
+
+  it("refuses what PyYAML refuses (an unquoted ': ' inside a value)", () => {
+    expect(() => loadPyYaml("run_name: a: b\n")).toThrow();
+  });
+});

@@ -45,8 +45,26 @@ function resolvePlain(text: string): unknown {
   return text;
 }
 
+// One "key: value" line whose value is a plain scalar or a one-line single-quoted string,
+// or "tags: []". Anything else (double quotes, folded lines, nested maps) takes the full parser.
+const SIMPLE_LINE = /^([a-z_]+): (?:'((?:[^']|'')*)'|(\[\])|([^'"\s#&*!|>%@`{[\]},?:-][^#]*?|-?\d+))$/;
+
+/** The common case, as PyYAML would read it; undefined when the text is not that simple. */
+function loadFlatMeta(text: string): Record<string, unknown> | undefined {
+  if (!text.endsWith("\n")) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const line of text.slice(0, -1).split("\n")) {
+    const m = SIMPLE_LINE.exec(line);
+    if (!m || m[4]?.includes(": ") || m[4]?.endsWith(":") || m[4]?.endsWith(" ")) return undefined;
+    out[m[1]] = m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3] !== undefined ? [] : resolvePlain(m[4]);
+  }
+  return out;
+}
+
 /** yaml.safe_load, for the mappings MLflow keeps in meta.yaml. */
 export function loadPyYaml(text: string): unknown {
+  const flat = loadFlatMeta(text);
+  if (flat) return flat;
   const doc = YAML.parseDocument(text, { schema: "failsafe" });
   if (doc.errors.length) throw doc.errors[0];
   YAML.visit(doc, {
