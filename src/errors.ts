@@ -45,3 +45,18 @@ export class InvalidStateError extends MlflowError {
     super(message, "INVALID_STATE");
   }
 }
+
+/**
+ * The file system refused: read-only store, permission denied, disk full. `path` names what
+ * could not be read or written; `syscallCode` is the errno name (EACCES, EROFS, ENOSPC, ...).
+ * Data written before the failure is left intact.
+ */
+export class StoreIOError extends MlflowError {
+  readonly path: string | undefined;
+  readonly syscallCode: string | undefined;
+  constructor(message: string, path: string | undefined, cause: unknown) {
+    super(message, "INTERNAL_ERROR", { cause });
+    this.path = path;
+    this.syscallCode = (cause as NodeJS.ErrnoException | undefined)?.code;
+  }
+}

@@ -22,6 +22,7 @@ import { KeyListCache, StatCache } from "./stat-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
 import { withStoreLockSync } from "./store-lock.js";
+import { translateFsErrors } from "./fs-errors.js";
 import {
   experimentFromMeta,
   experimentToMeta,
@@ -146,8 +147,8 @@ export class FileStore implements TrackingStore {
         const exp = this.readExperiment(id, view);
         if (exp) out.push(exp);
       } catch (err) {
-        if (err instanceof MissingMetaError || err instanceof MlflowError || isYamlError(err)) {
-          warn(`Malformed experiment '${id}' skipped: ${(err as Error).message}`);
+        if (err instanceof MissingMetaError || err instanceof MlflowError || isYamlError(err) || isAccessError(err)) {
+          warn(`Malformed or unreadable experiment '${id}' skipped: ${(err as Error).message}`);
         } else throw err;
       }
     }
@@ -347,8 +348,8 @@ export class FileStore implements TrackingStore {
       try {
         info = this.runInfoFromDir(runDir);
       } catch (err) {
-        if (err instanceof MissingMetaError || isYamlError(err)) {
-          warn(`Malformed run folder skipped: ${runDir}: ${(err as Error).message}`);
+        if (err instanceof MissingMetaError || isYamlError(err) || isAccessError(err)) {
+          warn(`Malformed or unreadable run folder skipped: ${runDir}: ${(err as Error).message}`);
           continue;
         }
         throw err;
@@ -607,6 +608,14 @@ export class FileStore implements TrackingStore {
   }
 }
 
+// Every verb a caller can reach reports file-system failures as typed StoreIOErrors.
+translateFsErrors(FileStore.prototype, [
+  "searchExperiments", "createExperiment", "getExperiment", "getExperimentByName", "deleteExperiment",
+  "restoreExperiment", "renameExperiment", "setExperimentTag", "createRun", "getRun", "updateRunInfo",
+  "deleteRun", "restoreRun", "logBatch", "deleteTag", "getMetricHistory", "searchRuns", "queueMetrics",
+  "flush", "shutdownSync", "artifactRepository",
+] satisfies (keyof FileStore)[]);
+
 function tornLineWarning(file: string): (line: string) => void {
   return (line) => warn(`Ignoring an incomplete last line in ${file}: '${line.slice(0, 80)}' (a write that was cut short).`);
 }
@@ -627,6 +636,10 @@ function subdirs(dir: string): string[] {
       .map((e) => e.name);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if (isAccessError(err)) {
+      warn(`Unreadable folder skipped: ${dir}: ${(err as Error).message}`);
+      return [];
+    }
     throw err;
   }
 }
@@ -639,6 +652,11 @@ function writeKeyFile(dir: string, key: string, value: string): void {
   const target = path.join(dir, key);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   writeFileAtomicSync(target, value, path.dirname(dir));
+}
+
+function isAccessError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === "EACCES" || code === "EPERM" || code === "EIO";
 }
 
 function isYamlError(err: unknown): boolean {

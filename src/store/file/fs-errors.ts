@@ -1,0 +1,37 @@
+import { MlflowError, StoreIOError } from "../../errors.js";
+
+const ADVICE: Record<string, string> = {
+  EACCES: "permission denied: check the owner and mode of the store folder, or log to a store you can write",
+  EPERM: "operation not permitted: check the owner and mode of the store folder",
+  EROFS: "the store is on a read-only file system: copy it somewhere writable to log to it",
+  ENOSPC: "no space left on device: free space or set MLFLOW_TRACKING_URI to a store on another disk",
+  EDQUOT: "disk quota exceeded: free space or set MLFLOW_TRACKING_URI to a store on another disk",
+  EIO: "an I/O error from the disk or network file system",
+};
+
+/** A file-system error as a StoreIOError that says what failed and what to do; others pass through. */
+export function toStoreError(err: unknown): unknown {
+  if (err instanceof MlflowError) return err;
+  const e = err as NodeJS.ErrnoException & { path?: string };
+  const advice = e?.code ? ADVICE[e.code] : undefined;
+  if (!advice) return err;
+  const where = e.path ? ` ${e.path}` : "";
+  return new StoreIOError(`mlruns could not ${e.syscall ?? "access"}${where}: ${advice} (${e.code}).`, e.path, err);
+}
+
+/** Routes every listed method's failures through toStoreError (sync throws and rejections alike). */
+export function translateFsErrors(proto: object, methods: readonly string[]): void {
+  const target = proto as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of methods) {
+    const original = target[name];
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      let result: unknown;
+      try {
+        result = original.apply(this, args);
+      } catch (err) {
+        throw toStoreError(err);
+      }
+      return result instanceof Promise ? result.catch((err) => Promise.reject(toStoreError(err))) : result;
+    };
+  }
+}

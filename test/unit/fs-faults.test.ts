@@ -1,0 +1,103 @@
+/**
+ * File-system faults: a read-only store, a folder the user may not read, a full disk. Tests run
+ * as root here, which ignores file modes, so the probes run as the unprivileged user `nobody`;
+ * the full disk is a real 256 kB tmpfs when this machine lets us mount one, otherwise the test
+ * says so and fails (there is no silent skip).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { MlflowClient } from "../../src/index.js";
+
+const probe = path.join(import.meta.dirname, "children", "fs-probe.mjs");
+const NOBODY = 65534;
+
+function runProbe(root: string, args: string[], asNobody: boolean) {
+  const r = spawnSync(process.execPath, [probe, root, ...args], {
+    encoding: "utf8",
+    ...(asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+  if (r.status !== 0) throw new Error(`probe failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** A store owned by root, readable by everyone: writable only by root. */
+function sharedStore(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-faults-"));
+  fs.chmodSync(dir, 0o755);
+  return path.join(dir, "mlruns");
+}
+
+describe("a store the user cannot write (read-only for them)", () => {
+  it("gives a typed StoreIOError naming the path, keeps running, and still reads", async () => {
+    expect(process.getuid?.()).toBe(0);
+    const root = sharedStore();
+    const client = new MlflowClient(root);
+    const { info } = await client.createRun("0");
+    await client.logParam(info.runId, "kept", "yes");
+    const out = runProbe(root, ["read-only", info.runId], true);
+    expect(out.logParam).toMatchObject({ error: "StoreIOError", code: "EACCES", typed: true });
+    expect(out.logParam.message).toContain(path.join(root, "0", info.runId));
+    expect(out.logParam.message).toContain("permission denied");
+    expect(out.createRun).toMatchObject({ error: "StoreIOError", typed: true });
+    expect(out.read).toEqual({ ok: { kept: "yes" } });
+    expect((await client.getRun(info.runId)).data.params).toEqual({ kept: "yes" });
+  });
+});
+
+describe("a run folder the user may not read", () => {
+  it("is skipped with a warning naming it; the rest of the store is searched", async () => {
+    const root = sharedStore();
+    const client = new MlflowClient(root);
+    await client.createRun("0", undefined, undefined, "readable");
+    const hidden = await client.createRun("0", undefined, undefined, "hidden");
+    const hiddenExp = await client.createExperiment("hidden experiment");
+    fs.chmodSync(path.join(root, "0", hidden.info.runId), 0o700);
+    fs.chmodSync(path.join(root, hiddenExp), 0o700);
+    const out = runProbe(root, ["search"], true);
+    expect(out.search).toEqual({ ok: ["readable"] });
+    expect(out.experiments).toEqual({ ok: ["Default"] });
+    expect(out.warnings.join("\n")).toContain(path.join(root, "0", hidden.info.runId));
+    expect(out.warnings.join("\n")).toContain(path.join(root, hiddenExp));
+  });
+});
+
+describe("a full disk (256 kB tmpfs)", () => {
+  const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-tmpfs-"));
+  let mounted = false;
+  afterAll(() => {
+    if (mounted) execFileSync("umount", [mountPoint]);
+    fs.rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it("fails logging with a typed ENOSPC error, keeps the process alive and what was written intact", async () => {
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", mountPoint], { stdio: "pipe" });
+      mounted = true;
+    } catch (err) {
+      throw new Error(`this machine does not allow mounting a tmpfs (${(err as Error).message}); the disk-full test cannot run here`);
+    }
+    const root = path.join(mountPoint, "mlruns");
+    const client = new MlflowClient(root);
+    const { info } = await client.createRun("0");
+    const out = runProbe(root, ["disk-full", info.runId], false);
+    expect(out.params).toMatchObject({ error: "StoreIOError", code: "ENOSPC", typed: true });
+    expect(out.params.message).toContain("no space left on device");
+    expect(out.paramsWritten).toBeGreaterThan(5);
+    expect(out.metrics).toMatchObject({ error: "StoreIOError", code: "ENOSPC", typed: true });
+    expect(out.flush).toMatchObject({ error: "StoreIOError", code: "ENOSPC" });
+    expect(out.stillRunning).toBe(true);
+    // Every param that was reported written is whole; no half-written one is visible.
+    const params = (await client.getRun(info.runId)).data.params;
+    expect(Object.keys(params)).toHaveLength(out.paramsWritten);
+    expect(Object.values(params).every((v) => v === "x".repeat(4000))).toBe(true);
+    // Whatever metric lines made it are whole lines.
+    const metricFile = path.join(root, "0", info.runId, "metrics", "m");
+    if (fs.existsSync(metricFile)) {
+      const text = fs.readFileSync(metricFile, "utf8");
+      expect(text === "" || text.endsWith("\n")).toBe(true);
+    }
+  });
+});
