@@ -234,7 +234,12 @@ describe("mlruns gc --older-than (a tree written with the library)", () => {
   });
 });
 
-describe.skipIf(!hasScript)("on a terminal (util-linux script)", () => {
+describe("on a terminal (util-linux script)", () => {
+  // No silent skip: without util-linux's `script` these checks cannot run, and that must show.
+  beforeAll(() => {
+    if (!hasScript) throw new Error("util-linux 'script' is required for the terminal tests (apt-get install util-linux)");
+  });
+
   it("gc asks; anything but y/yes aborts with exit 1 and removes nothing", async () => {
     const store = fixtureCopy();
     const before = tree(store);
