@@ -152,4 +152,24 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
       await shot(`05-inf-metric-logged-by-${label}.png`);
     }
   });
+
+  it("after the README's `migrate-filestore`, `mlflow ui` on SQLite opens those runs (∞ stored as 1.7976931348623157e308)", async () => {
+    const migrate = await exec(venv.mlflowBin, ["migrate-filestore", "--source", "./mlruns", "--target", "sqlite:///mlflow.db"], { env: mlflowEnv(), cwd: work });
+    expect(migrate.code, migrate.stderr + migrate.stdout).toBe(0);
+    const sqlite = await startMlflow(venv, { command: "ui", backendStoreUri: "sqlite:///mlflow.db", cwd: work });
+    try {
+      for (const [label, runId] of [["mlruns", store.infRunId], ["MLflow", mlflowInfRunId]] as const) {
+        await page.goto(`${sqlite.url}/#/experiments/${store.experimentId}/runs/${runId}?workflowType=machine_learning`);
+        await page.getByText("Metrics (1)").waitFor();
+        await expect.poll(() => page.locator("body").innerText()).toMatch(/overflow\s+1\.7976931348623157e\+308/);
+        await closeAssistant();
+        await shot(`06-sqlite-inf-metric-logged-by-${label}.png`);
+      }
+      await page.goto(`${sqlite.url}/#/experiments/${store.experimentId}/runs/${store.baselineRunId}?workflowType=machine_learning`);
+      await page.getByRole("tab", { name: "Artifacts" }).click();
+      await page.getByText("submission.csv", { exact: true }).first().waitFor();
+    } finally {
+      await sqlite.stop();
+    }
+  });
 });
