@@ -103,8 +103,8 @@ describe.each(ENTRIES)("MLflow $version ($label)", ({ version }) => {
   let venv: MlflowVenv;
   let dir: string;
 
-  beforeAll(() => {
-    venv = ensureVenv(version);
+  beforeAll(async () => {
+    venv = await ensureVenv(version);
     dir = path.join(work, version);
     fs.mkdirSync(dir);
   }, 20 * 60_000);

@@ -4,7 +4,7 @@
  * that release's Python, CLI and `mlflow server` / `mlflow ui` (127.0.0.1 only, bounded waits,
  * always killed).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -52,12 +52,15 @@ export interface MlflowVenv {
   mlflowBin: string;
 }
 
-/** Creates (or reuses) .venv-matrix/<version>. Synchronous: it runs inside a beforeAll. */
-export function ensureVenv(version: string): MlflowVenv {
+/**
+ * Creates (or reuses) .venv-matrix/<version>. Asynchronous, so a cold install (minutes) does
+ * not block the test worker's event loop.
+ */
+export async function ensureVenv(version: string): Promise<MlflowVenv> {
   const script = path.join(REPO_ROOT, "test", "mlflow", "matrix", "setup-venv.sh");
-  const r = spawnSync("bash", [script, version], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15 * 60_000 });
-  if (r.status !== 0) {
-    throw new Error(`setup-venv.sh ${version} failed (${r.status ?? r.signal}${r.error ? `, ${r.error.message}` : ""}):\n${r.stderr.slice(-4000)}`);
+  const r = await exec("bash", [script, version], { env: process.env, timeoutMs: 15 * 60_000 });
+  if (r.code !== 0) {
+    throw new Error(`setup-venv.sh ${version} failed (${r.code ?? r.signal}):\n${r.stderr.slice(-4000)}`);
   }
   process.stderr.write(r.stderr);
   const python = r.stdout.trim().split("\n").pop()!;

@@ -4,7 +4,6 @@
  * in Debian's chromium (installed by setup-chromium.sh when missing). Screenshots of every step
  * go to out/screenshots/ (their paths are printed).
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,9 +38,9 @@ async function closeAssistant(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const setup = spawnSync("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { encoding: "utf8", timeout: 15 * 60_000 });
-  if (setup.status !== 0) throw new Error(`setup-chromium.sh failed (${setup.status ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
-  venv = ensureVenv(currentVersion());
+  const setup = await exec("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { env: process.env, timeoutMs: 15 * 60_000 });
+  if (setup.code !== 0) throw new Error(`setup-chromium.sh failed (${setup.code ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
+  venv = await ensureVenv(currentVersion());
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-"));
   store = await writeUiStore(path.join(work, "mlruns"));
 
