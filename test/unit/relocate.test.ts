@@ -187,6 +187,8 @@ describe("what relocate leaves alone", () => {
     expect(report.unchanged.length).toBe(4);
     expect(report.unchanged.filter((u) => u.inTrash).length).toBe(2);
     expect(snapshot(store)).toEqual(all);
+    // The store may be named by a file: URI as well.
+    expect(relocate(pathToFileUri(store))).toEqual(report);
   });
 
   test("a location recorded as a plain absolute path stays a plain path", async () => {
@@ -206,6 +208,7 @@ describe("what relocate leaves alone", () => {
   test("a hand-edited meta.yaml, a mismatched id and a stray folder are skipped, never rewritten", async () => {
     const client = new MlflowClient(store);
     const a = await client.createExperiment("a");
+    const runInA = await client.createRun(a);
     const b = await client.createExperiment("b");
     const c = await client.createExperiment("c");
     const metaA = path.join(store, a, "meta.yaml");
@@ -219,13 +222,22 @@ describe("what relocate leaves alone", () => {
     fs.writeFileSync(metaC, boolean);
     fs.mkdirSync(path.join(store, "not-an-experiment"));
 
+    // A run folder cut short before its meta.yaml was written.
+    fs.mkdirSync(path.join(store, a, "0123456789abcdef0123456789abcdef", "metrics"), { recursive: true });
+
     const report = relocate(store);
     const reasons = Object.fromEntries(report.skipped.map((s) => [path.relative(store, s.file), s.reason]));
-    expect(Object.keys(reasons).sort()).toEqual([path.join(a, "meta.yaml"), path.join(b, "meta.yaml"), path.join(c, "meta.yaml"), "not-an-experiment"].sort());
+    expect(Object.keys(reasons).sort()).toEqual([path.join(a, "meta.yaml"), path.join(b, "meta.yaml"), path.join(c, "meta.yaml")].sort());
+    // a's own meta.yaml was skipped, but its runs are still visited.
+    expect(report.ignored.map((s) => path.relative(store, s.file)).sort()).toEqual(
+      [path.join(a, "0123456789abcdef0123456789abcdef"), "not-an-experiment"].sort(),
+    );
     expect(reasons[path.join(a, "meta.yaml")]).toMatch(/YAML layout/);
     expect(reasons[path.join(b, "meta.yaml")]).toMatch(/does not match its folder/);
     expect(reasons[path.join(c, "meta.yaml")]).toMatch(/'odd'/);
     expect(fs.readFileSync(metaA, "utf8")).toBe(edited);
+    // Not moved, so the run's location is already right: visited and found in place.
+    expect(report.unchanged.some((u) => u.runId === runInA.info.runId)).toBe(true);
     expect(fs.readFileSync(metaB, "utf8")).toBe(mismatched);
     expect(fs.readFileSync(metaC, "utf8")).toBe(boolean);
   });

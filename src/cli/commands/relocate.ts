@@ -78,6 +78,11 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     ctx.out(style.bold("Left as they are (not the default layout):"));
     for (const c of report.custom) ctx.out(`  ${label(c)}: ${c.field} = ${c.value === "" ? "(empty)" : c.value}`);
   }
+  if (report.ignored.length) {
+    ctx.out("");
+    ctx.out(style.bold("Ignored (no meta.yaml; MLflow ignores these folders too):"));
+    for (const s of report.ignored) ctx.out(`  ${rel(s.file)}`);
+  }
   if (report.skipped.length) {
     ctx.out("");
     ctx.out(style.bold(style.red("Skipped (nothing written):")));

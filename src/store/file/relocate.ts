@@ -23,7 +23,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileUri } from "../../util/file-uri.js";
+import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
 import { META, readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
 import { dumpMetaYaml, type MetaValue } from "./pyyaml-emit.js";
 
@@ -77,8 +77,10 @@ export interface RelocateReport {
   unchanged: RelocateEntry[];
   /** Not the default layout: left untouched. */
   custom: RelocateCustom[];
-  /** Folders or files that could not be handled safely; nothing was written to them. */
+  /** meta.yaml files that could not be rewritten safely; nothing was written to them. */
   skipped: RelocateSkip[];
+  /** Folders without a meta.yaml, which MLflow ignores too (e.g. a run cut short before its meta.yaml). */
+  ignored: RelocateSkip[];
 }
 
 /**
@@ -86,14 +88,15 @@ export interface RelocateReport {
  * (including `.trash/`) to the store's current location. See the module comment.
  */
 export function relocate(storeDir: string, options: RelocateOptions = {}): RelocateReport {
-  const root = path.resolve(storeDir);
+  // storeDir: a folder path or a file: URI.
+  const root = path.resolve(storeDir.startsWith("file:") ? fileUriToPath(storeDir) : storeDir);
   const stat = fs.statSync(root, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new Error(`Not a folder: ${root}`);
   if (!isDir(path.join(root, TRASH)) && !subdirs(root).some((d) => fs.existsSync(path.join(root, d, META)))) {
     throw new Error(`${root} does not look like an MLflow file store (no experiment folder with a ${META}, no ${TRASH}/)`);
   }
   const rootUri = pathToFileUri(root);
-  const report: RelocateReport = { storeDir: root, rootUri, dryRun: options.dryRun ?? false, changed: [], unchanged: [], custom: [], skipped: [] };
+  const report: RelocateReport = { storeDir: root, rootUri, dryRun: options.dryRun ?? false, changed: [], unchanged: [], custom: [], skipped: [], ignored: [] };
 
   const experimentDirs: { dir: string; id: string; inTrash: boolean }[] = [];
   for (const name of subdirs(root)) {
@@ -108,23 +111,24 @@ export function relocate(storeDir: string, options: RelocateOptions = {}): Reloc
   for (const { dir, id, inTrash } of experimentDirs) {
     const file = path.join(dir, META);
     if (!fs.existsSync(file)) {
-      report.skipped.push({ file: dir, reason: `no ${META}: not an experiment folder` });
+      report.ignored.push({ file: dir, reason: `no ${META}: not an experiment folder` });
       continue;
     }
     const entry: RelocateEntry = { file, kind: "experiment", experimentId: id, inTrash, field: "artifact_location" };
+    // An experiment meta.yaml that cannot be rewritten does not stop its runs being relocated;
+    // one that names another experiment does: MLflow ignores that experiment, runs and all.
     const meta = loadRecord(file, report);
-    if (!meta) continue;
-    if (String(meta.record.experiment_id) !== id) {
+    if (meta && String(meta.record.experiment_id) !== id) {
       report.skipped.push({ file, reason: `experiment_id '${String(meta.record.experiment_id)}' does not match its folder '${id}' (MLflow ignores this experiment)` });
       continue;
     }
-    handleField(meta, entry, `/${id}`, root, rootUri, report);
+    if (meta) handleField(meta, entry, `/${id}`, root, rootUri, report);
 
     for (const runName of subdirs(dir)) {
       if (RESERVED_EXPERIMENT_FOLDERS.has(runName) || runName.startsWith(".")) continue;
       const runFile = path.join(dir, runName, META);
       if (!fs.existsSync(runFile)) {
-        report.skipped.push({ file: path.join(dir, runName), reason: `no ${META}: not a run folder` });
+        report.ignored.push({ file: path.join(dir, runName), reason: `no ${META}: not a run folder` });
         continue;
       }
       const runMeta = loadRecord(runFile, report);

@@ -176,6 +176,7 @@ describe.each(ENTRIES)("MLflow $version ($label)", ({ version }) => {
     // relocate writes what this release's own YAML dumper would: the same bytes, root swapped.
     const report = relocate(moved);
     expect(report.skipped).toEqual([]);
+    expect(report.ignored).toEqual([]);
     expect(report.custom).toEqual([]);
     expect(report.changed.length).toBe(metaBefore.size);
     const oldRoot = pathToFileUri(tree);
