@@ -22,5 +22,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   delete: { summary: "mark runs deleted (reversible until gc)", load: () => import("./commands/delete.js") },
   restore: { summary: "bring deleted runs back", load: () => import("./commands/restore.js") },
   gc: { summary: "permanently remove deleted runs and experiments, like `mlflow gc`", load: () => import("./commands/gc.js") },
+  doctor: { summary: "report damage in a store (dry run) and repair what is safe with --fix", load: () => import("./commands/doctor.js") },
   relocate: { summary: "after moving a store, point its artifact locations at where it now is", load: () => import("./commands/relocate.js") },
 };

@@ -616,8 +616,8 @@ translateFsErrors(FileStore.prototype, [
   "flush", "shutdownSync", "artifactRepository",
 ] satisfies (keyof FileStore)[]);
 
-function tornLineWarning(file: string): (line: string) => void {
-  return (line) => warn(`Ignoring an incomplete last line in ${file}: '${line.slice(0, 80)}' (a write that was cut short).`);
+function tornLineWarning(file: string): (problem: string) => void {
+  return (problem) => warn(`Skipped ${problem} in ${file}. 'mlruns doctor' reports such damage.`);
 }
 
 function isDir(p: string): boolean {

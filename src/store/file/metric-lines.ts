@@ -54,14 +54,19 @@ export function latestMetric(points: Metric[]): Metric {
  * short (power loss, a full disk, another tool) and is left out rather than misread: "17 0.5"
  * cut from "17 0.5 3" would otherwise parse as step 0.
  */
-export function parseMetricFile(key: string, text: string, onTornLine?: (line: string) => void): Metric[] {
+export function parseMetricFile(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {
   const out: Metric[] = [];
   const lines = text.split("\n");
   const last = lines.pop()!;
-  if (last.trim() !== "") onTornLine?.(last);
-  for (const line of lines) {
-    if (line.trim() === "") continue;
-    out.push(parseMetricLine(key, line));
-  }
+  if (last.trim() !== "") onDamage?.(`an incomplete last line '${last.slice(0, 80)}' (a write that was cut short)`);
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      out.push(parseMetricLine(key, line));
+    } catch {
+      // MLflow fails the whole read here; one bad line should not hide a run's other points.
+      onDamage?.(`an unreadable line ${i + 1}: '${line.slice(0, 80)}'`);
+    }
+  });
   return out;
 }

@@ -1,0 +1,201 @@
+import fs from "node:fs";
+import path from "node:path";
+import { listKeys } from "./key-files.js";
+import { parseMetricFile } from "./metric-lines.js";
+import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
+
+export type ProblemKind =
+  | "missing-meta"
+  | "invalid-meta"
+  | "wrong-experiment"
+  | "missing-run-folder"
+  | "torn-metric-line"
+  | "bad-metric-line"
+  | "leftover-temp-file"
+  | "stale-lock"
+  | "unreadable"
+  | "unknown-folder";
+
+export interface Problem {
+  kind: ProblemKind;
+  path: string;
+  detail: string;
+  /** What --fix does about it; absent when it is only reported. */
+  fix?: string;
+  /** For a torn metric line: where --fix keeps the text it cuts. */
+  backup?: string;
+}
+
+export interface RepairResult {
+  problem: Problem;
+  done: boolean;
+  error?: string;
+}
+
+const TRASH = ".trash";
+const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
+const RUN_SUBFOLDERS = ["metrics", "params", "artifacts", "tags"];
+/** Leftovers younger than this may belong to a write in progress in another process. */
+const IDLE_MS = 60_000;
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Every problem in a store, as found in the wild: what reads skip with a warning, what MLflow
+ * would trip on, and what a crash leaves. Reads only; nothing is changed.
+ */
+export function diagnoseStore(root: string, now = Date.now()): Problem[] {
+  const problems: Problem[] = [];
+  const dirs = (dir: string) => entries(dir, problems).filter((e) => e.isDirectory()).map((e) => e.name);
+
+  for (const e of entries(root, problems)) {
+    const full = path.join(root, e.name);
+    if (e.isFile() && /^\.mlruns-.*\.lock$/.test(e.name) && now - mtime(full) > STALE_LOCK_MS) {
+      problems.push({ kind: "stale-lock", path: full, detail: "a lock left by a process that died", fix: "delete it" });
+    }
+  }
+  const experiments = [
+    ...dirs(root).filter((d) => d !== TRASH).map((d) => [d, path.join(root, d)]),
+    ...dirs(path.join(root, TRASH)).map((d) => [d, path.join(root, TRASH, d)]),
+  ];
+  for (const [expId, expDir] of experiments) {
+    const meta = readMeta(expDir, problems, "experiment");
+    if (meta === "missing") {
+      problems.push({ kind: "unknown-folder", path: expDir, detail: "a folder with no meta.yaml: not an experiment, ignored by MLflow and mlruns" });
+      continue;
+    }
+    if (meta && String(meta.experiment_id) !== expId) {
+      problems.push({ kind: "wrong-experiment", path: expDir, detail: `meta.yaml says experiment '${meta.experiment_id}', the folder is '${expId}'` });
+    }
+    for (const run of dirs(expDir)) {
+      if (RESERVED_EXPERIMENT_FOLDERS.has(run)) continue;
+      diagnoseRun(path.join(expDir, run), expId, problems, now);
+    }
+  }
+  return problems;
+}
+
+function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: number): void {
+  const meta = readMeta(runDir, problems, "run");
+  if (meta === "missing") {
+    problems.push({ kind: "missing-meta", path: runDir, detail: "a run folder without meta.yaml (a run whose creation was cut short, or not a run): skipped by readers" });
+    return;
+  }
+  if (!meta) return;
+  if (String(meta.experiment_id) !== expId) {
+    problems.push({
+      kind: "wrong-experiment",
+      path: runDir,
+      detail: `meta.yaml says experiment '${meta.experiment_id}' but the run sits in '${expId}': readers skip it; move the folder to its experiment`,
+    });
+  }
+  for (const sub of RUN_SUBFOLDERS) {
+    if (!fs.existsSync(path.join(runDir, sub))) {
+      problems.push({
+        kind: "missing-run-folder",
+        path: path.join(runDir, sub),
+        detail: "MLflow ignores a run without metrics/, params/ and artifacts/ (git drops empty folders)",
+        fix: "create the empty folder",
+      });
+    }
+  }
+  for (const e of entries(runDir, problems)) {
+    const full = path.join(runDir, e.name);
+    if (e.isFile() && /^\..*\.tmp$/.test(e.name) && now - mtime(full) > IDLE_MS) {
+      problems.push({ kind: "leftover-temp-file", path: full, detail: "left by a write that was cut short; its target was never replaced", fix: "delete it" });
+    }
+  }
+  const metricsDir = path.join(runDir, "metrics");
+  for (const key of safeKeys(metricsDir, problems)) {
+    const file = path.join(metricsDir, key);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+      problems.push({ kind: "unreadable", path: file, detail: (err as Error).message });
+      continue;
+    }
+    // Kept in the run folder's root, where MLflow looks for no keys.
+    const backup = path.join(runDir, `.${key.replace(/\//g, "_")}.torn`);
+    parseMetricFile(key, text, (problem) => {
+      const torn = problem.startsWith("an incomplete last line");
+      problems.push(
+        torn
+          ? { kind: "torn-metric-line", path: file, detail: problem, fix: `cut the incomplete line, keeping it in ${path.basename(backup)} beside meta.yaml`, backup }
+          : { kind: "bad-metric-line", path: file, detail: `${problem}: readers skip it` },
+      );
+    });
+  }
+}
+
+function readMeta(dir: string, problems: Problem[], what: string): Record<string, unknown> | "missing" | undefined {
+  try {
+    return readMetaYaml(dir);
+  } catch (err) {
+    if (err instanceof MissingMetaError && (err.message.startsWith("Missing") || !fs.existsSync(path.join(dir, "meta.yaml")))) return "missing";
+    // The YAML parser's errors carry a `code` too; only errno codes mean "could not read".
+    const errno = (err as NodeJS.ErrnoException).syscall !== undefined;
+    problems.push({
+      kind: errno ? "unreadable" : "invalid-meta",
+      path: path.join(dir, "meta.yaml"),
+      detail: `${what} metadata cannot be read (${(err as Error).message.split("\n")[0]}): readers skip this ${what}`,
+    });
+    return undefined;
+  }
+}
+
+function entries(dir: string, problems: Problem[]): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") problems.push({ kind: "unreadable", path: dir, detail: (err as Error).message });
+    return [];
+  }
+}
+
+function safeKeys(dir: string, problems: Problem[]): string[] {
+  try {
+    return listKeys(dir);
+  } catch (err) {
+    problems.push({ kind: "unreadable", path: dir, detail: (err as Error).message });
+    return [];
+  }
+}
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
+/** Applies the fixes `diagnoseStore` offered; everything else is left for a person to decide. */
+export function repairStore(problems: Problem[]): RepairResult[] {
+  return problems
+    .filter((p) => p.fix)
+    .map((problem) => {
+      try {
+        switch (problem.kind) {
+          case "stale-lock":
+          case "leftover-temp-file":
+            fs.rmSync(problem.path, { force: true });
+            break;
+          case "missing-run-folder":
+            fs.mkdirSync(problem.path, { recursive: true });
+            break;
+          case "torn-metric-line": {
+            const text = fs.readFileSync(problem.path, "utf8");
+            const cut = text.lastIndexOf("\n") + 1;
+            fs.appendFileSync(problem.backup!, text.slice(cut) + "\n");
+            fs.truncateSync(problem.path, Buffer.byteLength(text.slice(0, cut)));
+            break;
+          }
+          default:
+            return { problem, done: false, error: "no automatic fix" };
+        }
+        return { problem, done: true };
+      } catch (err) {
+        return { problem, done: false, error: (err as Error).message };
+      }
+    });
+}

@@ -1,0 +1,134 @@
+/**
+ * Damaged stores, as found in the wild. Reading and search skip each damaged item with a
+ * warning naming its path and never throw for the whole store; `mlruns doctor` reports every
+ * problem, and `--fix` repairs the safe ones (after which readers see the repaired runs).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MlflowClient } from "../../src/index.js";
+import { diagnoseStore } from "../../src/store/file/doctor.js";
+import { tempDir } from "./helpers/temp-store.js";
+
+const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+const warnings: string[] = [];
+const onWarning = (w: Error) => warnings.push(w.message);
+
+let root: string;
+let client: MlflowClient;
+const damaged: Record<string, string> = {};
+
+async function makeRun(name: string): Promise<string> {
+  const { info } = await client.createRun("0", undefined, undefined, name);
+  await client.logBatch(info.runId, [{ key: "m", value: 1, timestamp: 1, step: 0 }], [{ key: "p", value: name }], []);
+  return path.join(root, "0", info.runId);
+}
+
+beforeEach(async () => {
+  warnings.length = 0;
+  process.on("warning", onWarning);
+  root = path.join(tempDir(), "mlruns");
+  client = new MlflowClient(root);
+  await makeRun("healthy");
+  damaged.missingMeta = await makeRun("missing-meta");
+  fs.rmSync(path.join(damaged.missingMeta, "meta.yaml"));
+  damaged.emptyMeta = await makeRun("empty-meta");
+  fs.writeFileSync(path.join(damaged.emptyMeta, "meta.yaml"), "");
+  damaged.invalidMeta = await makeRun("invalid-meta");
+  fs.writeFileSync(path.join(damaged.invalidMeta, "meta.yaml"), "run_id: [unclosed\n  : :\n");
+  damaged.torn = await makeRun("torn-line");
+  fs.appendFileSync(path.join(damaged.torn, "metrics", "m"), "2 0.5 1\n3 0.2");
+  damaged.badLine = await makeRun("bad-line");
+  fs.appendFileSync(path.join(damaged.badLine, "metrics", "m"), "garbage here\n4 0.125 3\n");
+  damaged.noParamsFolder = await makeRun("no-params-folder");
+  fs.rmSync(path.join(damaged.noParamsFolder, "params"), { recursive: true });
+  fs.writeFileSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"), "half");
+  const past = new Date(Date.now() - 120_000);
+  fs.utimesSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"), past, past);
+  const otherExp = await client.createExperiment("other");
+  damaged.wrongExperiment = await makeRun("wrong-experiment");
+  fs.renameSync(damaged.wrongExperiment, path.join(root, otherExp, path.basename(damaged.wrongExperiment)));
+  damaged.wrongExperiment = path.join(root, otherExp, path.basename(damaged.wrongExperiment));
+  fs.writeFileSync(path.join(root, "0", "notes.txt"), "a stray file");
+  fs.writeFileSync(path.join(root, "README.txt"), "a stray file");
+  fs.mkdirSync(path.join(root, "notes"));
+  fs.mkdirSync(path.join(root, "my.folder"));
+  damaged.emptyExperiment = path.join(root, "123456");
+  fs.mkdirSync(damaged.emptyExperiment);
+  fs.writeFileSync(path.join(damaged.emptyExperiment, "meta.yaml"), "");
+});
+
+afterEach(() => {
+  process.off("warning", onWarning);
+});
+
+describe("reading a damaged store", () => {
+  it("never throws for the whole store and keeps every healthy item", async () => {
+    const exps = (await client.searchExperiments({ viewType: "ALL" })).items.map((e) => e.name).sort();
+    expect(exps).toEqual(["Default", "other"]);
+    const runs = (await client.searchRuns(["0"], "", "ALL")).items;
+    // Missing/empty/invalid meta.yaml runs are skipped; the others stay searchable.
+    expect(runs.map((r) => r.info.runName).sort()).toEqual(["bad-line", "healthy", "no-params-folder", "torn-line"]);
+    const byName = Object.fromEntries(runs.map((r) => [r.info.runName, r]));
+    expect(byName["torn-line"].data.metrics.m).toBe(0.5);
+    expect(byName["bad-line"].data.metrics.m).toBe(0.125);
+    expect((await client.searchRuns([(await client.getExperimentByName("other"))!.experimentId], "", "ALL")).items).toEqual([]);
+  });
+
+  it("names the path of every skipped item in a warning", async () => {
+    await client.searchExperiments({ viewType: "ALL" });
+    await client.searchRuns(["0", (await client.getExperimentByName("other"))!.experimentId], "", "ALL");
+    await new Promise((r) => setImmediate(r));
+    const text = warnings.join("\n");
+    for (const p of [damaged.missingMeta, damaged.emptyMeta, damaged.invalidMeta, damaged.wrongExperiment, damaged.emptyExperiment]) {
+      expect(text).toContain(p);
+    }
+    expect(text).toContain(path.join(damaged.torn, "metrics", "m"));
+    expect(text).toContain(path.join(damaged.badLine, "metrics", "m"));
+  });
+});
+
+describe("mlruns doctor", () => {
+  it("reports every problem, and changes nothing without --fix", () => {
+    const kinds = diagnoseStore(root).map((p) => `${p.kind} ${path.relative(root, p.path)}`);
+    const rel = (p: string) => path.relative(root, p);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        `missing-meta ${rel(damaged.missingMeta)}`,
+        `invalid-meta ${rel(damaged.emptyMeta)}/meta.yaml`,
+        `invalid-meta ${rel(damaged.invalidMeta)}/meta.yaml`,
+        `torn-metric-line ${rel(damaged.torn)}/metrics/m`,
+        `bad-metric-line ${rel(damaged.badLine)}/metrics/m`,
+        `missing-run-folder ${rel(damaged.noParamsFolder)}/params`,
+        `leftover-temp-file ${rel(damaged.noParamsFolder)}/.p.999.1.tmp`,
+        `wrong-experiment ${rel(damaged.wrongExperiment)}`,
+        "unknown-folder notes",
+        "unknown-folder my.folder",
+        `invalid-meta ${rel(damaged.emptyExperiment)}/meta.yaml`,
+      ]),
+    );
+    const before = fs.readFileSync(path.join(damaged.torn, "metrics", "m"), "utf8");
+    const r = spawnSync(process.execPath, [cli, "--store", root, "doctor"], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("--fix would cut the incomplete line");
+    expect(r.stdout).toMatch(/\d+ problems found, 0 fixed/);
+    expect(fs.readFileSync(path.join(damaged.torn, "metrics", "m"), "utf8")).toBe(before);
+  });
+
+  it("--fix repairs the safe problems and keeps what it cut", async () => {
+    const r = spawnSync(process.execPath, [cli, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
+    expect(r.stdout).toContain("fixed torn-metric-line");
+    expect(r.status).toBe(1); // the unfixable ones are still there
+    expect(fs.readFileSync(path.join(damaged.torn, "metrics", "m"), "utf8")).toBe("1 1.0 0\n2 0.5 1\n");
+    expect(fs.readFileSync(path.join(damaged.torn, ".m.torn"), "utf8")).toBe("3 0.2\n");
+    expect(fs.existsSync(path.join(damaged.noParamsFolder, "params"))).toBe(true);
+    expect(fs.existsSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"))).toBe(false);
+    const left = diagnoseStore(root).map((p) => p.kind);
+    expect(left).not.toContain("torn-metric-line");
+    expect(left).not.toContain("missing-run-folder");
+    expect(left).not.toContain("leftover-temp-file");
+    const again = spawnSync(process.execPath, [cli, "--store", root, "doctor", "--json"], { encoding: "utf8" });
+    expect(JSON.parse(again.stdout).problems.every((p: { fix?: string }) => !p.fix)).toBe(true);
+  });
+});
