@@ -11,16 +11,23 @@ import { oneLine } from "../text.js";
 export const spec: CommandSpec = {
   name: "show",
   summary: "everything about one run: info, params, metrics, tags, artifacts, parent and children",
-  usage: ["show RUN_ID [--json]"],
+  usage: ["show RUN_ID [--json]", "show RUN_ID --reproduce [--json]"],
   description: [
     "RUN_ID is a full run id or a unique prefix of at least 4 characters. Metrics show the latest",
     "value (as MLflow picks it), its step, the number of points and a sparkline of the history.",
     "Tags set by MLflow (mlflow.*) are listed apart from your own; mlflow.note.content is shown as",
     "the description. Children are the runs whose mlflow.parentRunId tag names this run.",
+    "",
+    "--reproduce prints what re-running it takes instead: the git commit (and the diff when the",
+    "tree was dirty), the install step, the working folder, the exact command, the seed and the",
+    "params, as recorded by captureEnvironment / withCompetitionRun.",
   ].join("\n"),
-  options: [{ name: "json", type: "boolean", help: "print JSON: {info, data, experiment, parent, children, artifacts}" }],
+  options: [
+    { name: "json", type: "boolean", help: "print JSON: {info, data, experiment, parent, children, artifacts}" },
+    { name: "reproduce", type: "boolean", help: "print the steps, command, seed, commit and params to re-run the run" },
+  ],
   positionals: { min: 1, max: 1, names: "a RUN_ID" },
-  examples: ["mlruns show 3f2a9c1e", "mlruns show 3f2a9c1e4b5d4e6f8a7b6c5d4e3f2a1b --json | jq .data.params"],
+  examples: ["mlruns show 3f2a9c1e", "mlruns show 3f2a9c1e4b5d4e6f8a7b6c5d4e3f2a1b --json | jq .data.params", "mlruns show 3f2a9c1e --reproduce"],
 };
 
 const PARENT_TAG = "mlflow.parentRunId";
@@ -103,6 +110,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const client = openClient(ctx, args);
   const runObj: Run = await resolveRun(client, args.positionals[0]!);
   const { info, data } = runObj;
+  if (args.flag("reproduce")) return printReproduction(runObj, args, ctx);
 
   const experiment = await client.getExperiment(info.experimentId).catch(() => undefined);
   const parentId = data.tags[PARENT_TAG];
@@ -207,5 +215,32 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const artifactTitle = `Artifacts (${plural(artifacts.files, "file")}, ${formatBytes(artifacts.bytes)}${artifacts.truncated ? `; first ${MAX_ARTIFACT_ENTRIES} entries` : ""})`;
   if (artifacts.error) section("Artifacts", [], `  (cannot list: ${artifacts.error})`);
   else section(artifactTitle, artifactTreeLines(artifacts.entries).map((l) => `  ${l}`));
+  return 0;
+}
+
+async function printReproduction(runObj: Run, args: Args, ctx: Context): Promise<number> {
+  const { reproductionInfo } = await import("../../competition/reproduce.js");
+  const info = reproductionInfo(runObj);
+  if (args.flag("json")) {
+    ctx.out(toJson(info));
+    return 0;
+  }
+  const { style } = ctx;
+  ctx.out(`Run ${info.runId} (${info.runName})`);
+  ctx.out(`  seed:    ${info.seed ?? style.dim("(not recorded)")}`);
+  ctx.out(`  commit:  ${info.git ? `${info.git.commit}${info.git.branch ? ` on ${info.git.branch}` : ""}${info.git.dirty ? " (dirty: the diff is an artifact)" : ""}` : style.dim("(not recorded)")}`);
+  ctx.out(`  command: ${info.npmCommand ?? info.command ?? style.dim("(not recorded)")}`);
+  const params = Object.keys(info.params).sort();
+  if (params.length) {
+    ctx.out("  params:");
+    for (const k of params) ctx.out(`    ${k} = ${info.params[k]}`);
+  }
+  if (info.steps.length) {
+    ctx.out("");
+    ctx.out(style.bold("To re-run it:"));
+    for (const step of info.steps) ctx.out(`  ${step}`);
+  } else {
+    ctx.out(style.dim("No command was recorded: log runs with withCompetitionRun or captureEnvironment to make them reproducible."));
+  }
   return 0;
 }
