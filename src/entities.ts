@@ -53,6 +53,10 @@ export interface RunData {
 export interface Run {
   info: RunInfo;
   data: RunData;
+  /** Datasets and logged models the run used (MLflow 3); set by getRun and searchRuns. */
+  inputs?: RunInputs;
+  /** Logged models the run produced (MLflow 3); set by getRun and searchRuns. */
+  outputs?: RunOutputs;
 }
 
 export interface PagedList<T> {
@@ -82,4 +86,96 @@ export function runStatusFromCode(code: unknown): RunStatus {
 
 export function isTerminalStatus(status: RunStatus): boolean {
   return status === "FINISHED" || status === "FAILED" || status === "KILLED";
+}
+
+// ---- MLflow 3: datasets, run inputs and outputs, logged models ------------------------------
+
+/** A metric point may name the logged model and dataset it was measured for (MLflow 3). */
+export interface LinkedMetric extends Metric {
+  modelId?: string | null;
+  datasetName?: string | null;
+  datasetDigest?: string | null;
+  /** The run that logged it (set on a logged model's metrics). */
+  runId?: string | null;
+}
+
+/** mlflow.entities.Dataset: what a run input records about a dataset. */
+export interface Dataset {
+  name: string;
+  /** A short fingerprint of the data (8 hex digits for the digests MLflow computes). */
+  digest: string;
+  /** "local", "http", "s3", "code", … */
+  sourceType: string;
+  /** JSON text describing the source, e.g. `{"uri": "/data/train.csv"}`. */
+  source: string;
+  /** JSON text, e.g. `{"mlflow_colspec": [...]}`, or null. */
+  schema: string | null;
+  /** JSON text, e.g. `{"num_rows": 100, "num_elements": 400}`, or null. */
+  profile: string | null;
+}
+
+export interface InputTag {
+  key: string;
+  value: string;
+}
+
+export interface DatasetInput {
+  dataset: Dataset;
+  tags: InputTag[];
+}
+
+export interface LoggedModelInput {
+  modelId: string;
+}
+
+export interface LoggedModelOutput {
+  modelId: string;
+  step: number;
+}
+
+export interface RunInputs {
+  datasetInputs: DatasetInput[];
+  modelInputs: LoggedModelInput[];
+}
+
+export interface RunOutputs {
+  modelOutputs: LoggedModelOutput[];
+}
+
+/** A run with its inputs and outputs, as getRun and searchRuns return it. */
+export interface RunWithIO extends Run {
+  inputs: RunInputs;
+  outputs: RunOutputs;
+}
+
+export type LoggedModelStatus = "UNSPECIFIED" | "PENDING" | "READY" | "FAILED";
+
+/** LoggedModelStatus.to_int(), as stored in a model's meta.yaml. */
+export const LOGGED_MODEL_STATUS_CODES: Record<LoggedModelStatus, number> = {
+  UNSPECIFIED: 0,
+  PENDING: 1,
+  READY: 2,
+  FAILED: 3,
+};
+
+/** mlflow.entities.LoggedModel. */
+export interface LoggedModel {
+  experimentId: string;
+  /** "m-" and 32 hex digits. */
+  modelId: string;
+  name: string;
+  /** Where the model's files are: `file:///…/<experiment>/models/<model_id>/artifacts`. */
+  artifactLocation: string;
+  creationTimestamp: number;
+  lastUpdatedTimestamp: number;
+  modelType: string | null;
+  sourceRunId: string | null;
+  status: LoggedModelStatus;
+  statusMessage: string | null;
+  tags: Record<string, string>;
+  params: Record<string, string>;
+  /** For each metric key and dataset, the latest point (max by step, timestamp, value). */
+  metrics: LinkedMetric[];
+  /** `models:/<model_id>` */
+  modelUri: string;
 }

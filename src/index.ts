@@ -45,3 +45,5 @@ export type * from "./entities.js";
 export type { TrackingStore } from "./store/tracking-store.js";
 export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";
 export * from "./competition/index.js";
+export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";
+export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput } from "./data/dataset.js";
