@@ -37,7 +37,30 @@ export {
   flush,
   searchRuns,
 } from "./api/fluent.js";
-export type { ActiveRun, StartRunOptions, SearchRunsOptions } from "./api/fluent.js";
+export type { ActiveRun, StartRunOptions, SearchRunsOptions, LogMetricOptions } from "./api/fluent.js";
+export { logInput, logInputs } from "./api/datasets.js";
+export type { LogInputOptions } from "./api/datasets.js";
+export {
+  initializeLoggedModel,
+  createLoggedModel,
+  createExternalModel,
+  logModel,
+  finalizeLoggedModel,
+  getLoggedModel,
+  lastLoggedModel,
+  setLoggedModelTags,
+  deleteLoggedModelTag,
+  logModelParams,
+  searchLoggedModels,
+  setActiveModel,
+  getActiveModelId,
+  clearActiveModel,
+  downloadArtifacts,
+} from "./api/logged-models.js";
+export type { CreateLoggedModelOptions, LogModelOptions, SearchLoggedModelsOptions, DownloadArtifactsOptions } from "./api/logged-models.js";
+export type { MetricLinkOptions } from "./api/metric-links.js";
+export type { DatasetFilter, LoggedModelOrderBy } from "./search/logged-model-search.js";
+export { filterLoggedModels, sortLoggedModels } from "./search/logged-model-search.js";
 export type { RunRow } from "./api/run-rows.js";
 export { MlflowClient } from "./api/client.js";
 export * from "./errors.js";

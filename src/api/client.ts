@@ -1,5 +1,25 @@
+import fs from "node:fs";
+import nodePath from "node:path";
 import YAML from "yaml";
-import type { Experiment, FileInfo, Metric, PagedList, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../entities.js";
+import type {
+  DatasetInput,
+  Experiment,
+  FileInfo,
+  LinkedMetric,
+  LoggedModel,
+  LoggedModelInput,
+  LoggedModelOutput,
+  LoggedModelStatus,
+  Metric,
+  PagedList,
+  Param,
+  Run,
+  RunInfo,
+  RunStatus,
+  RunTag,
+  ViewType,
+} from "../entities.js";
+import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 import { InvalidParameterError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
 import type { TrackingStore } from "../store/tracking-store.js";
@@ -104,8 +124,19 @@ export class MlflowClient {
    * Queues the point; it is on disk within the store's flush interval, at flush(), when the
    * run ends, or when the process exits. Bad input throws here, synchronously.
    */
-  logMetric(runId: string, key: string, value: number, timestamp?: number, step?: number): void {
-    const metric = validateMetric({ key, value, timestamp: timestamp ?? Date.now(), step: step ?? 0 });
+  logMetric(
+    runId: string,
+    key: string,
+    value: number,
+    timestamp?: number,
+    step?: number,
+    links?: { modelId?: string | null; datasetName?: string | null; datasetDigest?: string | null },
+  ): void {
+    const metric: LinkedMetric = validateMetric({ key, value, timestamp: timestamp ?? Date.now(), step: step ?? 0 });
+    if (links && (links.modelId != null || links.datasetName != null || links.datasetDigest != null)) {
+      // MlflowClient.log_metric writes the links only; it records no run inputs (the fluent API does).
+      Object.assign(metric, { modelId: links.modelId ?? null, datasetName: links.datasetName ?? null, datasetDigest: links.datasetDigest ?? null });
+    }
     this.store.queueMetrics(validateRunId(runId), [metric]);
   }
   async logBatch(runId: string, metrics: Metric[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
@@ -154,6 +185,93 @@ export class MlflowClient {
 
   async flush(): Promise<void> {
     return this.store.flush();
+  }
+
+  // ---- MLflow 3: run inputs and outputs ----
+  /** MlflowClient.log_inputs: datasets (with their input tags) and logged models the run used. */
+  async logInputs(runId: string, datasets?: DatasetInput[], models?: LoggedModelInput[]): Promise<void> {
+    return this.store.logInputs(validateRunId(runId), datasets, models);
+  }
+  /** MlflowClient.log_outputs: logged models the run produced, each at a step. */
+  async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
+    return this.store.logOutputs(validateRunId(runId), models);
+  }
+
+  // ---- MLflow 3: logged models ----
+  /** MlflowClient.create_logged_model: a PENDING model with no files yet. */
+  async createLoggedModel(
+    experimentId: string,
+    name?: string | null,
+    sourceRunId?: string | null,
+    tags?: TagInput,
+    params?: TagInput,
+    modelType?: string | null,
+  ): Promise<LoggedModel> {
+    return this.store.createLoggedModel({
+      experimentId: validateExperimentId(experimentId),
+      name,
+      sourceRunId,
+      tags: toTags(tags),
+      params: toTags(params),
+      modelType,
+    });
+  }
+  async getLoggedModel(modelId: string, allowDeleted = false): Promise<LoggedModel> {
+    return this.store.getLoggedModel(modelId, allowDeleted);
+  }
+  async finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
+    return this.store.finalizeLoggedModel(modelId, status);
+  }
+  async setLoggedModelTags(modelId: string, tags: TagInput): Promise<void> {
+    return this.store.setLoggedModelTags(modelId, toTags(tags));
+  }
+  async deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
+    return this.store.deleteLoggedModelTag(modelId, key);
+  }
+  /** MlflowClient.log_model_params */
+  async logModelParams(modelId: string, params: TagInput): Promise<void> {
+    return this.store.logLoggedModelParams(modelId, toTags(params));
+  }
+  async deleteLoggedModel(modelId: string): Promise<void> {
+    return this.store.deleteLoggedModel(modelId);
+  }
+  /**
+   * MlflowClient.search_logged_models: MLflow's filter language for models (`metrics.acc > 0.9`,
+   * `params.lr = '0.1'`, `name = 'x'`, `source_run_id = '...'`, ...), order-by dictionaries.
+   */
+  async searchLoggedModels(
+    experimentIds: string[] | string,
+    filterString?: string | null,
+    datasets?: DatasetFilter[],
+    maxResults?: number,
+    orderBy?: LoggedModelOrderBy[],
+    pageToken?: string | null,
+  ): Promise<PagedList<LoggedModel>> {
+    const ids = (Array.isArray(experimentIds) ? experimentIds : [experimentIds]).map((id) => validateExperimentId(id));
+    return this.store.searchLoggedModels({ experimentIds: ids, filterString, datasets, maxResults, orderBy, pageToken });
+  }
+  async logModelArtifact(modelId: string, localPath: string, artifactPath?: string): Promise<void> {
+    await (await this.modelArtifacts(modelId)).logArtifact(localPath, artifactPath);
+  }
+  async logModelArtifacts(modelId: string, localDir: string, artifactPath?: string): Promise<void> {
+    await (await this.modelArtifacts(modelId)).logArtifacts(localDir, artifactPath);
+  }
+  async listLoggedModelArtifacts(modelId: string, path?: string): Promise<FileInfo[]> {
+    return (await this.modelArtifacts(modelId)).listArtifacts(path);
+  }
+  /** Copies the model's files (or `path` among them) into `dstDir`; returns the local path. */
+  async downloadLoggedModelArtifacts(modelId: string, path = "", dstDir = "."): Promise<string> {
+    const repo = await this.modelArtifacts(modelId);
+    // A model with no files yet (PENDING, external): MLflow returns the empty destination.
+    if (!path && (await repo.listArtifacts()).length === 0) {
+      fs.mkdirSync(dstDir, { recursive: true });
+      return nodePath.resolve(dstDir);
+    }
+    return repo.downloadArtifacts(path, dstDir);
+  }
+
+  private async modelArtifacts(modelId: string) {
+    return this.store.loggedModelArtifactRepository(await this.store.getLoggedModel(modelId));
   }
 
   private async artifacts(runId: string) {

@@ -9,6 +9,7 @@ import { activeRunOrUndefined, popRun, pushRun, runInChildContext, type ActiveRu
 import { runsToRows, type RunRow } from "./run-rows.js";
 import { defaultRunTags } from "./system-tags.js";
 import { getTrackingUri } from "./tracking-uri.js";
+import { mayLink, queueLinkedMetrics, type MetricLinkOptions } from "./metric-links.js";
 
 export type { ActiveRun } from "./run-context.js";
 
@@ -94,6 +95,17 @@ export async function setExperimentTag(key: string, value: unknown): Promise<voi
 export async function setExperimentTags(tags: TagInput): Promise<void> {
   const id = await resolveExperimentId();
   for (const [k, v] of Object.entries(tags)) await client().setExperimentTag(id, k, v);
+}
+
+/**
+ * The experiment a logged model goes to when neither a run nor an id says (fluent._create_logged_model):
+ * the active experiment, else the source run's.
+ */
+export async function getExperimentIdForModels(sourceRunId: string | null): Promise<string> {
+  if (activeExperiment && activeExperiment.trackingUri === store().trackingUri) return activeExperiment.experimentId;
+  if (process.env.MLFLOW_EXPERIMENT_NAME || process.env.MLFLOW_EXPERIMENT_ID) return resolveExperimentId();
+  if (sourceRunId) return (await client().getRun(sourceRunId)).info.experimentId;
+  return "0";
 }
 
 /** fluent._get_experiment_id: the active experiment, else the environment, else Default ("0"). */
@@ -257,20 +269,36 @@ export async function logParams(params: Record<string, unknown>): Promise<void> 
   for (let i = 0; i < entries.length; i += 100) await c.logBatch(run.info.runId, [], entries.slice(i, i + 100));
 }
 
-/** Validates and queues; never awaits. See README "When is my data on disk". */
-export function logMetric(key: string, value: number, options: { step?: number; timestamp?: number } = {}): void {
-  const run = runForMetrics();
-  const metric = validateMetric({ key, value, timestamp: options.timestamp ?? Date.now(), step: options.step ?? 0 });
-  run.store.queueMetrics(run.info.runId, [metric]);
+export interface LogMetricOptions extends MetricLinkOptions {
+  step?: number;
+  timestamp?: number;
 }
 
-export function logMetrics(metrics: Record<string, number>, options: { step?: number; timestamp?: number } = {}): void {
+/**
+ * Validates and queues; never awaits. See README "When is my data on disk". With `modelId`
+ * and/or `dataset`, the point is linked to that logged model and dataset as in MLflow 3.
+ */
+export function logMetric(key: string, value: number, options: LogMetricOptions = {}): void {
+  const run = runForMetrics();
+  const metric = validateMetric({ key, value, timestamp: options.timestamp ?? Date.now(), step: options.step ?? 0 });
+  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run)) {
+    run.store.queueMetrics(run.info.runId, [metric]);
+    return;
+  }
+  queueLinkedMetrics(run, [metric], options, false);
+}
+
+export function logMetrics(metrics: Record<string, number>, options: LogMetricOptions = {}): void {
   const run = runForMetrics();
   const timestamp = options.timestamp ?? Date.now();
   const step = options.step ?? 0;
   // Validate all before queueing any, so a bad value leaves nothing half-logged.
   const valid = Object.entries(metrics).map(([key, value]) => validateMetric({ key, value, timestamp, step }));
-  run.store.queueMetrics(run.info.runId, valid);
+  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run)) {
+    run.store.queueMetrics(run.info.runId, valid);
+    return;
+  }
+  queueLinkedMetrics(run, valid, options, true);
 }
 
 export async function setTag(key: string, value: unknown): Promise<void> {

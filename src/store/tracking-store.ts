@@ -1,5 +1,22 @@
 import type { ArtifactRepository } from "../artifacts/artifact-repository.js";
-import type { Experiment, Metric, PagedList, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../entities.js";
+import type {
+  DatasetInput,
+  Experiment,
+  LinkedMetric,
+  LoggedModel,
+  LoggedModelInput,
+  LoggedModelOutput,
+  LoggedModelStatus,
+  Metric,
+  PagedList,
+  Param,
+  Run,
+  RunInfo,
+  RunStatus,
+  RunTag,
+  ViewType,
+} from "../entities.js";
+import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 
 export interface SearchExperimentsRequest {
   viewType?: ViewType;
@@ -24,6 +41,30 @@ export interface CreateRunRequest {
   startTime: number;
   tags: RunTag[];
   runName?: string;
+}
+
+export interface CreateLoggedModelRequest {
+  experimentId: string;
+  name?: string | null;
+  sourceRunId?: string | null;
+  tags?: RunTag[];
+  params?: Param[];
+  modelType?: string | null;
+}
+
+export interface SearchLoggedModelsRequest {
+  experimentIds: string[];
+  filterString?: string | null;
+  datasets?: DatasetFilter[];
+  maxResults?: number;
+  orderBy?: LoggedModelOrderBy[];
+  pageToken?: string | null;
+}
+
+/** Inputs a linked metric needs on its run (mlflow.log_metric's _log_inputs_for_metrics_if_necessary). */
+export interface MetricInputs {
+  datasets?: DatasetInput[];
+  models?: LoggedModelInput[];
 }
 
 export interface RunEnding {
@@ -64,11 +105,29 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>>;
 
+  // ---- MLflow 3: run inputs and outputs, logged models ----
+  logInputs(runId: string, datasets?: DatasetInput[], models?: LoggedModelInput[]): Promise<void>;
+  logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void>;
+  createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel>;
+  getLoggedModel(modelId: string, allowDeleted?: boolean): Promise<LoggedModel>;
+  finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
+  setLoggedModelTags(modelId: string, tags: RunTag[]): Promise<void>;
+  deleteLoggedModelTag(modelId: string, key: string): Promise<void>;
+  logLoggedModelParams(modelId: string, params: Param[]): Promise<void>;
+  deleteLoggedModel(modelId: string): Promise<void>;
+  searchLoggedModels(request: SearchLoggedModelsRequest): Promise<PagedList<LoggedModel>>;
+  /** Where a logged model's files are read and written. */
+  loggedModelArtifactRepository(model: LoggedModel): ArtifactRepository;
+
   /** Where this run's artifacts are read and written. */
   artifactRepository(info: RunInfo): ArtifactRepository;
 
-  /** Buffer already-validated points; throws synchronously if the run cannot take them. */
-  queueMetrics(runId: string, metrics: Metric[]): void;
+  /**
+   * Buffer already-validated points; throws synchronously if the run cannot take them. A point
+   * with `modelId` also goes to that logged model's metrics, one with `datasetName` and
+   * `datasetDigest` names the dataset in its line; `inputs` are recorded on the run first.
+   */
+  queueMetrics(runId: string, metrics: LinkedMetric[], inputs?: MetricInputs): void;
   /** Make every queued point durable. */
   flush(): Promise<void>;
   /**

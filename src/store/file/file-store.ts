@@ -1,6 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Experiment, Metric, PagedList, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../../entities.js";
+import type {
+  DatasetInput,
+  Experiment,
+  LinkedMetric,
+  LoggedModel,
+  LoggedModelInput,
+  LoggedModelOutput,
+  LoggedModelStatus,
+  Metric,
+  PagedList,
+  Param,
+  Run,
+  RunInfo,
+  RunStatus,
+  RunTag,
+  ViewType,
+} from "../../entities.js";
 import {
   InvalidParameterError,
   InvalidStateError,
@@ -14,7 +30,29 @@ import { validateEntityKey, validateExperimentId, validateRunId } from "../../va
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
-import type { CreateRunRequest, RunEnding, SearchExperimentsRequest, SearchRunsRequest, TrackingStore } from "../tracking-store.js";
+import type {
+  CreateLoggedModelRequest,
+  CreateRunRequest,
+  MetricInputs,
+  RunEnding,
+  SearchExperimentsRequest,
+  SearchLoggedModelsRequest,
+  SearchRunsRequest,
+  TrackingStore,
+} from "../tracking-store.js";
+import { filterLoggedModels, sortLoggedModels } from "../../search/logged-model-search.js";
+import { checkDatasetLink, formatModelMetricLine, formatRunMetricLine, parseRunMetricFile } from "./linked-metric-lines.js";
+import {
+  checkModelStatus,
+  MODELS_FOLDER,
+  newModelId,
+  readModelDir,
+  toLoggedModel,
+  validateLoggedModelName,
+  writeModelMeta,
+  type ModelOnDisk,
+} from "./logged-models.js";
+import { checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { listKeysAndDirs, readKeyedFiles } from "./key-files.js";
@@ -40,6 +78,8 @@ const DEFAULT_EXPERIMENT_ID = "0";
 const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
 const RUN_NAME_TAG = "mlflow.runName";
 const SEARCH_MAX_RESULTS_THRESHOLD = 50000;
+// SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT
+const SEARCH_LOGGED_MODELS_DEFAULT = 100;
 
 export interface FileStoreOptions {
   /** How long metric points may sit in memory before they are appended (ms). */
@@ -72,6 +112,9 @@ export class FileStore implements TrackingStore {
   private readonly latestMetricCache = new StatCache<number | undefined>();
   private readonly keyLists = new KeyListCache();
   private readonly paramRecords = new Map<string, { keys: string[]; params: Record<string, string> }>();
+  private readonly modelLocations = new Map<string, { experimentId: string; modelDir: string }>();
+  /** Inputs already recorded for linked metrics, so each is written (and checked) once per process. */
+  private readonly linkedInputs = new Set<string>();
 
   constructor(rootUri: string, options: FileStoreOptions = {}) {
     this.trackingUri = rootUri;
@@ -380,7 +423,12 @@ export class FileStore implements TrackingStore {
     const tags: Record<string, string> = {};
     for (const key of this.keyLists.get(tagsDir, listKeysAndDirs)) tags[key] = this.valueCache.get(path.join(tagsDir, key), (t) => t);
     const runName = info.runName || tags[RUN_NAME_TAG] || "";
-    return { info: { ...info, runName }, data: { metrics, params: this.readParams(path.join(runDir, "params")), tags } };
+    return {
+      info: { ...info, runName },
+      data: { metrics, params: this.readParams(path.join(runDir, "params")), tags },
+      inputs: readRunInputs(path.dirname(runDir), runDir, info.runId, warn),
+      outputs: readRunOutputs(runDir, warn),
+    };
   }
 
   /** Params never change once written, so an unchanged key list means unchanged values. */
@@ -459,7 +507,7 @@ export class FileStore implements TrackingStore {
 
   async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: RunTag[] }): Promise<void> {
     validateRunId(runId);
-    const metrics = (batch.metrics ?? []).map((m, i) => validateMetric(m, `metrics[${i}]`));
+    const metrics = (batch.metrics ?? []).map((m, i) => withLinks(validateMetric(m, `metrics[${i}]`), m));
     const params = (batch.params ?? []).map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
     const tags = (batch.tags ?? []).map((t, i) => validateTag(t.key, t.value, `tags[${i}]`));
     validateBatch(metrics, params, tags);
@@ -467,7 +515,10 @@ export class FileStore implements TrackingStore {
     const { runDir } = this.locateRun(runId);
     for (const p of params) this.writeParam(runDir, runId, p);
     if (metrics.length) {
-      for (const m of metrics) this.metricWriter.append(path.join(runDir, "metrics", m.key), formatMetricLine(m));
+      for (const m of metrics) {
+        this.metricWriter.append(path.join(runDir, "metrics", m.key), formatRunMetricLine(m));
+        if (m.modelId !== undefined && m.modelId !== null) this.metricWriter.append(this.modelMetricFile(runDir, m.modelId, m.key), formatModelMetricLine(m, runId));
+      }
       this.metricWriter.flushSync();
     }
     for (const t of tags) {
@@ -515,7 +566,7 @@ export class FileStore implements TrackingStore {
     this.flushRun(runId);
     const file = path.join(this.locateRun(runId).runDir, "metrics", key);
     if (!fs.existsSync(file)) return [];
-    return parseMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
+    return parseRunMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<PagedList<Run>> {
@@ -540,6 +591,223 @@ export class FileStore implements TrackingStore {
     }
     const page = paginate(sortRuns(filterRuns(runs, req.filterString), req.orderBy), req.pageToken, maxResults);
     return { items: page.items, nextPageToken: page.nextPageToken };
+  }
+
+  // ---- MLflow 3: run inputs and outputs ----------------------------------------------------------
+
+  async logInputs(runId: string, datasets?: DatasetInput[], models?: LoggedModelInput[]): Promise<void> {
+    this.logInputsSync(runId, datasets ?? [], models ?? []);
+  }
+
+  /** FileStore.log_inputs */
+  private logInputsSync(runId: string, datasets: readonly DatasetInput[], models: readonly LoggedModelInput[]): void {
+    validateRunId(runId);
+    const checkedDatasets = datasets.map((input) => ({
+      dataset: checkDataset(input.dataset),
+      tags: (input.tags ?? []).map((t) => ({ key: String(t.key), value: String(t.value) })),
+    }));
+    const checkedModels = models.map((m) => ({ modelId: validateModelId(m.modelId) }));
+    this.activeRunInfo(runId);
+    const { runDir } = this.locateRun(runId);
+    writeRunInputs(path.dirname(runDir), runDir, runId, checkedDatasets, checkedModels);
+  }
+
+  /** FileStore.log_outputs */
+  async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
+    validateRunId(runId);
+    const checked = models.map((m) => {
+      if (!Number.isInteger(m.step)) throw new InvalidParameterError(`A model output's step must be an integer, got ${String(m.step)}.`);
+      return { modelId: validateModelId(m.modelId), step: m.step };
+    });
+    this.activeRunInfo(runId);
+    writeRunOutputs(this.locateRun(runId).runDir, checked);
+  }
+
+  // ---- MLflow 3: logged models ----------------------------------------------------------------------
+
+  /** FileStore._find_model_root: the model's folder in any experiment, active or deleted. */
+  private locateModel(modelId: string): { experimentId: string; modelDir: string } {
+    validateModelId(modelId);
+    this.ensureStore();
+    const cached = this.modelLocations.get(modelId);
+    if (cached && isDir(cached.modelDir)) return cached;
+    const parents = [
+      ...this.activeExperimentIds().map((id) => [id, path.join(this.rootDir, id)]),
+      ...this.deletedExperimentIds().map((id) => [id, path.join(this.trashDir, id)]),
+    ];
+    for (const [experimentId, expDir] of parents) {
+      const modelDir = path.join(expDir, MODELS_FOLDER, modelId);
+      if (isDir(modelDir)) {
+        const loc = { experimentId, modelDir };
+        this.modelLocations.set(modelId, loc);
+        return loc;
+      }
+    }
+    throw new ResourceNotFoundError(`Model '${modelId}' not found`);
+  }
+
+  private readModel(modelDir: string): ModelOnDisk {
+    const m = readModelDir(modelDir, (file, problem) => tornLineWarning(file)(problem));
+    m.record.artifactLocation = this.effectiveModelArtifactUri(m.record.artifactLocation, m.record.experimentId, m.record.modelId);
+    return m;
+  }
+
+  /** FileStore._get_model_dict: deleted models are not found unless asked for. */
+  private modelOnDisk(modelId: string, allowDeleted = false): ModelOnDisk & { modelDir: string } {
+    this.flushAll();
+    const { experimentId, modelDir } = this.locateModel(modelId);
+    let m: ModelOnDisk;
+    try {
+      m = this.readModel(modelDir);
+    } catch (err) {
+      if (err instanceof MissingMetaError) throw new ResourceNotFoundError(`Model '${modelId}' not found`);
+      throw err;
+    }
+    if (!allowDeleted && m.lifecycleStage === "deleted") throw new ResourceNotFoundError(`Model '${modelId}' not found`);
+    if (m.record.experimentId !== experimentId) throw new InvalidStateError(`Model '${modelId}' metadata is in invalid state.`);
+    return { ...m, modelDir };
+  }
+
+  async getLoggedModel(modelId: string, allowDeleted = false): Promise<LoggedModel> {
+    return toLoggedModel(this.modelOnDisk(modelId, allowDeleted));
+  }
+
+  /** FileStore.create_logged_model: PENDING, with `lifecycle_stage: active` in meta.yaml. */
+  async createLoggedModel(req: CreateLoggedModelRequest): Promise<LoggedModel> {
+    validateLoggedModelName(req.name);
+    const experimentId = String(req.experimentId ?? DEFAULT_EXPERIMENT_ID);
+    const exp = await this.getExperiment(experimentId);
+    if (exp.lifecycleStage !== "active") {
+      throw new InvalidStateError(`Could not create model under non-active experiment with ID ${experimentId}.`);
+    }
+    const params = (req.params ?? []).map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+    const tags = (req.tags ?? []).map((t) => ({ key: validateEntityKey("Tag", t.key), value: t.value === null || t.value === undefined ? "" : String(t.value) }));
+    if (req.sourceRunId !== undefined && req.sourceRunId !== null) validateRunId(req.sourceRunId);
+    if (req.modelType !== undefined && req.modelType !== null && typeof req.modelType !== "string") {
+      throw new InvalidParameterError(`model_type must be a string, got ${typeof req.modelType}.`);
+    }
+    const modelId = newModelId();
+    const now = Date.now();
+    const record = {
+      experimentId,
+      modelId,
+      name: req.name || generateRunName(),
+      artifactLocation: `${exp.artifactLocation}/${MODELS_FOLDER}/${modelId}/artifacts`,
+      creationTimestamp: now,
+      lastUpdatedTimestamp: now,
+      modelType: req.modelType ?? null,
+      sourceRunId: req.sourceRunId ?? null,
+      status: "PENDING" as const,
+      statusMessage: null,
+    };
+    const modelDir = path.join(this.experimentDir(experimentId)!, MODELS_FOLDER, modelId);
+    fs.mkdirSync(modelDir, { recursive: true });
+    for (const p of params) writeKeyFile(path.join(modelDir, "params"), p.key, p.value);
+    for (const t of tags) writeKeyFile(path.join(modelDir, "tags"), t.key, t.value);
+    fs.mkdirSync(path.join(modelDir, "metrics"), { recursive: true });
+    fs.mkdirSync(path.join(modelDir, "params"), { recursive: true });
+    // meta.yaml last: a model folder without one is skipped by readers (as MLflow skips it).
+    writeModelMeta(modelDir, record, "active");
+    this.modelLocations.set(modelId, { experimentId, modelDir });
+    return this.getLoggedModel(modelId);
+  }
+
+  /** FileStore.finalize_logged_model: meta.yaml rewritten with the new status (and no lifecycle_stage). */
+  async finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
+    const checked = checkModelStatus(status);
+    const m = this.modelOnDisk(modelId);
+    // The recorded location, not the one resolved for this machine, goes back to disk.
+    const recorded = readModelDir(m.modelDir, () => {}).record;
+    writeModelMeta(m.modelDir, { ...recorded, status: checked, lastUpdatedTimestamp: Date.now() });
+    return this.getLoggedModel(modelId);
+  }
+
+  async setLoggedModelTags(modelId: string, tags: RunTag[]): Promise<void> {
+    const { modelDir } = this.modelOnDisk(modelId);
+    for (const t of tags) {
+      validateEntityKey("Tag", t.key);
+      writeKeyFile(path.join(modelDir, "tags"), t.key, t.value === null || t.value === undefined ? "" : String(t.value));
+    }
+  }
+
+  async deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
+    validateEntityKey("Tag", key);
+    const { modelDir } = this.modelOnDisk(modelId);
+    const file = path.join(modelDir, "tags", key);
+    if (!fs.existsSync(file)) throw new ResourceNotFoundError(`No tag with key '${key}' found for model with ID '${modelId}'.`);
+    fs.rmSync(file);
+  }
+
+  /** FileStore.log_logged_model_params: unlike run params, these may be overwritten. */
+  async logLoggedModelParams(modelId: string, params: Param[]): Promise<void> {
+    const checked = params.map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+    const { modelDir } = this.modelOnDisk(modelId);
+    for (const p of checked) writeKeyFile(path.join(modelDir, "params"), p.key, p.value);
+  }
+
+  /** FileStore.delete_logged_model: meta.yaml gets `lifecycle_stage: deleted`; files stay. */
+  async deleteLoggedModel(modelId: string): Promise<void> {
+    const m = this.modelOnDisk(modelId);
+    const recorded = readModelDir(m.modelDir, () => {}).record;
+    writeModelMeta(m.modelDir, { ...recorded, lastUpdatedTimestamp: Date.now() }, "deleted");
+  }
+
+  /** FileStore._list_models */
+  private listModels(experimentId: string): LoggedModel[] {
+    const expDir = this.experimentDir(validateExperimentId(experimentId));
+    if (!expDir) return [];
+    const out: LoggedModel[] = [];
+    for (const name of subdirs(path.join(expDir, MODELS_FOLDER))) {
+      if (RESERVED_EXPERIMENT_FOLDERS.has(name)) continue;
+      const modelDir = path.join(expDir, MODELS_FOLDER, name);
+      let m: ModelOnDisk;
+      try {
+        m = this.readModel(modelDir);
+      } catch (err) {
+        // MLflow skips folders without meta.yaml quietly (metrics logged for a model kept elsewhere
+        // make such folders); anything else unreadable is reported.
+        if (err instanceof MissingMetaError) continue;
+        if (err instanceof MlflowError || isYamlError(err) || isAccessError(err)) {
+          warn(`Malformed or unreadable model folder skipped: ${modelDir}: ${(err as Error).message}`);
+          continue;
+        }
+        throw err;
+      }
+      if (m.lifecycleStage === "deleted") continue;
+      if (m.record.experimentId !== experimentId) {
+        warn(`Wrong experiment ID (${m.record.experimentId}) recorded for model '${m.record.modelId}' in ${modelDir}. It should be ${experimentId}. Model ignored.`);
+        continue;
+      }
+      this.modelLocations.set(m.record.modelId, { experimentId, modelDir });
+      out.push(toLoggedModel(m));
+    }
+    return out;
+  }
+
+  /** FileStore.search_logged_models */
+  async searchLoggedModels(req: SearchLoggedModelsRequest): Promise<PagedList<LoggedModel>> {
+    const maxResults = req.maxResults || SEARCH_LOGGED_MODELS_DEFAULT;
+    if (!Number.isInteger(maxResults) || maxResults < 1) {
+      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
+    }
+    this.flushAll();
+    this.ensureStore();
+    const models: LoggedModel[] = [];
+    for (const id of req.experimentIds) models.push(...this.listModels(String(id)));
+    const page = paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
+    return { items: page.items, nextPageToken: page.nextPageToken };
+  }
+
+  loggedModelArtifactRepository(model: LoggedModel): ArtifactRepository {
+    return new LocalArtifactRepository(fileUriToPath(this.effectiveModelArtifactUri(model.artifactLocation, model.experimentId, model.modelId)));
+  }
+
+  private effectiveModelArtifactUri(recorded: string, experimentId: string, modelId: string): string {
+    const tail = `/${experimentId}/${MODELS_FOLDER}/${modelId}/artifacts`;
+    if (!recorded) return `${this.artifactRootUri}${tail}`;
+    if (!recorded.startsWith("file:") && !recorded.startsWith("/")) return recorded;
+    const uri = recorded.startsWith("/") ? pathToFileUri(recorded) : recorded;
+    return uri.endsWith(tail) ? `${this.artifactRootUri}${tail}` : uri;
   }
 
   artifactRepository(info: RunInfo): ArtifactRepository {
@@ -567,10 +835,36 @@ export class FileStore implements TrackingStore {
 
   // ---- buffered metrics -----------------------------------------------------------------------
 
-  queueMetrics(runId: string, metrics: Metric[]): void {
+  queueMetrics(runId: string, metrics: LinkedMetric[], inputs?: MetricInputs): void {
     // The hot path: a cached location is trusted without a stat() per point.
     const { runDir } = this.runLocations.get(runId) ?? this.locateRun(runId);
-    for (const m of metrics) this.metricWriter.append(this.metricFile(runDir, m.key), formatMetricLine(m));
+    if (inputs !== undefined) this.recordMetricInputs(runId, inputs);
+    for (const m of metrics) {
+      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricFile(runDir, m.key), formatMetricLine(m));
+      else this.queueLinkedMetric(runId, runDir, m);
+    }
+  }
+
+  /** FileStore.log_metric with model_id / dataset: the run's line, and the model's (_log_model_metric). */
+  private queueLinkedMetric(runId: string, runDir: string, m: LinkedMetric): void {
+    if (m.datasetName != null || m.datasetDigest != null) checkDatasetLink(m.datasetName, m.datasetDigest);
+    const modelFile = m.modelId != null ? this.modelMetricFile(runDir, validateModelId(m.modelId), m.key) : undefined;
+    this.metricWriter.append(this.metricFile(runDir, m.key), formatRunMetricLine(m));
+    if (modelFile) this.metricWriter.append(modelFile, formatModelMetricLine(m, runId));
+  }
+
+  /** MLflow writes a model's metrics under the logging run's experiment, wherever the model is. */
+  private modelMetricFile(runDir: string, modelId: string, key: string): string {
+    return path.join(path.dirname(runDir), MODELS_FOLDER, validateModelId(modelId), "metrics", key);
+  }
+
+  private recordMetricInputs(runId: string, inputs: MetricInputs): void {
+    const datasets = (inputs.datasets ?? []).filter((d) => !this.linkedInputs.has(`${runId}\0d\0${d.dataset.name}\0${d.dataset.digest}`));
+    const models = (inputs.models ?? []).filter((m) => !this.linkedInputs.has(`${runId}\0m\0${m.modelId}`));
+    if (!datasets.length && !models.length) return;
+    this.logInputsSync(runId, datasets, models);
+    for (const d of datasets) this.linkedInputs.add(`${runId}\0d\0${d.dataset.name}\0${d.dataset.digest}`);
+    for (const m of models) this.linkedInputs.add(`${runId}\0m\0${m.modelId}`);
   }
 
   private readonly metricFiles = new Map<string, string>();
@@ -613,8 +907,22 @@ translateFsErrors(FileStore.prototype, [
   "searchExperiments", "createExperiment", "getExperiment", "getExperimentByName", "deleteExperiment",
   "restoreExperiment", "renameExperiment", "setExperimentTag", "createRun", "getRun", "updateRunInfo",
   "deleteRun", "restoreRun", "logBatch", "deleteTag", "getMetricHistory", "searchRuns", "queueMetrics",
-  "flush", "shutdownSync", "artifactRepository",
+  "flush", "shutdownSync", "artifactRepository", "logInputs", "logOutputs", "createLoggedModel", "getLoggedModel",
+  "finalizeLoggedModel", "setLoggedModelTags", "deleteLoggedModelTag", "logLoggedModelParams", "deleteLoggedModel",
+  "searchLoggedModels", "loggedModelArtifactRepository",
 ] satisfies (keyof FileStore)[]);
+
+/** A validated metric with the links its input carried (validateMetric keeps only the four fields). */
+function withLinks(valid: Metric, input: LinkedMetric): LinkedMetric {
+  if (input.modelId == null && input.datasetName == null && input.datasetDigest == null) return valid;
+  if (input.datasetName != null || input.datasetDigest != null) checkDatasetLink(input.datasetName, input.datasetDigest);
+  return {
+    ...valid,
+    modelId: input.modelId == null ? null : validateModelId(input.modelId),
+    datasetName: input.datasetName ?? null,
+    datasetDigest: input.datasetDigest ?? null,
+  };
+}
 
 function tornLineWarning(file: string): (problem: string) => void {
   return (problem) => warn(`Skipped ${problem} in ${file}. 'mlruns doctor' reports such damage.`);

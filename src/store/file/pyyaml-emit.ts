@@ -217,3 +217,53 @@ function emitScalar(value: MetaValue, column: number, indent: number): string {
 export function dumpMetaYaml(record: Record<string, MetaValue>): string {
   return emitMapping(record, 0);
 }
+
+/**
+ * Any YAML document of mappings, sequences and scalars, as PyYAML's safe_dump writes it with
+ * default_flow_style=False and sorted keys (MLmodel files): nested mappings indented by two,
+ * sequences inside mappings not indented ("key:\n- a"), booleans as true/false, empty
+ * collections as [] and {}. Strings follow the same rules as meta.yaml (allow_unicode).
+ */
+export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+
+function isMap(v: YamlValue): v is { readonly [key: string]: YamlValue } {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function yamlScalar(v: YamlValue, column: number, indent: number): string {
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError(`YAML floats are not supported, got ${v}`);
+  return emitScalar(v as MetaValue, column, indent);
+}
+
+function yamlMapping(record: { readonly [key: string]: YamlValue }, indent: number, firstPrefix = ""): string {
+  const pad = " ".repeat(indent);
+  return Object.keys(record)
+    .sort()
+    .map((k, i) => {
+      const lead = i === 0 && firstPrefix ? firstPrefix : pad;
+      const key = emitString(k, indent, indent + 2);
+      const value = record[k]!;
+      if (isMap(value) && Object.keys(value).length) return `${lead}${key}:\n${yamlMapping(value, indent + 2)}`;
+      if (Array.isArray(value) && value.length) return `${lead}${key}:\n${yamlSequence(value, indent)}`;
+      if (isMap(value)) return `${lead}${key}: {}\n`;
+      return `${lead}${key}: ${yamlScalar(value, indent + key.length + 2, indent + 2)}\n`;
+    })
+    .join("");
+}
+
+function yamlSequence(items: readonly YamlValue[], indent: number): string {
+  const pad = " ".repeat(indent);
+  return items
+    .map((item) => {
+      if (isMap(item) && Object.keys(item).length) return yamlMapping(item, indent + 2, `${pad}- `);
+      if (Array.isArray(item) && item.length) return `${pad}-${yamlSequence(item, indent + 2).slice(indent + 1)}`;
+      if (isMap(item)) return `${pad}- {}\n`;
+      return `${pad}- ${yamlScalar(item, indent + 2, indent + 2)}\n`;
+    })
+    .join("");
+}
+
+export function dumpYaml(record: { readonly [key: string]: YamlValue }): string {
+  return Object.keys(record).length ? yamlMapping(record, 0) : "{}\n";
+}
