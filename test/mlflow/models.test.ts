@@ -146,7 +146,7 @@ describe("YAML bytes of MLmodel files and nested meta.yaml documents", () => {
       prompts: null,
       run_id: "0123456789abcdef0123456789abcdef",
       utc_time_created: "2026-01-31 14:25:01.123000",
-      metadata: { "mlflow.model.isExternal": true, streamable: false, nested: { list: [1, 2, { a: "b" }], empty: [], map: {} } },
+      metadata: { "mlflow.model.isExternal": true, streamable: false, temperature: 0.7, tiny: 1e-7, nested: { list: [1, 2, { a: "b" }], empty: [], map: {} } },
     },
     { flavors: {}, list_of_lists: [[1, 2], ["a"]], yes: "yes", no: "no", num: "123", "key with: colon": "value # not a comment" },
     { long: "word ".repeat(40).trim(), quote: "it's", multi: "a\nb", lead: " space", empty: "" },

@@ -8,6 +8,7 @@
 export type MetaValue = string | number | null | readonly never[] | { readonly [key: string]: string };
 
 import { resolvesToNonString } from "./pyyaml-resolve.js";
+import { pythonFloatRepr } from "../../validation/values.js";
 
 const BEST_WIDTH = 80;
 
@@ -230,9 +231,19 @@ function isMap(v: YamlValue): v is { readonly [key: string]: YamlValue } {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** SafeRepresenter.represent_float: repr(), lower case, ".0" before a bare exponent; .nan, .inf. */
+function yamlFloat(v: number): string {
+  if (Number.isNaN(v)) return ".nan";
+  if (v === Infinity) return ".inf";
+  if (v === -Infinity) return "-.inf";
+  const text = pythonFloatRepr(v).toLowerCase();
+  return !text.includes(".") && text.includes("e") ? text.replace("e", ".0e") : text;
+}
+
 function yamlScalar(v: YamlValue, column: number, indent: number): string {
   if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError(`YAML floats are not supported, got ${v}`);
+  // JS numbers: integral ones below 1e16 are Python ints, the others floats.
+  if (typeof v === "number" && (!Number.isInteger(v) || Math.abs(v) >= 1e16)) return yamlFloat(v);
   return emitScalar(v as MetaValue, column, indent);
 }
 
