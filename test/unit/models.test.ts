@@ -378,3 +378,16 @@ describe("damaged model folders", () => {
     expect(warnings.join("\n")).toContain(modelDir(m));
   });
 });
+
+describe("hostile input never leaves the store", () => {
+  it("tag and param keys, file paths and model ids with traversal are refused before anything is written", async () => {
+    const m = await client.createLoggedModel("0", "m");
+    await expect(client.setLoggedModelTags(m.modelId, { "../../escape": "x" })).rejects.toBeInstanceOf(mlflow.InvalidParameterError);
+    await expect(client.logModelParams(m.modelId, { "/abs": "x" })).rejects.toBeInstanceOf(mlflow.InvalidParameterError);
+    await expect(mlflow.logModel({ name: "t", files: { "../outside.txt": "x" } })).rejects.toBeInstanceOf(mlflow.InvalidParameterError);
+    expect((await mlflow.searchLoggedModels({ experimentIds: ["0"], filterString: "name = 't'" })).length).toBe(0);
+    await expect(client.logOutputs((await client.createRun("0")).info.runId, [{ modelId: "../x", step: 0 }])).rejects.toThrow(/Invalid model ID/);
+    await expect(client.finalizeLoggedModel("a/b", "READY")).rejects.toThrow(/Invalid model ID/);
+    expect(fs.readdirSync(path.dirname(root)).sort()).toEqual(["mlruns"]);
+  });
+});
