@@ -7,11 +7,9 @@ let activeModelId: string | undefined;
 let initialised = false;
 
 export function getActiveModelId(): string | undefined {
-  if (!initialised) {
-    initialised = true;
-    activeModelId ??= process.env.MLFLOW_ACTIVE_MODEL_ID || undefined;
-  }
-  return activeModelId;
+  if (initialised) return activeModelId;
+  initialised = true;
+  return (activeModelId ??= process.env.MLFLOW_ACTIVE_MODEL_ID || undefined);
 }
 
 export function setActiveModelId(modelId: string | undefined): void {

@@ -281,7 +281,7 @@ export interface LogMetricOptions extends MetricLinkOptions {
 export function logMetric(key: string, value: number, options: LogMetricOptions = {}): void {
   const run = runForMetrics();
   const metric = validateMetric({ key, value, timestamp: options.timestamp ?? Date.now(), step: options.step ?? 0 });
-  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run)) {
+  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run, metric.step)) {
     run.store.queueMetrics(run.info.runId, [metric]);
     return;
   }
@@ -294,7 +294,7 @@ export function logMetrics(metrics: Record<string, number>, options: LogMetricOp
   const step = options.step ?? 0;
   // Validate all before queueing any, so a bad value leaves nothing half-logged.
   const valid = Object.entries(metrics).map(([key, value]) => validateMetric({ key, value, timestamp, step }));
-  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run)) {
+  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run, step)) {
     run.store.queueMetrics(run.info.runId, valid);
     return;
   }

@@ -23,9 +23,25 @@ export interface MetricLinkOptions {
   dataset?: Dataset;
 }
 
-/** Could a metric logged to `run` without options be linked to a model? (the hot path's test) */
-export function mayLink(run: ActiveRun): boolean {
-  return getActiveModelId() !== undefined || (run.outputs !== undefined && run.outputs.modelOutputs.length > 0);
+/** The steps at which a run logged models, rebuilt only when its outputs grow. */
+const outputSteps = new WeakMap<object, { count: number; steps: Set<number> }>();
+
+function stepsWithModels(run: ActiveRun): Set<number> | undefined {
+  const outputs = run.outputs?.modelOutputs;
+  if (outputs === undefined || outputs.length === 0) return undefined;
+  let hit = outputSteps.get(outputs);
+  if (hit === undefined || hit.count !== outputs.length) {
+    hit = { count: outputs.length, steps: new Set(outputs.map((o) => o.step)) };
+    outputSteps.set(outputs, hit);
+  }
+  return hit.steps;
+}
+
+/** Could a point at `step`, logged to `run` without options, be linked to a model? (the hot path's test) */
+export function mayLink(run: ActiveRun, step: number): boolean {
+  if (getActiveModelId() !== undefined) return true;
+  const steps = stepsWithModels(run);
+  return steps !== undefined && steps.has(step);
 }
 
 function modelsAtStep(run: ActiveRun, step: number): string[] {
