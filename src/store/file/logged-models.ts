@@ -8,9 +8,9 @@
  *   <experiment>/models/<model_id>/metrics/<key>      "<ts> <value> <step> <run id> [<dataset name> <digest>]" lines
  *   <experiment>/models/<model_id>/artifacts/         the model's files (artifact_location)
  *
- * meta.yaml has `lifecycle_stage: active` right after creation; MLflow's finalize and tag
- * updates rewrite it without that key (deletion writes `lifecycle_stage: deleted`), and we do
- * exactly the same.
+ * meta.yaml has `lifecycle_stage: active` right after creation; MLflow's finalize rewrites it
+ * without that key and deletion with `lifecycle_stage: deleted` (tags and params never touch
+ * it), and we do exactly the same.
  */
 import fs from "node:fs";
 import path from "node:path";
