@@ -95,6 +95,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     `${report.unchanged.length} already in place`,
     `${report.custom.length} custom`,
     `${report.skipped.length} skipped`,
+    ...(report.ignored.length ? [`${report.ignored.length} ignored`] : []),
   ].join(", ");
   ctx.out(summary + ".");
   if (report.dryRun && n > 0) ctx.out(style.yellow(`Dry run: nothing was written. Run again with --apply to write.`));
