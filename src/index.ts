@@ -70,3 +70,8 @@ export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js
 export * from "./competition/index.js";
 export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";
 export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput } from "./data/dataset.js";
+
+export { relocate } from "./store/file/relocate.js";
+export type { RelocateReport, RelocateOptions } from "./store/file/relocate.js";
+export { diagnoseStore, repairStore } from "./store/file/doctor.js";
+export type { Problem, RepairResult } from "./store/file/doctor.js";
