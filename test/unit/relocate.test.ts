@@ -308,3 +308,25 @@ describe("mlruns relocate (the command module)", () => {
     await expect(cli([path.join(moved, "nope")])).rejects.toThrow(/no MLflow store at/);
   });
 });
+
+describe("relocate and MLflow 3 logged models", () => {
+  test("rewrites a moved store's model artifact locations (the MLflow-written models fixture)", () => {
+    const src = path.join(REPO, "fixtures", "mlflow-models-tree");
+    const root = path.join(tempDir(), "moved models store");
+    fs.cpSync(src, root, { recursive: true });
+    const models = [...metaFiles(root).keys()].filter((rel) => rel.includes(`${path.sep}models${path.sep}`));
+    expect(models.length).toBeGreaterThan(0);
+    const report = relocate(root);
+    const changedModels = report.changed.filter((c) => c.kind === "model");
+    expect(changedModels).toHaveLength(models.length);
+    const rootUri = pathToFileUri(root);
+    for (const rel of models) {
+      const text = fs.readFileSync(path.join(root, rel), "utf8");
+      const modelId = path.basename(path.dirname(rel));
+      const expId = rel.split(path.sep)[0];
+      expect(text).toContain(`artifact_location: ${rootUri}/${expId}/models/${modelId}/artifacts\n`);
+    }
+    // Idempotent.
+    expect(relocate(root).changed).toEqual([]);
+  });
+});

@@ -34,7 +34,9 @@ export const spec: CommandSpec = {
 
 function label(e: RelocateEntry): string {
   const where = e.inTrash ? " (in .trash)" : "";
-  return e.kind === "run" ? `run ${e.runId} of experiment ${e.experimentId}${where}` : `experiment ${e.experimentId}${where}`;
+  if (e.kind === "run") return `run ${e.runId} of experiment ${e.experimentId}${where}`;
+  if (e.kind === "model") return `logged model ${e.modelId} of experiment ${e.experimentId}${where}`;
+  return `experiment ${e.experimentId}${where}`;
 }
 
 export async function run(args: Args, ctx: Context): Promise<number> {

@@ -43,9 +43,10 @@ export type RelocateField = "artifact_location" | "artifact_uri";
 export interface RelocateEntry {
   /** The meta.yaml concerned (absolute path). */
   file: string;
-  kind: "experiment" | "run";
+  kind: "experiment" | "run" | "model";
   experimentId: string;
   runId?: string;
+  modelId?: string;
   /** Whether it lives under `.trash/` (a deleted experiment). */
   inTrash: boolean;
   field: RelocateField;
@@ -143,6 +144,23 @@ export function relocate(storeDir: string, options: RelocateOptions = {}): Reloc
       }
       const runEntry: RelocateEntry = { file: runFile, kind: "run", experimentId: id, runId, inTrash, field: "artifact_uri" };
       handleField(runMeta, runEntry, `/${id}/${runId}/artifacts`, root, rootUri, report);
+    }
+
+    // MLflow 3 logged models: <exp>/models/<model_id>/meta.yaml, artifacts beside it.
+    for (const modelId of subdirs(path.join(dir, "models"))) {
+      const modelFile = path.join(dir, "models", modelId, META);
+      if (!fs.existsSync(modelFile)) {
+        report.ignored.push({ file: path.dirname(modelFile), reason: `no ${META}: not a logged model folder` });
+        continue;
+      }
+      const modelMeta = loadRecord(modelFile, report);
+      if (!modelMeta) continue;
+      if (String(modelMeta.record.model_id) !== modelId || String(modelMeta.record.experiment_id) !== id) {
+        report.skipped.push({ file: modelFile, reason: `model_id / experiment_id do not match the folder ${id}/models/${modelId}` });
+        continue;
+      }
+      const modelEntry: RelocateEntry = { file: modelFile, kind: "model", experimentId: id, modelId, inTrash, field: "artifact_location" };
+      handleField(modelMeta, modelEntry, `/${id}/models/${modelId}/artifacts`, root, rootUri, report);
     }
   }
   return report;
