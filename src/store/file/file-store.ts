@@ -534,7 +534,7 @@ export class FileStore implements TrackingStore {
    */
   private writeParam(runDir: string, runId: string, param: Param): void {
     const target = path.join(runDir, "params", param.key);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (param.key.includes("/")) fs.mkdirSync(path.dirname(target), { recursive: true });
     // In the run folder, not params/: a temp file left by a crash must never read as a param.
     const tmp = tempPath(runDir, `param-${param.key}`);
     fs.writeFileSync(tmp, param.value);
@@ -958,8 +958,8 @@ function subdirs(dir: string): string[] {
  */
 function writeKeyFile(dir: string, key: string, value: string): void {
   const target = path.join(dir, key);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  writeFileAtomicSync(target, value, path.dirname(dir));
+  fs.mkdirSync(key.includes("/") ? path.dirname(target) : dir, { recursive: true });
+  writeFileAtomicSync(target, value, path.dirname(dir), { fsync: false });
 }
 
 function isAccessError(err: unknown): boolean {
