@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--quick] [--reps N] [--only W1,W3,...] [--no-scaling | --scaling]
 //                      [--dist DIR] [--python PATH] [--data DIR] [--regen]
-//                      [--py-w1-n N] [--py-w2-n N] [--py-w3-big]
+//                      [--py-w1-n N] [--py-w2-n N] [--py-w3-big] [--py-reps N]
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -30,6 +30,7 @@ function parseOptions(argv) {
     pyW1N: undefined,
     pyW2N: undefined,
     pyW3Big: false,
+    pyReps: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -50,6 +51,7 @@ function parseOptions(argv) {
     else if (a === "--py-w1-n") o.pyW1N = positive(val(), a);
     else if (a === "--py-w2-n") o.pyW2N = positive(val(), a);
     else if (a === "--py-w3-big") o.pyW3Big = true;
+    else if (a === "--py-reps") o.pyReps = positive(val(), a);
     else if (a === "-h" || a === "--help") {
       process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 8).map((l) => l.replace(/^\/\/ ?/, "")).join("\n") + "\n");
       process.exit(0);
@@ -57,6 +59,7 @@ function parseOptions(argv) {
   }
   const q = o.quick;
   o.reps ??= q ? 3 : 5;
+  o.pyReps ??= o.reps;
   o.scaling ??= !q;
   o.sizes = {
     w1: q ? 20_000 : 200_000,
@@ -82,6 +85,8 @@ function positive(v, name) {
 
 const opts = parseOptions(process.argv.slice(2));
 const want = (w) => !opts.only || opts.only.has(w);
+/** Repetitions for a side: --py-reps (default --reps) for MLflow, --reps for mlruns. */
+const repsFor = (side) => (side === "mlflow" || side === "python" ? opts.pyReps : opts.reps);
 
 const W3_FILTER = "metrics.m0 < 0.3 and tags.t0 != 'tag1'";
 const W3_ORDER = ["metrics.m1 DESC"];
@@ -99,10 +104,10 @@ const PY_ENV = {
 };
 
 /** Runs a command; resolves {stdout, stderr, code, wall} (wall: seconds from spawn to exit). */
-function exec(cmd, args, { env = {}, cwd = REPO, input } = {}) {
+function exec(cmd, args, { env = {}, cwd = REPO } = {}) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
     child.stdout.on("data", (b) => out.push(b));
@@ -112,7 +117,6 @@ function exec(cmd, args, { env = {}, cwd = REPO, input } = {}) {
       const wall = (performance.now() - t) / 1000;
       resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), code, wall });
     });
-    child.stdin.end(input ?? "");
   });
 }
 
@@ -264,6 +268,8 @@ async function environment() {
     mlflow: await sh(opts.python, ["-c", "import mlflow; print(mlflow.__version__)"], PY_ENV),
     mlrunsCommit: await git("rev-parse", "HEAD"),
     mlrunsDirty: (await git("status", "--porcelain", "--untracked-files=no", "--", "src")).length > 0,
+    // bench/snapshot.sh builds a commit into .../mlruns-snap/<sha>/dist: that commit is what ran.
+    distCommit: /mlruns-snap\/([0-9a-f]{7,40})\/dist\/?$/.exec(opts.dist)?.[1] ?? "working tree",
     dist: opts.dist,
     loadAverageAtStart: os.loadavg(),
     command: `node bench/run.mjs ${process.argv.slice(2).join(" ")}`.trim(),
@@ -293,7 +299,7 @@ async function w1(n, pyN, { scaling = false } = {}) {
     const samples = [];
     const logOnly = [];
     let outOfOrder = 0;
-    for (let rep = 0; rep < opts.reps; rep++) {
+    for (let rep = 0; rep < repsFor(side); rep++) {
       const store = fresh(`w1-${side}`);
       const res = await worker(side, "w1", { store, n: size, keys: W1_KEYS, ...extra });
       if (!(await checkW1(store, res, size, { anyOrder: side === "mlflow" && extra.async }))) outOfOrder++;
@@ -311,7 +317,7 @@ async function w1(n, pyN, { scaling = false } = {}) {
       samples,
       callsOnlyMedian: median(logOnly),
       extrapolatedTo: !scaling && size !== n ? n : undefined,
-      note: outOfOrder ? `same points, but written out of logging order in ${outOfOrder}/${opts.reps} repetitions` : undefined,
+      note: outOfOrder ? `same points, but written out of logging order in ${outOfOrder}/${repsFor(side)} repetitions` : undefined,
     });
   }
   return rows;
@@ -340,7 +346,7 @@ async function w2() {
   const tagKeys = {};
   for (const [side, size] of [["mlruns", n], ["mlflow", pyN]]) {
     const samples = [];
-    for (let rep = 0; rep < opts.reps; rep++) {
+    for (let rep = 0; rep < repsFor(side); rep++) {
       const store = fresh(`w2-${side}`);
       const res = await worker(side, "w2", { store, n: size });
       tagKeys[side] = await checkW2(store, res.experimentId, size);
@@ -358,8 +364,27 @@ async function w2() {
   return note;
 }
 
+/**
+ * Reads every file of a tree once, untimed, so that "cold" means a fresh process on a warm OS
+ * page cache for both sides (dropping the page cache needs root; a tree just written by a
+ * previous workload may also have been partly evicted by other work on the machine).
+ */
+function warmPageCache(dir) {
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) fs.readFileSync(p);
+    }
+  };
+  const t = performance.now();
+  walk(dir);
+  log(`page cache warmed for ${dir} (${((performance.now() - t) / 1000).toFixed(1)} s, untimed)`);
+}
+
 async function w3(n, { scaling = false, python = true } = {}) {
   const t = await tree(n);
+  warmPageCache(t.store);
   const args = { store: t.store, experimentId: t.experimentId, filter: W3_FILTER, orderBy: W3_ORDER };
   const tag = scaling ? "W3-scaling" : "W3";
   let digest;
@@ -367,8 +392,8 @@ async function w3(n, { scaling = false, python = true } = {}) {
   for (const side of python ? ["mlruns", "mlflow"] : ["mlruns"]) {
     const cold = [];
     const warm = [];
-    for (let rep = 0; rep < opts.reps; rep++) {
-      const res = await worker(side, "w3", { ...args, warm: side === "mlruns" ? 5 : opts.quick ? 1 : 2 });
+    for (let rep = 0; rep < repsFor(side); rep++) {
+      const res = await worker(side, "w3", { ...args, warm: side === "mlruns" ? 5 : 1 });
       check(res.count > 0, `W3 ${side}: no run matched`);
       digest ??= res;
       check(
@@ -399,22 +424,28 @@ async function w4() {
     fs.writeFileSync(marker, JSON.stringify(info, null, 2));
   }
   let first;
-  for (const side of ["mlruns", "mlflow"]) {
+  const variants = [
+    ["mlruns", undefined, undefined],
+    ["mlflow", "MlflowClient.get_metric_history", undefined],
+    ["mlflow", "FileStore, one pass", "store"],
+  ];
+  for (const [side, variant, api] of variants) {
     const samples = [];
-    for (let rep = 0; rep < opts.reps; rep++) {
-      const res = await worker(side, "w4", { store: info.store, runId: info.runId, key: W4_KEY });
+    for (let rep = 0; rep < repsFor(side); rep++) {
+      const res = await worker(side, "w4", { store: info.store, runId: info.runId, key: W4_KEY, api });
       check(res.count === n, `W4 ${side}: ${res.count} points, expected ${n}`);
       const norm = (r) => JSON.stringify([r.count, Number(r.sumValue), r.sumStep, r.sumTimestamp, r.head.map((p) => p.map(Number)), r.tail.map((p) => p.map(Number))]);
       first ??= norm(res);
       check(norm(res) === first, `W4 ${side}: history differs: ${norm(res).slice(0, 300)} vs ${first.slice(0, 300)}`);
       samples.push(res.seconds);
     }
-    record({ workload: "W4", side, size: n, unit: "points", samples });
+    record({ workload: "W4", side, variant, size: n, unit: "points", samples });
   }
 }
 
 async function w5() {
   const t = await tree(opts.sizes.w2);
+  warmPageCache(t.store);
   const cli = path.join(opts.dist, "cli", "main.js");
   const mlflowBin = path.join(path.dirname(opts.python), "mlflow");
   const variants = [
@@ -428,7 +459,7 @@ async function w5() {
   const listed = {};
   for (const [side, variant, cmd, args, env] of variants) {
     const samples = [];
-    for (let rep = 0; rep < opts.reps; rep++) {
+    for (let rep = 0; rep < repsFor(side); rep++) {
       const r = await exec(cmd, args, { env });
       if (r.code !== 0) throw new Error(`W5 ${variant} exited ${r.code}: ${r.stderr.slice(-2000)}`);
       if (side === "mlruns" || side === "mlflow") {
@@ -450,7 +481,7 @@ async function w5() {
 const env = await environment();
 fs.mkdirSync(opts.data, { recursive: true });
 if (!fs.existsSync(path.join(opts.dist, "index.js"))) throw new Error(`no build at ${opts.dist}: run npm run build (or pass --dist)`);
-log(`mlruns ${env.mlrunsCommit.slice(0, 12)}${env.mlrunsDirty ? " (src modified)" : ""} from ${opts.dist}; ${env.python}, MLflow ${env.mlflow}; ${opts.reps} repetitions; data in ${opts.data}`);
+log(`mlruns ${env.distCommit === "working tree" ? `${env.mlrunsCommit.slice(0, 12)}${env.mlrunsDirty ? " (src modified)" : ""}` : env.distCommit} from ${opts.dist}; ${env.python}, MLflow ${env.mlflow}; ${opts.reps} repetitions; data in ${opts.data}`);
 
 const notes = {};
 let failed;
@@ -465,7 +496,11 @@ try {
     for (const n of w1Sizes) {
       await w1(opts.sizes.w1Scaling.includes(n) ? n : undefined, opts.sizes.pyW1Scaling.includes(n) ? n : undefined, { scaling: true });
     }
-    for (const n of opts.sizes.w3Scaling) await w3(n, { scaling: true, python: opts.sizes.pyW3Scaling.includes(n) });
+    for (const n of opts.sizes.w3Scaling) {
+      // W3 itself is the 10,000-run point of the series (same tree, same query).
+      if (n === opts.sizes.w2 && results.some((r) => r.workload === "W3")) continue;
+      await w3(n, { scaling: true, python: opts.sizes.pyW3Scaling.includes(n) });
+    }
   }
 } catch (err) {
   failed = err;
@@ -497,7 +532,8 @@ function summarise() {
   rateRatio("W2 runs/s vs MLflow", find("W2", "mlruns"), find("W2", "mlflow"));
   rateRatio("W3 cold search vs MLflow search_runs", find("W3", "mlruns", "cold"), find("W3", "mlflow", "cold"), 20);
   rateRatio("W3 warm search vs MLflow search_runs (warm)", find("W3", "mlruns", "warm"), find("W3", "mlflow", "warm"));
-  rateRatio("W4 getMetricHistory vs MLflow", find("W4", "mlruns"), find("W4", "mlflow"), 10);
+  rateRatio("W4 getMetricHistory vs MlflowClient.get_metric_history", find("W4", "mlruns"), find("W4", "mlflow", "MlflowClient.get_metric_history"), 10);
+  rateRatio("W4 getMetricHistory vs MLflow FileStore in one pass (no client paging)", find("W4", "mlruns"), find("W4", "mlflow", "FileStore, one pass"), 10);
   rateRatio("W5 mlruns runs vs mlflow runs list (whole process)", find("W5", "mlruns", "runs -e ID --max 1000"), find("W5", "mlflow"));
   const w5 = find("W5", "mlruns", "runs -e ID --max 1000");
   if (w5) rows.push({ label: "W5 mlruns runs cold start < 300 ms", value: w5.median, target: 0.3, met: w5.median < 0.3 });
@@ -507,8 +543,8 @@ function summarise() {
 function report({ environment: e, results: rs, summary, notes: n, failed: f }) {
   const lines = [];
   lines.push("");
-  lines.push(`mlruns ${e.mlrunsCommit.slice(0, 12)}${e.mlrunsDirty ? "+modified src" : ""} vs MLflow ${e.mlflow} (file store) — node ${e.node}, ${e.python}, ${e.nproc} CPUs, load ${e.loadAverageAtStart.map((x) => x.toFixed(2)).join(" ")} → ${e.loadAverageAtEnd.map((x) => x.toFixed(2)).join(" ")}`);
-  lines.push(`Times are per repetition (${opts.reps} repetitions, each in a fresh process): median [min – max].`);
+  lines.push(`mlruns ${e.distCommit === "working tree" ? `${e.mlrunsCommit.slice(0, 12)}${e.mlrunsDirty ? "+modified src" : ""}` : e.distCommit} vs MLflow ${e.mlflow} (file store) — node ${e.node}, ${e.python}, ${e.nproc} CPUs, load ${e.loadAverageAtStart.map((x) => x.toFixed(2)).join(" ")} → ${e.loadAverageAtEnd.map((x) => x.toFixed(2)).join(" ")}`);
+  lines.push(`Times are per repetition (${opts.reps} repetitions for mlruns, ${opts.pyReps} for MLflow, each in a fresh process): median, min, max.`);
   lines.push("");
   const head = ["workload", "side", "n", "median", "min", "max", "rate", "note"];
   const table = rs.map((r) => [
@@ -537,8 +573,31 @@ function report({ environment: e, results: rs, summary, notes: n, failed: f }) {
     if (s.ratio !== undefined) lines.push(`  ${s.label}: ${s.ratio.toFixed(1)}×${s.target ? ` (target ≥ ${s.target}×: ${s.met ? "met" : "NOT met"})` : ""}  [${s.basis}]`);
     else lines.push(`  ${s.label}: ${fmtS(s.value)} (${s.met ? "met" : "NOT met"})`);
   }
+  lines.push(...scalingReport(rs));
   if (n.w2TagKeys) lines.push(`W2 system tags only mlruns writes: [${n.w2TagKeys.mlrunsOnly.join(", ")}]; only MLflow: [${n.w2TagKeys.mlflowOnly.join(", ")}]`);
   lines.push("Every time above counted only after its correctness check passed (identical metric bytes, run data, search results, histories, listed runs).");
   if (f) lines.push(`FAILED: ${f}`);
   return lines.join("\n");
+}
+
+/** How cost grows with size: W1 per point and W3 per run, from the main and the scaling rows. */
+function scalingReport(rs) {
+  const lines = [];
+  const series = (w, pick) => rs.filter((r) => r.workload === w || r.workload === `${w}-scaling`).filter(pick).sort((a, b) => a.size - b.size);
+  const show = (title, rows, per) => {
+    if (rows.length < 2) return;
+    lines.push(`  ${title}: ` + rows.map((r) => `${fmtN(r.size)} → ${fmtS(r.median)} (${per(r)})`).join(", "));
+  };
+  const perPoint = (r) => `${((r.median / r.size) * 1e9).toFixed(0)} ns/point`;
+  const perRun = (r) => `${((r.median / r.size) * 1e6).toFixed(0)} µs/run`;
+  const l = [];
+  show("W1 mlruns", series("W1", (r) => r.side === "mlruns"), perPoint);
+  show("W1 MLflow synchronous", series("W1", (r) => r.variant === "synchronous"), perPoint);
+  show("W1 MLflow async", series("W1", (r) => r.variant === "async logging"), perPoint);
+  show("W3 mlruns cold", series("W3", (r) => r.side === "mlruns" && r.variant === "cold"), perRun);
+  show("W3 mlruns warm", series("W3", (r) => r.side === "mlruns" && r.variant === "warm"), perRun);
+  show("W3 MLflow cold", series("W3", (r) => r.side === "mlflow" && r.variant === "cold"), perRun);
+  show("W3 MLflow warm", series("W3", (r) => r.side === "mlflow" && r.variant === "warm"), perRun);
+  if (lines.length) l.push("", "Scaling (median; cost per unit should stay flat for linear growth):", ...lines);
+  return l;
 }
