@@ -1,4 +1,11 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Search's persisted run cache goes to a throwaway folder, not the user's ~/.cache; test
+// processes and the CLI subprocesses they start inherit it.
+process.env.MLRUNS_CACHE_DIR ||= fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-test-cache-"));
 
 export default defineConfig({
   test: {

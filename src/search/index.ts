@@ -22,3 +22,4 @@ export type { ClauseValue, EntityType, FilterClause } from "./parse-filter.js";
 export function parseSearchFilter(filterString: string | undefined): FilterClause[] {
   return parseFilter(filterString, RUNS);
 }
+export { searchReferences, type SearchReferences } from "./references.js";

@@ -24,7 +24,7 @@ import {
   ResourceAlreadyExistsError,
   ResourceNotFoundError,
 } from "../../errors.js";
-import { filterExperiments, filterRuns, paginate, sortExperiments, sortRuns } from "../../search/index.js";
+import { filterExperiments, filterRuns, paginate, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
@@ -55,8 +55,8 @@ import {
 import { checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
-import { listKeysAndDirs, readKeyedFiles } from "./key-files.js";
-import { KeyListCache, StatCache } from "./stat-cache.js";
+import { readKeyedFiles } from "./key-files.js";
+import { RunCache, defaultRunCacheDir } from "./run-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
 import { withStoreLockSync } from "./store-lock.js";
@@ -84,6 +84,11 @@ const SEARCH_LOGGED_MODELS_DEFAULT = 100;
 export interface FileStoreOptions {
   /** How long metric points may sit in memory before they are appended (ms). */
   flushIntervalMs?: number;
+  /**
+   * Where search keeps what it read from run folders between processes (see run-cache.ts).
+   * Default: $MLRUNS_CACHE_DIR, else ~/.cache/mlruns/runs; null keeps it in memory only.
+   */
+  cacheDir?: string | null;
 }
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000;
@@ -106,12 +111,8 @@ export class FileStore implements TrackingStore {
   private readonly metricWriter: MetricWriter;
   private readonly runLocations = new Map<string, RunLocation>();
   private initialized = false;
-  // Search reads every run; these keep it from re-reading files that did not change.
-  private readonly runMetaCache = new StatCache<RunInfo>();
-  private readonly valueCache = new StatCache<string>();
-  private readonly latestMetricCache = new StatCache<number | undefined>();
-  private readonly keyLists = new KeyListCache();
-  private readonly paramRecords = new Map<string, { keys: string[]; params: Record<string, string> }>();
+  /** Search reads every run; this keeps it from re-reading files that did not change. */
+  private readonly runCache: RunCache;
   private readonly modelLocations = new Map<string, { experimentId: string; modelDir: string }>();
   /** Inputs already recorded for linked metrics, so each is written (and checked) once per process. */
   private readonly linkedInputs = new Set<string>();
@@ -122,6 +123,7 @@ export class FileStore implements TrackingStore {
     this.trashDir = path.join(this.rootDir, TRASH);
     this.artifactRootUri = pathToFileUri(this.rootDir);
     this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+    this.runCache = new RunCache(options.cacheDir === undefined ? defaultRunCacheDir() : (options.cacheDir ?? undefined));
   }
 
   /** Like FileStore.__init__, but on first use: opening a store to read it should not create it. */
@@ -359,7 +361,7 @@ export class FileStore implements TrackingStore {
     const file = path.join(runDir, "meta.yaml");
     let info: RunInfo;
     try {
-      info = this.runMetaCache.get(file, (text) => runInfoFromMeta(parseMetaYaml(text, file)));
+      info = this.runCache.info(runDir, (text) => runInfoFromMeta(parseMetaYaml(text, file)));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new MissingMetaError(`Missing ${file}`);
       throw err;
@@ -384,7 +386,9 @@ export class FileStore implements TrackingStore {
     const expDir = this.experimentDir(experimentId);
     if (!expDir) return [];
     const infos: RunInfo[] = [];
-    for (const name of subdirs(expDir)) {
+    const names = subdirs(expDir);
+    this.runCache.retain(expDir, names);
+    for (const name of names) {
       if (RESERVED_EXPERIMENT_FOLDERS.has(name)) continue;
       const runDir = path.join(expDir, name);
       let info: RunInfo;
@@ -410,36 +414,54 @@ export class FileStore implements TrackingStore {
   private readRun(info: RunInfo): Run {
     const { runDir } = this.locateRun(info.runId);
     const metrics: Record<string, number> = {};
-    const metricsDir = path.join(runDir, "metrics");
-    for (const key of this.keyLists.get(metricsDir, listKeysAndDirs)) {
-      const file = path.join(metricsDir, key);
-      const latest = this.latestMetricCache.get(file, (text) => {
-        const points = parseMetricFile(key, text, tornLineWarning(file));
-        return points.length ? latestMetric(points).value : undefined;
-      });
+    for (const key of this.runCache.keys(runDir, "metrics")) {
+      const latest = this.latestMetric(runDir, key);
       if (latest !== undefined) metrics[key] = latest;
     }
-    const tagsDir = path.join(runDir, "tags");
     const tags: Record<string, string> = {};
-    for (const key of this.keyLists.get(tagsDir, listKeysAndDirs)) tags[key] = this.valueCache.get(path.join(tagsDir, key), (t) => t);
+    for (const key of this.runCache.keys(runDir, "tags")) {
+      const value = this.runCache.tag(runDir, key);
+      if (value !== undefined) tags[key] = value;
+    }
     const runName = info.runName || tags[RUN_NAME_TAG] || "";
     return {
       info: { ...info, runName },
-      data: { metrics, params: this.readParams(path.join(runDir, "params")), tags },
+      data: { metrics, params: Object.fromEntries(this.runCache.params(runDir)), tags },
       inputs: readRunInputs(path.dirname(runDir), runDir, info.runId, warn),
       outputs: readRunOutputs(runDir, warn),
     };
   }
 
-  /** Params never change once written, so an unchanged key list means unchanged values. */
-  private readParams(paramsDir: string): Record<string, string> {
-    const keys = this.keyLists.get(paramsDir, listKeysAndDirs);
-    const hit = this.paramRecords.get(paramsDir);
-    if (hit && hit.keys === keys) return { ...hit.params };
+  /**
+   * A run with only the data a filter and an order-by look at: enough to decide which runs
+   * make the page, at a fraction of the reads. Pages are then read whole (readRun).
+   */
+  private readRunFor(info: RunInfo, refs: SearchReferences): Run {
+    const { runDir } = this.locateRun(info.runId);
+    const metrics: Record<string, number> = {};
+    for (const key of refs.metrics) {
+      const latest = this.latestMetric(runDir, key);
+      if (latest !== undefined) metrics[key] = latest;
+    }
+    const tags: Record<string, string> = {};
+    for (const key of refs.tags) {
+      const value = this.runCache.tag(runDir, key);
+      if (value !== undefined) tags[key] = value;
+    }
     const params: Record<string, string> = {};
-    for (const key of keys) params[key] = fs.readFileSync(path.join(paramsDir, key), "utf8");
-    this.paramRecords.set(paramsDir, { keys, params });
-    return { ...params };
+    if (refs.params.length) {
+      const all = this.runCache.params(runDir);
+      for (const key of refs.params) if (all.has(key)) params[key] = all.get(key)!;
+    }
+    const runName = info.runName || this.runCache.tag(runDir, RUN_NAME_TAG) || "";
+    return { info: { ...info, runName }, data: { metrics, params, tags } };
+  }
+
+  private latestMetric(runDir: string, key: string): number | undefined {
+    return this.runCache.latestMetric(runDir, key, (text, file) => {
+      const points = parseMetricFile(key, text, tornLineWarning(file));
+      return points.length ? latestMetric(points).value : undefined;
+    });
   }
 
   async createRun(req: CreateRunRequest): Promise<Run> {
@@ -578,19 +600,24 @@ export class FileStore implements TrackingStore {
     }
     this.flushAll();
     this.ensureStore();
-    const runs: Run[] = [];
+    // Two passes: decide the page from the keys the query names, then read the page's runs
+    // whole. Datasets clauses need each run's inputs, so they take the one-pass road.
+    const refs = searchReferences(req.filterString, req.orderBy);
+    const candidates: Run[] = [];
     for (const experimentId of req.experimentIds) {
       for (const info of this.listRunInfos(String(experimentId), req.runViewType ?? "ACTIVE_ONLY")) {
         try {
-          runs.push(this.readRun(info));
+          candidates.push(refs.datasets ? this.readRun(info) : this.readRunFor(info, refs));
         } catch (err) {
           if (err instanceof MlflowError) throw err;
           warn(`Run '${info.runId}' skipped: ${(err as Error).message}`);
         }
       }
     }
-    const page = paginate(sortRuns(filterRuns(runs, req.filterString), req.orderBy), req.pageToken, maxResults);
-    return { items: page.items, nextPageToken: page.nextPageToken };
+    const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
+    const items = refs.datasets ? page.items : page.items.map((run) => this.readRun(run.info));
+    this.runCache.save();
+    return { items, nextPageToken: page.nextPageToken };
   }
 
   // ---- MLflow 3: run inputs and outputs ----------------------------------------------------------
