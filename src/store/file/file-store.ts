@@ -52,7 +52,7 @@ import {
   writeModelMeta,
   type ModelOnDisk,
 } from "./logged-models.js";
-import { checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
+import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { readKeyedFiles } from "./key-files.js";
@@ -276,7 +276,7 @@ export class FileStore implements TrackingStore {
     if (!dir) throw new ResourceNotFoundError(`Could not find experiment with ID ${experimentId}`);
     const exp = (await this.getExperiment(experimentId))!;
     const now = Date.now();
-    for (const info of this.listRunInfos(experimentId, "ACTIVE_ONLY")) {
+    for (const [info] of this.listRunInfos(experimentId, "ACTIVE_ONLY")) {
       this.writeRunInfo({ ...info, lifecycleStage: "deleted" }, now);
     }
     writeMetaYaml(dir, experimentToMeta({ ...exp, lifecycleStage: "deleted", lastUpdateTime: now }, true));
@@ -295,7 +295,7 @@ export class FileStore implements TrackingStore {
     fs.renameSync(dir, target);
     this.runLocations.clear();
     const exp = (await this.getExperiment(experimentId))!;
-    for (const info of this.listRunInfos(experimentId, "DELETED_ONLY")) {
+    for (const [info] of this.listRunInfos(experimentId, "DELETED_ONLY")) {
       this.writeRunInfo({ ...info, lifecycleStage: "active" }, null);
     }
     writeMetaYaml(target, experimentToMeta({ ...exp, lifecycleStage: "active", lastUpdateTime: Date.now() }, true));
@@ -382,10 +382,11 @@ export class FileStore implements TrackingStore {
     return info;
   }
 
-  private listRunInfos(experimentId: string, view: ViewType): RunInfo[] {
+  /** The experiment's runs in this view, each with its folder. */
+  private listRunInfos(experimentId: string, view: ViewType): [RunInfo, string][] {
     const expDir = this.experimentDir(experimentId);
     if (!expDir) return [];
-    const infos: RunInfo[] = [];
+    const infos: [RunInfo, string][] = [];
     const names = subdirs(expDir);
     this.runCache.retain(expDir, names);
     for (const name of names) {
@@ -406,13 +407,12 @@ export class FileStore implements TrackingStore {
         continue;
       }
       this.runLocations.set(info.runId, { experimentId, runDir });
-      if (view === "ALL" || (view === "ACTIVE_ONLY") === (info.lifecycleStage === "active")) infos.push(info);
+      if (view === "ALL" || (view === "ACTIVE_ONLY") === (info.lifecycleStage === "active")) infos.push([info, runDir]);
     }
     return infos;
   }
 
-  private readRun(info: RunInfo): Run {
-    const { runDir } = this.locateRun(info.runId);
+  private readRun(info: RunInfo, runDir = this.locateRun(info.runId).runDir): Run {
     const metrics: Record<string, number> = {};
     for (const key of this.runCache.keys(runDir, "metrics")) {
       const latest = this.latestMetric(runDir, key);
@@ -427,8 +427,10 @@ export class FileStore implements TrackingStore {
     return {
       info: { ...info, runName },
       data: { metrics, params: Object.fromEntries(this.runCache.params(runDir)), tags },
-      inputs: readRunInputs(path.dirname(runDir), runDir, info.runId, warn),
-      outputs: readRunOutputs(runDir, warn),
+      inputs: this.runCache.hasSubfolder(runDir, INPUTS_FOLDER)
+        ? readRunInputs(path.dirname(runDir), runDir, info.runId, warn)
+        : { datasetInputs: [], modelInputs: [] },
+      outputs: this.runCache.hasSubfolder(runDir, OUTPUTS_FOLDER) ? readRunOutputs(runDir, warn) : { modelOutputs: [] },
     };
   }
 
@@ -436,8 +438,7 @@ export class FileStore implements TrackingStore {
    * A run with only the data a filter and an order-by look at: enough to decide which runs
    * make the page, at a fraction of the reads. Pages are then read whole (readRun).
    */
-  private readRunFor(info: RunInfo, refs: SearchReferences): Run {
-    const { runDir } = this.locateRun(info.runId);
+  private readRunFor(info: RunInfo, runDir: string, refs: SearchReferences): Run {
     const metrics: Record<string, number> = {};
     for (const key of refs.metrics) {
       const latest = this.latestMetric(runDir, key);
@@ -603,21 +604,29 @@ export class FileStore implements TrackingStore {
     // Two passes: decide the page from the keys the query names, then read the page's runs
     // whole. Datasets clauses need each run's inputs, so they take the one-pass road.
     const refs = searchReferences(req.filterString, req.orderBy);
-    const candidates: Run[] = [];
-    for (const experimentId of req.experimentIds) {
-      for (const info of this.listRunInfos(String(experimentId), req.runViewType ?? "ACTIVE_ONLY")) {
-        try {
-          candidates.push(refs.datasets ? this.readRun(info) : this.readRunFor(info, refs));
-        } catch (err) {
-          if (err instanceof MlflowError) throw err;
-          warn(`Run '${info.runId}' skipped: ${(err as Error).message}`);
+    this.runCache.beginPass();
+    try {
+      const candidates: Run[] = [];
+      const dirs = new Map<Run, string>();
+      for (const experimentId of req.experimentIds) {
+        for (const [info, runDir] of this.listRunInfos(String(experimentId), req.runViewType ?? "ACTIVE_ONLY")) {
+          try {
+            const run = refs.datasets ? this.readRun(info, runDir) : this.readRunFor(info, runDir, refs);
+            candidates.push(run);
+            dirs.set(run, runDir);
+          } catch (err) {
+            if (err instanceof MlflowError) throw err;
+            warn(`Run '${info.runId}' skipped: ${(err as Error).message}`);
+          }
         }
       }
+      const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
+      const items = refs.datasets ? page.items : page.items.map((run) => this.readRun(run.info, dirs.get(run)!));
+      this.runCache.save();
+      return { items, nextPageToken: page.nextPageToken };
+    } finally {
+      this.runCache.endPass();
     }
-    const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
-    const items = refs.datasets ? page.items : page.items.map((run) => this.readRun(run.info));
-    this.runCache.save();
-    return { items, nextPageToken: page.nextPageToken };
   }
 
   // ---- MLflow 3: run inputs and outputs ----------------------------------------------------------

@@ -16,42 +16,60 @@ import { listKeysAndDirs } from "./key-files.js";
  * second write inside the same clock tick could leave all three unchanged.
  *
  * Param values are not stat'ed: MLflow never changes a param once logged (it rewrites the
- * same bytes at most), so an unchanged key list means unchanged values.
+ * same bytes at most), so a listed key's value stays what it was.
+ *
+ * Within one pass (a search, see beginPass) a file or folder is stat'ed at most once.
  *
  * Persistence: one file per experiment folder in the cache directory, written whole
  * (temp file + rename) after a search that learned something. Any process may write it;
  * because every entry is re-validated on use, a stale or foreign file costs re-reads,
- * never a wrong answer.
+ * never a wrong answer. Each run's line keeps its parts as separate JSON texts, parsed only
+ * when a search needs that part.
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 1";
+const FORMAT = "mlruns-run-cache 2";
+const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
-const KINDS: readonly KeyKind[] = ["metrics", "params", "tags"];
 
 /** [inode, size, mtimeMs] */
 type Stamp = [number, number, number];
-/** Folders a key list was read from (relative to the run folder) with their mtimes. */
-interface KeyList {
-  dirs: [string, number][];
-  keys: string[];
+
+/** One key's cached value: the file's stamp (none for params) and what was read from it. */
+interface Value<V> {
+  stamp: Stamp | null;
+  value: V;
+  checked: number;
 }
-interface RunData {
-  lists: Partial<Record<KeyKind, KeyList>>;
-  /** key → stamp and latest value (null: the file holds no points). */
-  metrics: Map<string, [Stamp, number | null]>;
-  tags: Map<string, [Stamp, string]>;
-  /** All param values, valid while lists.params is. */
-  params?: Map<string, string>;
+
+/** A metrics/, params/ or tags/ folder: its keys, the folders they were listed from, values. */
+interface KeyFolder<V> {
+  /** [folder relative to the run folder, mtimeMs]; NaN: listed too recently to keep. */
+  dirs: [string, number][];
+  keys: Set<string>;
+  values: Map<string, Value<V>>;
+  checked: number;
+}
+
+interface RunFolder {
+  mtimeMs: number;
+  subfolders: Set<string>;
+  checked: number;
 }
 
 interface Entry {
-  metaRaw?: string;
-  meta?: [Stamp, RunInfo] | null;
-  dataRaw?: string;
-  data?: RunData;
+  raw?: string[];
+  meta?: Value<RunInfo> | null;
+  metrics?: KeyFolder<number | null> | null;
+  params?: KeyFolder<string> | null;
+  tags?: KeyFolder<string> | null;
+  folder?: RunFolder | null;
 }
+
+/** Parts of a persisted line, after the run folder's name. */
+const PARTS = ["meta", "metrics", "params", "tags", "folder"] as const;
+type Part = (typeof PARTS)[number];
 
 interface ExperimentCache {
   file: string | undefined;
@@ -61,81 +79,122 @@ interface ExperimentCache {
 
 export class RunCache {
   private readonly experiments = new Map<string, ExperimentCache>();
+  private lastExp?: [string, ExperimentCache];
+  /** Checks made in the current pass are trusted for the rest of it; outside a pass, none are. */
+  private pass = 1;
+  private inPass = false;
 
   /** @param dir where to persist; undefined keeps the cache in memory only. */
   constructor(private readonly dir: string | undefined) {}
 
+  /** Starts a pass (one search): until endPass, each file and folder is stat'ed at most once. */
+  beginPass(): void {
+    this.pass++;
+    this.inPass = true;
+  }
+
+  endPass(): void {
+    this.pass++;
+    this.inPass = false;
+  }
+
+  /** Called by every public read: outside a pass, each call is a pass of its own. */
+  private tick(): void {
+    if (!this.inPass) this.pass++;
+  }
+
   /** meta.yaml's run info. Errors (ENOENT included) propagate from fs. */
   info(runDir: string, parse: (text: string, file: string) => RunInfo): RunInfo {
-    const file = path.join(runDir, "meta.yaml");
-    const st = fs.statSync(file);
+    this.tick();
     const [exp, entry] = this.entry(runDir);
-    const meta = metaOf(entry);
-    if (meta && sameStamp(meta[0], st)) return meta[1];
+    const meta = part(entry, "meta");
+    if (meta && meta.checked === this.pass) return meta.value;
+    const file = runDir + SEP + "meta.yaml";
+    const st = fs.statSync(file);
+    if (meta && sameStamp(meta.stamp!, st)) {
+      meta.checked = this.pass;
+      return meta.value;
+    }
     const info = parse(fs.readFileSync(file, "utf8"), file);
-    entry.meta = settled(st.mtimeMs) ? [stampOf(st), info] : null;
-    entry.metaRaw = undefined;
+    entry.meta = settled(st.mtimeMs) ? { stamp: stampOf(st), value: info, checked: this.pass } : null;
     exp.dirty = true;
     return info;
   }
 
   /** The keys under the run's metrics/, params/ or tags/ folder ('/' for nested keys). */
   keys(runDir: string, kind: KeyKind): string[] {
-    return this.keyList(runDir, kind).keys;
+    this.tick();
+    return [...this.folder(runDir, kind).keys];
   }
 
   /** Latest value of a metric (computed from its file), undefined when the run has none. */
   latestMetric(runDir: string, key: string, compute: (text: string, file: string) => number | undefined): number | undefined {
-    if (!this.keyList(runDir, "metrics").keys.includes(key)) return undefined;
-    const [exp, entry] = this.entry(runDir);
-    const data = dataOf(entry);
-    const file = path.join(runDir, "metrics", key);
-    const st = statOrUndefined(file);
-    if (!st) return undefined;
-    const hit = data.metrics.get(key);
-    if (hit && sameStamp(hit[0], st)) return hit[1] ?? undefined;
-    const value = compute(fs.readFileSync(file, "utf8"), file);
-    if (settled(st.mtimeMs)) data.metrics.set(key, [stampOf(st), value ?? null]);
-    else data.metrics.delete(key);
-    exp.dirty = true;
-    return value;
+    this.tick();
+    const value = this.fileValue(runDir, "metrics", key, (text, file) => compute(text, file) ?? null);
+    return value ?? undefined;
   }
 
   tag(runDir: string, key: string): string | undefined {
-    if (!this.keyList(runDir, "tags").keys.includes(key)) return undefined;
-    const [exp, entry] = this.entry(runDir);
-    const data = dataOf(entry);
-    const file = path.join(runDir, "tags", key);
-    const st = statOrUndefined(file);
-    if (!st) return undefined;
-    const hit = data.tags.get(key);
-    if (hit && sameStamp(hit[0], st)) return hit[1];
-    const value = fs.readFileSync(file, "utf8");
-    if (settled(st.mtimeMs)) data.tags.set(key, [stampOf(st), value]);
-    else data.tags.delete(key);
-    exp.dirty = true;
-    return value;
+    this.tick();
+    return this.fileValue(runDir, "tags", key, (text) => text);
   }
 
   /** Every param of the run. */
   params(runDir: string): Map<string, string> {
-    const list = this.keyList(runDir, "params");
-    const [exp, entry] = this.entry(runDir);
-    const data = dataOf(entry);
-    if (data.params && data.lists.params === list) return data.params;
+    this.tick();
+    const folder = this.folder(runDir, "params") as KeyFolder<string>;
     const params = new Map<string, string>();
-    const dir = path.join(runDir, "params");
-    for (const key of list.keys) {
+    for (const key of folder.keys) {
+      const hit = folder.values.get(key);
+      if (hit) {
+        params.set(key, hit.value);
+        continue;
+      }
       try {
-        params.set(key, fs.readFileSync(path.join(dir, key), "utf8"));
+        const value = fs.readFileSync(runDir + SEP + "params" + SEP + key, "utf8");
+        params.set(key, value);
+        folder.values.set(key, { stamp: null, value, checked: this.pass });
+        this.experimentOf(runDir).dirty = true;
       } catch (err) {
         if (!isMissing(err)) throw err; // removed since listed: as if never there
       }
     }
-    // Kept only with a settled key list: otherwise keyList() re-lists next time anyway.
-    data.params = data.lists.params === list ? params : undefined;
-    exp.dirty = true;
     return params;
+  }
+
+  /** Whether the run folder has a subfolder of this name (inputs/, outputs/). */
+  hasSubfolder(runDir: string, name: string): boolean {
+    this.tick();
+    const [exp, entry] = this.entry(runDir);
+    const folder = part(entry, "folder");
+    if (folder && folder.checked === this.pass) return folder.subfolders.has(name);
+    const mtimeMs = mtimeOf(runDir);
+    if (folder && folder.mtimeMs === mtimeMs) {
+      folder.checked = this.pass;
+      return folder.subfolders.has(name);
+    }
+    const subfolders = new Set<string>();
+    try {
+      for (const e of fs.readdirSync(runDir, { withFileTypes: true })) if (e.isDirectory()) subfolders.add(e.name);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+    entry.folder = settled(mtimeMs) ? { mtimeMs, subfolders, checked: this.pass } : null;
+    exp.dirty = true;
+    return subfolders.has(name);
+  }
+
+  /** Forget runs that are gone from an experiment folder, so the persisted file stays small. */
+  retain(expDir: string, runNames: readonly string[]): void {
+    const exp = this.experimentOf(expDir + SEP + "-");
+    if (exp.entries.size <= runNames.length && runNames.every((n) => exp.entries.has(n))) return;
+    const keep = new Set(runNames);
+    for (const name of exp.entries.keys()) {
+      if (!keep.has(name)) {
+        exp.entries.delete(name);
+        exp.dirty = true;
+      }
+    }
   }
 
   /** Writes every experiment's cache that learned something since it was loaded. */
@@ -145,11 +204,7 @@ export class RunCache {
       if (!exp.dirty || !exp.file) continue;
       exp.dirty = false;
       const lines = [FORMAT];
-      for (const [name, entry] of exp.entries) {
-        const meta = entry.metaRaw ?? (entry.meta ? JSON.stringify(entry.meta) : "null");
-        const data = entry.dataRaw ?? (entry.data ? JSON.stringify(serializeData(entry.data)) : "null");
-        lines.push(`${name}\t${meta}\t${data}`);
-      }
+      for (const [name, entry] of exp.entries) lines.push(`${name}\t${PARTS.map((p) => serializePart(entry, p)).join("\t")}`);
       try {
         fs.mkdirSync(path.dirname(exp.file), { recursive: true });
         const tmp = `${exp.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
@@ -161,46 +216,72 @@ export class RunCache {
     }
   }
 
-  /** Forget runs that are gone from an experiment folder, so the persisted file stays small. */
-  retain(expDir: string, runNames: readonly string[]): void {
-    const exp = this.experiments.get(expDir);
-    if (!exp) return;
-    const keep = new Set(runNames);
-    for (const name of exp.entries.keys()) {
-      if (!keep.has(name)) {
-        exp.entries.delete(name);
-        exp.dirty = true;
-      }
+  private fileValue<V>(runDir: string, kind: "metrics" | "tags", key: string, read: (text: string, file: string) => V): V | undefined {
+    const folder = this.folder(runDir, kind) as KeyFolder<V>;
+    if (!folder.keys.has(key)) return undefined;
+    const hit = folder.values.get(key);
+    if (hit && hit.checked === this.pass) return hit.value;
+    const file = runDir + SEP + kind + SEP + key;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch (err) {
+      if (isMissing(err)) return undefined; // removed since listed
+      throw err;
     }
+    if (hit && sameStamp(hit.stamp!, st)) {
+      hit.checked = this.pass;
+      return hit.value;
+    }
+    const value = read(fs.readFileSync(file, "utf8"), file);
+    if (settled(st.mtimeMs)) folder.values.set(key, { stamp: stampOf(st), value, checked: this.pass });
+    else folder.values.delete(key);
+    this.experimentOf(runDir).dirty = true;
+    return value;
   }
 
-  private keyList(runDir: string, kind: KeyKind): KeyList {
+  private folder(runDir: string, kind: KeyKind): KeyFolder<unknown> {
     const [exp, entry] = this.entry(runDir);
-    const data = dataOf(entry);
-    const hit = data.lists[kind];
-    if (hit && hit.dirs.every(([rel, mtime]) => mtimeOf(path.join(runDir, rel)) === mtime)) return hit;
-    const root = path.join(runDir, kind);
+    const hit = part(entry, kind) as KeyFolder<unknown> | null | undefined;
+    if (hit && (hit.checked === this.pass || hit.dirs.every(([rel, mtime]) => mtimeOf(runDir + SEP + rel) === mtime))) {
+      hit.checked = this.pass;
+      return hit;
+    }
+    const root = runDir + SEP + kind;
     const { keys, dirs } = listKeysAndDirs(root);
     // A folder that does not exist yet is watched too, so its creation is noticed.
     const watched = (dirs.length ? dirs : [root]).map((d): [string, number] => [path.relative(runDir, d), mtimeOf(d)]);
-    const list = { dirs: watched, keys };
-    if (watched.every(([, mtime]) => settled(mtime))) data.lists[kind] = list;
-    else delete data.lists[kind];
-    if (kind === "params") data.params = undefined;
+    // Values of keys still listed stay: metric and tag stamps are checked when next used,
+    // and params never change.
+    const listed = new Set(keys);
+    const values = hit ? hit.values : new Map<string, Value<unknown>>();
+    for (const key of values.keys()) if (!listed.has(key)) values.delete(key);
+    const folder: KeyFolder<unknown> = { dirs: watched, keys: listed, values, checked: this.pass };
+    // An unsettled listing serves this pass only; the next one lists again.
+    if (!watched.every(([, mtime]) => settled(mtime))) folder.dirs = [[kind, Number.NaN]];
+    entry[kind] = folder as never;
     exp.dirty = true;
-    return list;
+    return folder;
   }
 
   private entry(runDir: string): [ExperimentCache, Entry] {
-    const expDir = path.dirname(runDir);
-    const exp = this.experiments.get(expDir) ?? this.load(expDir);
-    const name = path.basename(runDir);
+    const cut = runDir.lastIndexOf(SEP);
+    const exp = this.experimentOf(runDir, cut);
+    const name = runDir.slice(cut + 1);
     let entry = exp.entries.get(name);
     if (!entry) {
       entry = {};
       exp.entries.set(name, entry);
     }
     return [exp, entry];
+  }
+
+  private experimentOf(runDir: string, cut = runDir.lastIndexOf(SEP)): ExperimentCache {
+    const expDir = runDir.slice(0, cut);
+    if (this.lastExp && this.lastExp[0] === expDir) return this.lastExp[1];
+    const exp = this.experiments.get(expDir) ?? this.load(expDir);
+    this.lastExp = [expDir, exp];
+    return exp;
   }
 
   private load(expDir: string): ExperimentCache {
@@ -217,11 +298,9 @@ export class RunCache {
     const lines = text.split("\n");
     if (lines[0] !== FORMAT) return exp;
     for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const a = line.indexOf("\t");
-      const b = line.indexOf("\t", a + 1);
-      if (a < 0 || b < 0) continue;
-      exp.entries.set(line.slice(0, a), { metaRaw: line.slice(a + 1, b), dataRaw: line.slice(b + 1) });
+      const cells = lines[i]!.split("\t");
+      if (cells.length !== PARTS.length + 1) continue;
+      exp.entries.set(cells[0]!, { raw: cells.slice(1) });
     }
     return exp;
   }
@@ -231,64 +310,81 @@ export class RunCache {
 export function defaultRunCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const configured = env.MLRUNS_CACHE_DIR;
   if (configured !== undefined && configured !== "") return configured === "off" ? undefined : path.resolve(configured);
-  const base =
-    env.XDG_CACHE_HOME ||
-    (process.platform === "win32" ? env.LOCALAPPDATA : undefined) ||
-    (env.HOME || env.USERPROFILE ? path.join((env.HOME || env.USERPROFILE)!, ".cache") : undefined);
+  const home = env.HOME || env.USERPROFILE;
+  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : undefined) || (home ? path.join(home, ".cache") : undefined);
   return base ? path.join(base, "mlruns", "runs") : undefined;
 }
 
-function metaOf(entry: Entry): [Stamp, RunInfo] | null | undefined {
-  if (entry.metaRaw !== undefined) {
-    entry.meta = parseOr(entry.metaRaw, null);
-    entry.metaRaw = undefined;
+// ---- the persisted form: one JSON text per part, "" when absent ------------------------------
+
+type Parsed<P extends Part> = NonNullable<Entry[P]>;
+
+/** An entry's part, parsed from its persisted text on first use. */
+function part<P extends Part>(entry: Entry, name: P): Parsed<P> | null | undefined {
+  if (entry[name] === undefined && entry.raw) {
+    const i = PARTS.indexOf(name);
+    const text = entry.raw[i];
+    entry.raw[i] = "";
+    (entry as Record<Part, unknown>)[name] = text ? revive(name, text) : undefined;
   }
-  return entry.meta;
+  return entry[name] as Parsed<P> | null | undefined;
 }
 
-function dataOf(entry: Entry): RunData {
-  if (entry.dataRaw !== undefined) {
-    entry.data = deserializeData(parseOr(entry.dataRaw, null));
-    entry.dataRaw = undefined;
+function serializePart(entry: Entry, name: Part): string {
+  const v = entry[name];
+  if (v === undefined) return entry.raw?.[PARTS.indexOf(name)] ?? "";
+  if (v === null) return "";
+  switch (name) {
+    case "meta": {
+      const m = v as Value<RunInfo>;
+      return JSON.stringify([m.stamp, m.value]);
+    }
+    case "folder": {
+      const f = v as RunFolder;
+      return JSON.stringify([f.mtimeMs, [...f.subfolders]]);
+    }
+    default: {
+      const f = v as KeyFolder<unknown>;
+      if (f.dirs.some(([, mtime]) => Number.isNaN(mtime))) return "";
+      return JSON.stringify([f.dirs, [...f.keys], [...f.values].map(([k, { stamp, value }]) => [k, stamp, value])]);
+    }
   }
-  return (entry.data ??= { lists: {}, metrics: new Map(), tags: new Map() });
 }
 
-interface SerializedData {
-  l: [KeyKind, KeyList][];
-  m: [string, Stamp, number | null][];
-  t: [string, Stamp, string][];
-  p: [string, string][] | null;
-}
-
-function serializeData(d: RunData): SerializedData {
-  return {
-    l: KINDS.flatMap((k): [KeyKind, KeyList][] => (d.lists[k] ? [[k, d.lists[k]!]] : [])),
-    m: [...d.metrics].map(([k, [s, v]]) => [k, s, v]),
-    t: [...d.tags].map(([k, [s, v]]) => [k, s, v]),
-    p: d.params ? [...d.params] : null,
-  };
-}
-
-function deserializeData(s: SerializedData | null): RunData | undefined {
-  if (!s) return undefined;
-  const lists: Partial<Record<KeyKind, KeyList>> = {};
-  for (const [k, list] of s.l) if (KINDS.includes(k)) lists[k] = list;
-  return {
-    lists,
-    metrics: new Map(s.m.map(([k, st, v]) => [k, [st, v]])),
-    tags: new Map(s.t.map(([k, st, v]) => [k, [st, v]])),
-    params: s.p && lists.params ? new Map(s.p) : undefined,
-  };
-}
-
-function parseOr<T>(text: string, fallback: T): T {
+function revive(name: Part, text: string): unknown {
+  // A damaged or foreign line is dropped (and its run re-read), never trusted or thrown on.
+  let j: unknown;
   try {
-    return JSON.parse(text) as T;
+    j = JSON.parse(text);
   } catch {
-    return fallback;
+    return undefined;
+  }
+  if (!Array.isArray(j)) return undefined;
+  switch (name) {
+    case "meta":
+      return isStamp(j[0]) && isRecord(j[1]) ? { stamp: j[0], value: j[1], checked: 0 } : undefined;
+    case "folder":
+      return typeof j[0] === "number" && isStrings(j[1]) ? { mtimeMs: j[0], subfolders: new Set(j[1]), checked: 0 } : undefined;
+    default: {
+      const [dirs, keys, values] = j as unknown[];
+      const okDirs = Array.isArray(dirs) && dirs.length > 0 && dirs.every((d) => Array.isArray(d) && typeof d[0] === "string" && typeof d[1] === "number");
+      const okValues =
+        Array.isArray(values) &&
+        values.every((v) => Array.isArray(v) && typeof v[0] === "string" && (v[1] === null || isStamp(v[1])) && (name !== "params") === (v[1] !== null));
+      if (!okDirs || !isStrings(keys) || !okValues) return undefined;
+      return {
+        dirs,
+        keys: new Set(keys),
+        values: new Map((values as [string, Stamp | null, unknown][]).map(([k, stamp, value]) => [k, { stamp, value, checked: 0 }])),
+        checked: 0,
+      };
+    }
   }
 }
+
+const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && s.every((n) => typeof n === "number");
+const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === "string");
+const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "object" && o !== null && !Array.isArray(o);
 
 const settled = (mtimeMs: number) => Date.now() - mtimeMs > RACY_MS;
 const stampOf = (st: fs.Stats): Stamp => [st.ino, st.size, st.mtimeMs];
@@ -298,15 +394,6 @@ const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex").
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   return code === "ENOENT" || code === "ENOTDIR";
-}
-
-function statOrUndefined(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
 }
 
 function mtimeOf(dir: string): number {

@@ -1,0 +1,15 @@
+// A fresh process searching a store: prints the runs it found and which store files it read,
+// so a test can tell a persisted cache that was trusted from one that was re-read.
+import fs from "node:fs";
+
+const [root, experimentId, filter = "", orderBy = ""] = process.argv.slice(2);
+const reads = [];
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (String(file).startsWith(root)) reads.push(String(file).slice(root.length + 1));
+  return readFileSync.call(this, file, ...rest);
+};
+const { MlflowClient } = await import("../../../dist/index.js");
+const page = await new MlflowClient(root).searchRuns([experimentId], filter, "ALL", 1000, orderBy ? [orderBy] : undefined);
+const runs = page.items.map((r) => ({ name: r.info.runName, stage: r.info.lifecycleStage, data: r.data }));
+process.stdout.write(JSON.stringify({ runs, reads }));
