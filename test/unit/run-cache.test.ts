@@ -9,7 +9,7 @@ import { tempDir } from "./helpers/temp-store.js";
 const searchChild = path.join(import.meta.dirname, "children", "search-runs.mjs");
 
 interface ChildResult {
-  runs: { name: string; stage: string; data: { metrics: Record<string, number>; params: Record<string, string>; tags: Record<string, string> } }[];
+  runs: { name: string; stage: string; data: { metrics: Record<string, string>; params: Record<string, string>; tags: Record<string, string> } }[];
   reads: string[];
 }
 
@@ -87,7 +87,7 @@ describe("the persisted run cache", () => {
     const third = searchInChild(root, exp, cacheDir);
     const runs = byName(third);
     expect(runs.b!.data.tags.stage).toBe("prod");
-    expect(runs.a!.data.metrics.score).toBe(99);
+    expect(runs.a!.data.metrics.score).toBe("99");
     expect(runs.c!.data.params).toEqual({ lr: "0.3", added: "later" });
     expect(third.reads.sort()).toEqual(
       [path.relative(root, tagFile), path.relative(root, metricFile), path.join(path.relative(root, runDir("c")), "params", "added")].sort(),
@@ -96,7 +96,8 @@ describe("the persisted run cache", () => {
     // The filter pass and the page pass agree with a store that keeps no cache at all.
     const uncached = await new FileStore(root, { cacheDir: null }).searchRuns({ experimentIds: [exp], filterString: "metrics.score > 0", orderBy: ["params.lr DESC"], runViewType: "ALL" });
     const cached = searchInChild(root, exp, cacheDir, "metrics.score > 0", "params.lr DESC");
-    expect(cached.runs.map((r) => [r.name, r.data])).toEqual(uncached.items.map((r) => [r.info.runName, r.data]));
+    const asText = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)]));
+    expect(cached.runs.map((r) => [r.name, r.data])).toEqual(uncached.items.map((r) => [r.info.runName, { ...r.data, metrics: asText(r.data.metrics) }]));
     expect(cached.reads).toEqual([]);
   });
 
@@ -115,6 +116,21 @@ describe("the persisted run cache", () => {
     const st = fs.statSync(tagFile);
     expect(st.mtimeMs).toBe(recent.getTime());
     expect(byName(searchInChild(root, exp, cacheDir)).a!.data.tags.stage).toBe("prod");
+  });
+
+  it("keeps NaN, ±Infinity and -0 through the persisted form", async () => {
+    const { root, exp, ids } = await storeWithRuns(["a"]);
+    const store = new FileStore(root, { cacheDir: null });
+    const special = [NaN, Infinity, -Infinity, -0, 0, 1e-300].map((value, i) => ({ key: `m${i}`, value, timestamp: 9, step: 1 }));
+    await store.logBatch(ids.a!, { metrics: special });
+    await store.flush();
+    age(root, 120);
+    const cacheDir = tempDir("mlruns-cache-");
+    const first = searchInChild(root, exp, cacheDir);
+    const second = searchInChild(root, exp, cacheDir);
+    expect(second.reads).toEqual([]);
+    expect(second.runs).toEqual(first.runs);
+    expect(first.runs[0]!.data.metrics).toMatchObject({ m0: "NaN", m1: "Infinity", m2: "-Infinity", m3: "-0", m4: "0", m5: "1e-300" });
   });
 
   it("ignores a damaged or foreign cache file", async () => {

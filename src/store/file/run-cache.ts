@@ -346,7 +346,7 @@ function serializePart(entry: Entry, name: Part): string {
     default: {
       const f = v as KeyFolder<unknown>;
       if (f.dirs.some(([, mtime]) => Number.isNaN(mtime))) return "";
-      return JSON.stringify([f.dirs, [...f.keys], [...f.values].map(([k, { stamp, value }]) => [k, stamp, value])]);
+      return JSON.stringify([f.dirs, [...f.keys], [...f.values].map(([k, { stamp, value }]) => [k, stamp, encodeValue(value)])]);
     }
   }
 }
@@ -375,12 +375,18 @@ function revive(name: Part, text: string): unknown {
       return {
         dirs,
         keys: new Set(keys),
-        values: new Map((values as [string, Stamp | null, unknown][]).map(([k, stamp, value]) => [k, { stamp, value, checked: 0 }])),
+        values: new Map(
+          (values as [string, Stamp | null, unknown][]).map(([k, stamp, value]) => [k, { stamp, value: name === "metrics" ? decodeNumber(value) : value, checked: 0 }]),
+        ),
         checked: 0,
       };
     }
   }
 }
+
+/** JSON has no NaN, ±Infinity or -0, and metrics have all four: those go as strings. */
+const encodeValue = (v: unknown) => (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? String(Object.is(v, -0) ? "-0" : v) : v);
+const decodeNumber = (v: unknown) => (typeof v === "string" ? Number(v) : v);
 
 const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && s.every((n) => typeof n === "number");
 const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === "string");

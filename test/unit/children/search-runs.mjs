@@ -11,5 +11,11 @@ fs.readFileSync = function (file, ...rest) {
 };
 const { MlflowClient } = await import("../../../dist/index.js");
 const page = await new MlflowClient(root).searchRuns([experimentId], filter, "ALL", 1000, orderBy ? [orderBy] : undefined);
-const runs = page.items.map((r) => ({ name: r.info.runName, stage: r.info.lifecycleStage, data: r.data }));
+// Metric values as text: JSON would turn NaN and ±Infinity into null and -0 into 0.
+const text = (v) => (Object.is(v, -0) ? "-0" : String(v));
+const runs = page.items.map((r) => ({
+  name: r.info.runName,
+  stage: r.info.lifecycleStage,
+  data: { ...r.data, metrics: Object.fromEntries(Object.entries(r.data.metrics).map(([k, v]) => [k, text(v)])) },
+}));
 process.stdout.write(JSON.stringify({ runs, reads }));
