@@ -217,11 +217,23 @@ export class RunCache {
   }
 
   private fileValue<V>(runDir: string, kind: "metrics" | "tags", key: string, read: (text: string, file: string) => V): V | undefined {
+    const file = runDir + SEP + kind + SEP + key;
+    // A key that was listed, whose file still has the same stamp (so the same inode, still a
+    // regular file under that name), is still listed: no need to check the folder for it.
+    // That halves the stats of a search whose filter names a few keys.
+    const known = part(this.entry(runDir)[1], kind) as KeyFolder<V> | null | undefined;
+    const cached = known && known.checked !== this.pass && known.keys.has(key) ? known.values.get(key) : undefined;
+    if (cached?.stamp) {
+      const st = statOrUndefined(file);
+      if (st && sameStamp(cached.stamp, st)) {
+        cached.checked = this.pass;
+        return cached.value;
+      }
+    }
     const folder = this.folder(runDir, kind) as KeyFolder<V>;
     if (!folder.keys.has(key)) return undefined;
     const hit = folder.values.get(key);
     if (hit && hit.checked === this.pass) return hit.value;
-    const file = runDir + SEP + kind + SEP + key;
     let st: fs.Stats;
     try {
       st = fs.statSync(file);
@@ -400,6 +412,15 @@ const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex").
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   return code === "ENOENT" || code === "ENOTDIR";
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
 }
 
 function mtimeOf(dir: string): number {
