@@ -159,6 +159,12 @@ describe("the persisted run cache", () => {
       execFileSync(process.execPath, [searchChild, root, exp], { encoding: "utf8", env: { ...process.env, MLRUNS_CACHE_DIR: "off" } }),
     ) as ChildResult;
     expect(off.runs).toHaveLength(1);
+    expect(off.reads.length).toBeGreaterThan(0);
+    // Off means off: the same process searching twice reads the files twice.
+    const twice = JSON.parse(
+      execFileSync(process.execPath, [searchChild, root, exp, "", "", "2"], { encoding: "utf8", env: { ...process.env, MLRUNS_CACHE_DIR: "off" } }),
+    ) as ChildResult;
+    expect(twice.reads).toEqual([...off.reads, ...off.reads]);
     const blocker = path.join(tempDir(), "a-file");
     fs.writeFileSync(blocker, "");
     const unwritable = searchInChild(root, exp, path.join(blocker, "cache")); // a folder under a file cannot exist

@@ -56,7 +56,7 @@ import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutp
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { readKeyedFiles } from "./key-files.js";
-import { RunCache, defaultRunCacheDir } from "./run-cache.js";
+import { RunCache, defaultRunCacheDir, runCacheEnabled } from "./run-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
 import { withStoreLockSync } from "./store-lock.js";
@@ -87,6 +87,7 @@ export interface FileStoreOptions {
   /**
    * Where search keeps what it read from run folders between processes (see run-cache.ts).
    * Default: $MLRUNS_CACHE_DIR, else ~/.cache/mlruns/runs; null keeps it in memory only.
+   * MLRUNS_CACHE_DIR=off turns the cache off altogether.
    */
   cacheDir?: string | null;
 }
@@ -123,7 +124,7 @@ export class FileStore implements TrackingStore {
     this.trashDir = path.join(this.rootDir, TRASH);
     this.artifactRootUri = pathToFileUri(this.rootDir);
     this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
-    this.runCache = new RunCache(options.cacheDir === undefined ? defaultRunCacheDir() : (options.cacheDir ?? undefined));
+    this.runCache = new RunCache(options.cacheDir === undefined ? defaultRunCacheDir() : (options.cacheDir ?? undefined), runCacheEnabled());
   }
 
   /** Like FileStore.__init__, but on first use: opening a store to read it should not create it. */

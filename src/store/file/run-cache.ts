@@ -84,8 +84,19 @@ export class RunCache {
   private pass = 1;
   private inPass = false;
 
-  /** @param dir where to persist; undefined keeps the cache in memory only. */
-  constructor(private readonly dir: string | undefined) {}
+  /**
+   * @param dir where to persist; undefined keeps the cache in memory only.
+   * @param keep false: trust nothing beyond the current pass (every search reads every file).
+   */
+  constructor(
+    private readonly dir: string | undefined,
+    private readonly keep = true,
+  ) {}
+
+  /** Whether a value read from something last modified at mtimeMs may be kept. */
+  private settled(mtimeMs: number): boolean {
+    return this.keep && Date.now() - mtimeMs > RACY_MS;
+  }
 
   /** Starts a pass (one search): until endPass, each file and folder is stat'ed at most once. */
   beginPass(): void {
@@ -116,7 +127,7 @@ export class RunCache {
       return meta.value;
     }
     const info = parse(fs.readFileSync(file, "utf8"), file);
-    entry.meta = settled(st.mtimeMs) ? { stamp: stampOf(st), value: info, checked: this.pass } : null;
+    entry.meta = this.settled(st.mtimeMs) ? { stamp: stampOf(st), value: info, checked: this.pass } : null;
     exp.dirty = true;
     return info;
   }
@@ -153,8 +164,12 @@ export class RunCache {
       try {
         const value = fs.readFileSync(runDir + SEP + "params" + SEP + key, "utf8");
         params.set(key, value);
-        folder.values.set(key, { stamp: null, value, checked: this.pass });
-        this.experimentOf(runDir).dirty = true;
+        // Kept only from a settled listing: a param file created moments ago may still be
+        // empty (MLflow's write_to opens, then writes), and param values are never re-checked.
+        if (!isUnsettled(folder)) {
+          folder.values.set(key, { stamp: null, value, checked: this.pass });
+          this.experimentOf(runDir).dirty = true;
+        }
       } catch (err) {
         if (!isMissing(err)) throw err; // removed since listed: as if never there
       }
@@ -179,7 +194,7 @@ export class RunCache {
     } catch (err) {
       if (!isMissing(err)) throw err;
     }
-    entry.folder = settled(mtimeMs) ? { mtimeMs, subfolders, checked: this.pass } : null;
+    entry.folder = this.settled(mtimeMs) ? { mtimeMs, subfolders, checked: this.pass } : null;
     exp.dirty = true;
     return subfolders.has(name);
   }
@@ -246,7 +261,7 @@ export class RunCache {
       return hit.value;
     }
     const value = read(fs.readFileSync(file, "utf8"), file);
-    if (settled(st.mtimeMs)) folder.values.set(key, { stamp: stampOf(st), value, checked: this.pass });
+    if (this.settled(st.mtimeMs)) folder.values.set(key, { stamp: stampOf(st), value, checked: this.pass });
     else folder.values.delete(key);
     this.experimentOf(runDir).dirty = true;
     return value;
@@ -270,7 +285,7 @@ export class RunCache {
     for (const key of values.keys()) if (!listed.has(key)) values.delete(key);
     const folder: KeyFolder<unknown> = { dirs: watched, keys: listed, values, checked: this.pass };
     // An unsettled listing serves this pass only; the next one lists again.
-    if (!watched.every(([, mtime]) => settled(mtime))) folder.dirs = [[kind, Number.NaN]];
+    if (!watched.every(([, mtime]) => this.settled(mtime))) folder.dirs = [[kind, Number.NaN]];
     entry[kind] = folder as never;
     exp.dirty = true;
     return folder;
@@ -318,13 +333,21 @@ export class RunCache {
   }
 }
 
-/** The default cache folder: $MLRUNS_CACHE_DIR, else the platform's user cache folder. "off" disables it. */
+/**
+ * The default cache folder: $MLRUNS_CACHE_DIR, else the platform's user cache folder.
+ * "off" means no cache at all (see runCacheEnabled).
+ */
 export function defaultRunCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const configured = env.MLRUNS_CACHE_DIR;
   if (configured !== undefined && configured !== "") return configured === "off" ? undefined : path.resolve(configured);
   const home = env.HOME || env.USERPROFILE;
   const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : undefined) || (home ? path.join(home, ".cache") : undefined);
   return base ? path.join(base, "mlruns", "runs") : undefined;
+}
+
+/** MLRUNS_CACHE_DIR=off: every search reads every file it needs, in memory as on disk. */
+export function runCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MLRUNS_CACHE_DIR !== "off";
 }
 
 // ---- the persisted form: one JSON text per part, "" when absent ------------------------------
@@ -357,7 +380,7 @@ function serializePart(entry: Entry, name: Part): string {
     }
     default: {
       const f = v as KeyFolder<unknown>;
-      if (f.dirs.some(([, mtime]) => Number.isNaN(mtime))) return "";
+      if (isUnsettled(f)) return "";
       return JSON.stringify([f.dirs, [...f.keys], [...f.values].map(([k, { stamp, value }]) => [k, stamp, encodeValue(value)])]);
     }
   }
@@ -400,11 +423,12 @@ function revive(name: Part, text: string): unknown {
 const encodeValue = (v: unknown) => (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? String(Object.is(v, -0) ? "-0" : v) : v);
 const decodeNumber = (v: unknown) => (typeof v === "string" ? Number(v) : v);
 
+const isUnsettled = (f: KeyFolder<unknown>) => f.dirs.some(([, mtime]) => Number.isNaN(mtime));
+
 const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && s.every((n) => typeof n === "number");
 const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === "string");
 const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "object" && o !== null && !Array.isArray(o);
 
-const settled = (mtimeMs: number) => Date.now() - mtimeMs > RACY_MS;
 const stampOf = (st: fs.Stats): Stamp => [st.ino, st.size, st.mtimeMs];
 const sameStamp = (s: Stamp, st: fs.Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
 const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex").slice(0, 32);
