@@ -64,6 +64,19 @@ describe("a run folder the user may not read", () => {
   });
 });
 
+describe("a run whose tags the user may not read", () => {
+  it("passes the filter pass (meta.yaml is readable) and is skipped with a warning when its page is read", async () => {
+    const root = sharedStore();
+    const client = new MlflowClient(root);
+    await client.createRun("0", undefined, undefined, "readable");
+    const hidden = await client.createRun("0", undefined, undefined, "tags hidden");
+    fs.chmodSync(path.join(root, "0", hidden.info.runId, "tags"), 0o700);
+    const out = runProbe(root, ["search"], true);
+    expect(out.search).toEqual({ ok: ["readable"] });
+    expect(out.warnings.join("\n")).toContain(`Run '${hidden.info.runId}' skipped`);
+  });
+});
+
 describe("a full disk (256 kB tmpfs)", () => {
   const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-tmpfs-"));
   let mounted = false;

@@ -622,7 +622,20 @@ export class FileStore implements TrackingStore {
         }
       }
       const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
-      const items = refs.datasets ? page.items : page.items.map((run) => this.readRun(run.info, dirs.get(run)!));
+      const items: Run[] = [];
+      for (const run of page.items) {
+        if (refs.datasets) {
+          items.push(run);
+          continue;
+        }
+        try {
+          items.push(this.readRun(run.info, dirs.get(run)!));
+        } catch (err) {
+          // As in the first pass: a run that became unreadable is skipped, not the search.
+          if (err instanceof MlflowError) throw err;
+          warn(`Run '${run.info.runId}' skipped: ${(err as Error).message}`);
+        }
+      }
       this.runCache.save();
       return { items, nextPageToken: page.nextPageToken };
     } finally {
