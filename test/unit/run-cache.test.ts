@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FileStore } from "../../src/store/file/file-store.js";
 import { defaultRunCacheDir } from "../../src/store/file/run-cache.js";
 import { tempDir } from "./helpers/temp-store.js";
@@ -99,6 +99,25 @@ describe("the persisted run cache", () => {
     const asText = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)]));
     expect(cached.runs.map((r) => [r.name, r.data])).toEqual(uncached.items.map((r) => [r.info.runName, { ...r.data, metrics: asText(r.data.metrics) }]));
     expect(cached.reads).toEqual([]);
+  });
+
+  it("is read from disk by searches only, not by a process that just logs", async () => {
+    const { root, exp, ids } = await storeWithRuns(["a", "b"]);
+    const cacheDir = tempDir("mlruns-cache-");
+    age(root, 120);
+    searchInChild(root, exp, cacheDir);
+    const [file] = fs.readdirSync(cacheDir).filter((f) => f.endsWith(".runs"));
+    const cacheFile = path.join(cacheDir, file!);
+    const reads = vi.spyOn(fs, "readFileSync");
+    const cacheReads = () => reads.mock.calls.filter(([p]) => String(p) === cacheFile).length;
+    const store = new FileStore(root, { cacheDir });
+    await store.logBatch(ids.a!, { params: [{ key: "new", value: "1" }], metrics: [{ key: "score", value: 5, timestamp: 9, step: 3 }] });
+    expect((await store.getRun(ids.a!)).data.metrics.score).toBe(5);
+    expect(cacheReads()).toBe(0);
+    const found = await store.searchRuns({ experimentIds: [exp], filterString: "params.new = '1'" });
+    expect(found.items.map((r) => r.info.runId)).toEqual([ids.a]);
+    expect(cacheReads()).toBe(1);
+    reads.mockRestore();
   });
 
   it("never trusts what was read within the racy window, even when the stamp looks the same", async () => {

@@ -75,6 +75,8 @@ interface ExperimentCache {
   file: string | undefined;
   entries: Map<string, Entry>;
   dirty: boolean;
+  /** Whether the persisted file was read: only searches read it (see experimentOf). */
+  loaded: boolean;
 }
 
 export class RunCache {
@@ -216,7 +218,7 @@ export class RunCache {
   save(): void {
     if (!this.dir) return;
     for (const exp of this.experiments.values()) {
-      if (!exp.dirty || !exp.file) continue;
+      if (!exp.dirty || !exp.file || !exp.loaded) continue;
       exp.dirty = false;
       const lines = [FORMAT];
       for (const [name, entry] of exp.entries) lines.push(`${name}\t${PARTS.map((p) => serializePart(entry, p)).join("\t")}`);
@@ -303,33 +305,44 @@ export class RunCache {
     return [exp, entry];
   }
 
+  /**
+   * The experiment's cache. Its persisted file is read by the first search that needs it,
+   * never by other reads: a training process that logs to a big experiment (and reads its
+   * run's meta.yaml to do so) should not load what a search of thousands of runs left.
+   */
   private experimentOf(runDir: string, cut = runDir.lastIndexOf(SEP)): ExperimentCache {
     const expDir = runDir.slice(0, cut);
-    if (this.lastExp && this.lastExp[0] === expDir) return this.lastExp[1];
-    const exp = this.experiments.get(expDir) ?? this.load(expDir);
-    this.lastExp = [expDir, exp];
+    let exp: ExperimentCache | undefined;
+    if (this.lastExp && this.lastExp[0] === expDir) exp = this.lastExp[1];
+    else {
+      exp = this.experiments.get(expDir);
+      if (!exp) {
+        const file = this.dir ? path.join(this.dir, `${hash(path.resolve(expDir))}.runs`) : undefined;
+        exp = { file, entries: new Map(), dirty: false, loaded: !file };
+        this.experiments.set(expDir, exp);
+      }
+      this.lastExp = [expDir, exp];
+    }
+    if (!exp.loaded && this.inPass) this.load(exp);
     return exp;
   }
 
-  private load(expDir: string): ExperimentCache {
-    const file = this.dir ? path.join(this.dir, `${hash(path.resolve(expDir))}.runs`) : undefined;
-    const exp: ExperimentCache = { file, entries: new Map(), dirty: false };
-    this.experiments.set(expDir, exp);
-    if (!file) return exp;
+  /** Adds the persisted entries; what this process already read stays as it is. */
+  private load(exp: ExperimentCache): void {
+    exp.loaded = true;
     let text: string;
     try {
-      text = fs.readFileSync(file, "utf8");
+      text = fs.readFileSync(exp.file!, "utf8");
     } catch {
-      return exp;
+      return;
     }
     const lines = text.split("\n");
-    if (lines[0] !== FORMAT) return exp;
+    if (lines[0] !== FORMAT) return;
     for (let i = 1; i < lines.length; i++) {
       const cells = lines[i]!.split("\t");
-      if (cells.length !== PARTS.length + 1) continue;
+      if (cells.length !== PARTS.length + 1 || exp.entries.has(cells[0]!)) continue;
       exp.entries.set(cells[0]!, { raw: cells.slice(1) });
     }
-    return exp;
   }
 }
 
