@@ -1,15 +1,24 @@
 /**
  * kill -9 at random moments during heavy logging (metrics, params, tags, artifacts, run
  * start and end), 50 times into one store. After every kill mlruns must read the whole store
- * cleanly, every point the child reported durable must be there, and no metric line or
- * meta.yaml may be torn. At the end, MLflow must read the same store exactly as mlruns does.
+ * cleanly, every point the child reported durable must be there, and no meta.yaml may be
+ * half-written.
+ *
+ * A metric file may end in a torn line: Linux ends a write(2) early when SIGKILL arrives
+ * between two page-cache folios of it, so the write in progress at the kill can leave a
+ * prefix of its last line (seen once in ~1,000 CI trials; with 8 MiB writes, 28 kills of 40).
+ * No append-only writer can prevent that, so the test pins what can be promised instead:
+ * at most one torn file per kill, torn only in its last line, that line a prefix of a valid
+ * one; mlruns reads around it; `mlruns doctor` finds exactly those files and `--fix` cuts
+ * them. At the end, after that repair, MLflow must read the store exactly as mlruns does.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FLUSH_INTERVAL_MS, MlflowClient } from "../../src/index.js";
+import { diagnoseStore } from "../../src/store/file/doctor.js";
 import { loadPyYaml } from "../../src/store/file/pyyaml-resolve.js";
 import { PY_DIR, REPO_ROOT, runPython } from "./python.js";
 import { dumpTree } from "./tree-dump.js";
@@ -17,6 +26,9 @@ import { dumpTree } from "./tree-dump.js";
 const TRIALS = 50;
 const logger = path.join(REPO_ROOT, "test", "unit", "children", "heavy-logger.mjs");
 const METRIC_LINE = /^\d{13} (?:[-+0-9.e]+|nan|-?inf) -?\d+$/;
+// What a write cut short can leave of such a line (no newline yet).
+const TORN_TAIL = /^\d{1,13}(?: [-+0-9.einaf]*(?: -?\d*)?)?$/;
+const CLI = path.join(REPO_ROOT, "dist", "cli", "main.js");
 
 interface Trial {
   durable: Map<string, number>;
@@ -65,21 +77,29 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
     const client = new MlflowClient(root);
     let maxLossMs = 0;
     let killedMidRun = 0;
+    const torn = new Set<string>();
     for (let t = 0; t < TRIALS; t++) {
       const trial = await killAtRandom(root);
       if (!fs.existsSync(root)) continue; // killed before the store existed
       // Files this trial touched (the whole store is read once more at the end).
+      let tornNow = 0;
       for (const file of walk(root).filter((f) => fs.statSync(f).mtimeMs >= trial.startedAt - 1000)) {
         if (file.includes(`${path.sep}metrics${path.sep}`) && fs.statSync(file).isFile()) {
-          const text = fs.readFileSync(file, "utf8");
-          expect(text.endsWith("\n"), `torn metric file ${file}`).toBe(true);
-          for (const line of text.slice(0, -1).split("\n")) expect(line, file).toMatch(METRIC_LINE);
+          const lines = fs.readFileSync(file, "utf8").split("\n");
+          const tail = lines.pop()!;
+          for (const line of lines) expect(line, file).toMatch(METRIC_LINE);
+          if (tail !== "") {
+            expect(tail, `torn tail of ${file}`).toMatch(TORN_TAIL);
+            tornNow++;
+            torn.add(file);
+          }
         }
         if (path.basename(file) === "meta.yaml") {
           const meta = loadPyYaml(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
           expect(meta.run_id ?? meta.experiment_id, `half-written ${file}`).toBeTruthy();
         }
       }
+      expect(tornNow, "one kill cuts short at most one write").toBeLessThanOrEqual(1);
       const exp = await client.getExperimentByName("crash");
       if (!exp) continue;
       const expDir = path.join(root, exp.experimentId);
@@ -102,10 +122,27 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
         if (history.length) maxLossMs = Math.max(maxLossMs, trial.killedAt - Math.max(...history.map((p) => p.timestamp)));
       }
     }
-    console.log(`${TRIALS} kill -9 trials, ${killedMidRun} mid-run; longest tail of points lost: ${maxLossMs} ms (flush interval ${DEFAULT_FLUSH_INTERVAL_MS} ms)`);
+    console.log(
+      `${TRIALS} kill -9 trials, ${killedMidRun} mid-run, ${torn.size} torn metric line(s); ` +
+        `longest tail of points lost: ${maxLossMs} ms (flush interval ${DEFAULT_FLUSH_INTERVAL_MS} ms)`,
+    );
     expect(killedMidRun).toBeGreaterThan(TRIALS / 2);
     // Points are flushed at least every interval; allow for a busy 2-core machine's timer lag.
     expect(maxLossMs).toBeLessThan(DEFAULT_FLUSH_INTERVAL_MS + 750);
+
+    // A kernel tear is rare, so one is also made by hand (as the kernel makes them: a write
+    // ended inside its last line) to prove the repair path on every run of this test.
+    const victim = walk(root).find((f) => f.endsWith(`${path.sep}metrics${path.sep}loss`) && !torn.has(f))!;
+    fs.appendFileSync(victim, "1700000000000 0.12");
+    torn.add(victim);
+    const found = diagnoseStore(root).filter((p) => p.kind === "torn-metric-line").map((p) => p.path);
+    expect(new Set(found)).toEqual(torn);
+    // Exit status 1 is fine here: a killed run start can leave something only a person should fix.
+    const doctor = spawnSync(process.execPath, [CLI, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
+    expect(doctor.error ?? doctor.stderr).toBeFalsy();
+    expect(doctor.stdout.match(/fixed torn-metric-line/g)?.length, doctor.stdout).toBe(torn.size);
+    for (const file of torn) expect(fs.readFileSync(file, "utf8").endsWith("\n"), file).toBe(true);
+    expect(diagnoseStore(root).filter((p) => p.kind === "torn-metric-line")).toEqual([]);
 
     // dumpTree reads every run, param, tag, metric history and artifact listing in the store.
     const byMlflow = await runPython(path.join(PY_DIR, "dump_tree.py"), [root]);

@@ -5,7 +5,9 @@ import path from "node:path";
  * The logging hot path: metric lines are buffered per file and appended in one write per
  * file per flush. A flush happens every `intervalMs`, when `maxPending` lines pile up, on
  * demand, and from exit hooks (synchronously). Each append is a single O_APPEND write of
- * whole lines, so a reader or a concurrent writer never sees a torn line from this process.
+ * whole lines, so a concurrent writer never interleaves with this process. The one exception
+ * is SIGKILL mid-write: Linux may then keep only the pages already copied, leaving a torn
+ * last line that readers skip and `mlruns doctor --fix` cuts.
  */
 export class MetricWriter {
   private pending = new Map<string, string[]>();
