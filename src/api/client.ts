@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import nodePath from "node:path";
-import YAML from "yaml";
+import type YAMLModule from "yaml";
+import { lazyModule } from "../util/lazy-module.js";
 import type {
   DatasetInput,
   Experiment,
@@ -35,6 +36,7 @@ function toTags(tags: TagInput | RunTag[] | undefined): RunTag[] {
   return Object.entries(tags).map(([key, value]) => ({ key, value: value as string }));
 }
 
+const yaml = lazyModule<typeof YAMLModule>("yaml");
 const RUN_STATUSES = new Set(["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"]);
 
 export function checkStatus(status: string): RunStatus {
@@ -283,7 +285,7 @@ export class MlflowClient {
 /** mlflow.log_dict: YAML for .yaml/.yml (sorted keys off, like MLflow), JSON (indent 2) otherwise. */
 function serializeDict(dictionary: unknown, artifactFile: string): string {
   if (/\.ya?ml$/i.test(artifactFile)) {
-    return YAML.stringify(dictionary, { indent: 2 });
+    return yaml().stringify(dictionary, { indent: 2 });
   }
   return JSON.stringify(dictionary, null, 2);
 }

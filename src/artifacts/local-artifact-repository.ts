@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import fse from "fs-extra";
+import type FsExtra from "fs-extra";
+import { lazyModule } from "../util/lazy-module.js";
 import type { FileInfo } from "../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
 import { validateArtifactFile, validateArtifactPath } from "../validation/artifact-path.js";
 import { tempPath } from "../store/file/atomic-write.js";
 import type { ArtifactRepository } from "./artifact-repository.js";
+
+const fse = lazyModule<typeof FsExtra>("fs-extra");
 
 /** Artifacts in a local folder (MLflow's LocalArtifactRepository for file: URIs). */
 export class LocalArtifactRepository implements ArtifactRepository {
@@ -40,7 +43,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     fs.mkdirSync(dstDir, { recursive: true });
     // Symlinks are copied as the files they point to only when those stay inside the folder
     // being logged; a link pointing elsewhere would leak files the user did not choose to log.
-    fse.copySync(src, dstDir, {
+    fse().copySync(src, dstDir, {
       dereference: true,
       filter: (item) => {
         const real = fs.realpathSync(item);
@@ -76,7 +79,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     if (!fs.existsSync(src)) throw new ResourceNotFoundError(`No artifact at '${relPath}' in ${this.rootDir}.`);
     const dst = path.join(path.resolve(dstDir), relPath ? validateArtifactPath(relPath, "path")! : "");
     fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fse.copySync(src, dst, { dereference: true });
+    fse().copySync(src, dst, { dereference: true });
     return dst;
   }
 }

@@ -1,10 +1,18 @@
 import { randomInt } from "node:crypto";
-import { v4 as uuidv4 } from "uuid";
+import type * as Uuid from "uuid";
+import { lazyModule } from "../../util/lazy-module.js";
 import { NOUNS, PREDICATES } from "./run-name-words.js";
+
+const uuid = lazyModule<typeof Uuid>("uuid");
+
+/** Python's uuid.uuid4().hex. */
+export function uuid4Hex(): string {
+  return uuid().v4().replace(/-/g, "");
+}
 
 /** uuid.uuid4().hex, as FileStore.create_run. */
 export function newRunId(): string {
-  return uuidv4().replace(/-/g, "");
+  return uuid4Hex();
 }
 
 /**
@@ -12,7 +20,7 @@ export function newRunId(): string {
  * uuid4 integer, with leading zeros replaced by digits appended at the end.
  */
 export function newExperimentId(): string {
-  const hex = uuidv4().replace(/-/g, "");
+  const hex = uuid4Hex();
   let digits = BigInt("0x" + hex).toString().slice(-18);
   for (const ch of digits) {
     if (ch !== "0") break;

@@ -14,10 +14,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { v4 as uuidv4 } from "uuid";
 import type { LinkedMetric, LoggedModel, LoggedModelStatus } from "../../entities.js";
 import { LOGGED_MODEL_STATUS_CODES } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
+import { uuid4Hex } from "./ids.js";
 import { listKeys } from "./key-files.js";
 import { parseModelMetricFile } from "./linked-metric-lines.js";
 import { readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
@@ -27,7 +27,7 @@ export const MODELS_FOLDER = "models";
 
 /** FileStore.create_logged_model: f"m-{uuid4 hex}". */
 export function newModelId(): string {
-  return `m-${uuidv4().replace(/-/g, "")}`;
+  return `m-${uuid4Hex()}`;
 }
 
 const BAD_NAME_CHARS = ["/", ":", ".", "%", '"', "'"];

@@ -1,4 +1,7 @@
-import YAML from "yaml";
+import type YAMLModule from "yaml";
+import { lazyModule } from "../../util/lazy-module.js";
+
+const yaml = lazyModule<typeof YAMLModule>("yaml");
 
 // PyYAML's resolver.py (YAML 1.1 implicit types) for plain scalars. The `yaml` package's own
 // 1.1 schema differs in places (it reads `1e3` as a number; PyYAML reads a string), so meta.yaml
@@ -65,9 +68,9 @@ function loadFlatMeta(text: string): Record<string, unknown> | undefined {
 export function loadPyYaml(text: string): unknown {
   const flat = loadFlatMeta(text);
   if (flat) return flat;
-  const doc = YAML.parseDocument(text, { schema: "failsafe" });
+  const doc = yaml().parseDocument(text, { schema: "failsafe" });
   if (doc.errors.length) throw doc.errors[0];
-  YAML.visit(doc, {
+  yaml().visit(doc, {
     Scalar(_key, node) {
       if (node.type === "PLAIN" && typeof node.value === "string") node.value = resolvePlain(node.value);
     },

@@ -1,0 +1,13 @@
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A dependency loaded on first use. yaml, fs-extra and uuid together take ~90 ms to import,
+ * which every `mlruns` command paid even when (as for a search served from the run cache)
+ * it never parsed YAML, copied a folder or made an id.
+ */
+export function lazyModule<T>(id: string): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= require(id) as T);
+}
