@@ -23,7 +23,7 @@ import type {
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 import { InvalidParameterError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
-import type { TrackingStore } from "../store/tracking-store.js";
+import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
 import { validateExperimentId, validateRunId } from "../validation/names.js";
 import { validateMetric, validateParam, validateTag } from "../validation/values.js";
 import { getTrackingUri } from "./tracking-uri.js";
@@ -160,9 +160,10 @@ export class MlflowClient {
     maxResults = 1000,
     orderBy?: string[],
     pageToken?: string | null,
+    options: { select?: RunSelection } = {},
   ): Promise<PagedList<Run>> {
     const ids = (Array.isArray(experimentIds) ? experimentIds : [experimentIds]).map((id) => validateExperimentId(id));
-    return this.store.searchRuns({ experimentIds: ids, filterString, runViewType, maxResults, orderBy, pageToken });
+    return this.store.searchRuns({ experimentIds: ids, filterString, runViewType, maxResults, orderBy, pageToken, select: options.select });
   }
 
   // ---- artifacts ----

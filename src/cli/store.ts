@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MlflowClient, ResourceNotFoundError } from "../index.js";
-import type { Experiment, Run, ViewType } from "../index.js";
+import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
@@ -83,6 +83,8 @@ export interface RunQuery {
   orderBy?: string[];
   /** Stop after this many runs. */
   max?: number;
+  /** The data that will be shown (see RunSelection); all by default. */
+  select?: RunSelection;
 }
 
 /** Every run matching the query, across pages; `more` tells whether `max` cut the list. */
@@ -93,7 +95,7 @@ export async function searchAllRuns(client: MlflowClient, experimentIds: string[
   do {
     const want = query.max === undefined ? PAGE : Math.min(PAGE, query.max - runs.length);
     if (want <= 0) return { runs, more: true };
-    const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", want, query.orderBy, pageToken);
+    const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", want, query.orderBy, pageToken, { select: query.select });
     runs.push(...page.items);
     pageToken = page.nextPageToken;
   } while (pageToken);

@@ -33,7 +33,23 @@ export interface SearchRunsRequest {
   maxResults?: number;
   orderBy?: string[];
   pageToken?: string | null;
+  /** The data the caller will look at; by default all of it. */
+  select?: RunSelection;
 }
+
+/**
+ * Which keys of each returned run's metrics, params and tags to fill in ("all", the default,
+ * or a list). A hint, not a filter: a store may return more (a REST store returns whole runs),
+ * so callers must not read absence as "the run has no such key" for unselected ones. It saves
+ * the file store reading files nobody shows, e.g. every tag of 1,000 runs for a table of metrics.
+ */
+export interface RunSelection {
+  metrics?: KeySelection;
+  params?: KeySelection;
+  tags?: KeySelection;
+}
+
+export type KeySelection = "all" | readonly string[];
 
 export interface CreateRunRequest {
   experimentId: string;

@@ -1,4 +1,4 @@
-import type { Run, ViewType } from "../../index.js";
+import type { Run, RunSelection, ViewType } from "../../index.js";
 import { FORMAT_OPTIONS, type Args, type CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -57,12 +57,31 @@ const PREFIXES: Array<[string, Kind]> = [
   ["tag.", "tags"],
 ];
 
+const columnItems = (values: string[]) => values.flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
+
+/**
+ * What the listing will show, so the store reads nothing else: without tag columns, no tag
+ * files (11 per run in a typical store, the most of any kind). A bare column name may be a
+ * tag, so it needs them all; so does --json.
+ */
+export function columnSelection(values: string[], format: string | undefined): RunSelection | undefined {
+  if (format === "json") return undefined;
+  const items = columnItems(values);
+  if (!items.length) return { tags: [] };
+  const refs: ColumnRef[] = [];
+  for (const text of items) {
+    const prefix = PREFIXES.find(([p]) => text.startsWith(p));
+    if (!prefix) return undefined;
+    refs.push({ kind: prefix[1], key: stripBackticks(text.slice(prefix[0].length)) });
+  }
+  const keys = (kind: Kind) => refs.filter((r) => r.kind === kind).map((r) => r.key);
+  return { metrics: keys("metrics"), params: keys("params"), tags: keys("tags") };
+}
+
 /** `--columns` values (repeatable, comma-separated) to column references. */
 export function parseColumns(values: string[], runs: Run[]): ColumnRef[] {
   const out: ColumnRef[] = [];
-  for (const item of values.flatMap((v) => v.split(","))) {
-    const text = item.trim();
-    if (!text) continue;
+  for (const text of columnItems(values)) {
     const prefix = PREFIXES.find(([p]) => text.startsWith(p));
     let ref: ColumnRef | undefined;
     if (prefix) {
@@ -150,6 +169,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     orderBy: args.list("order-by"),
     viewType: view,
     max,
+    select: columnSelection(args.list("columns"), format),
   });
   if (more) ctx.note(`showing the first ${runs.length} runs; more match (raise --max)`);
 

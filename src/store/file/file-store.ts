@@ -31,6 +31,8 @@ import { validateBatch, validateExperimentName, validateExperimentTag, validateM
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
 import type {
+  KeySelection,
+  RunSelection,
   CreateLoggedModelRequest,
   CreateRunRequest,
   MetricInputs,
@@ -413,21 +415,9 @@ export class FileStore implements TrackingStore {
     return infos;
   }
 
-  private readRun(info: RunInfo, runDir = this.locateRun(info.runId).runDir): Run {
-    const metrics: Record<string, number> = {};
-    for (const key of this.runCache.keys(runDir, "metrics")) {
-      const latest = this.latestMetric(runDir, key);
-      if (latest !== undefined) metrics[key] = latest;
-    }
-    const tags: Record<string, string> = {};
-    for (const key of this.runCache.keys(runDir, "tags")) {
-      const value = this.runCache.tag(runDir, key);
-      if (value !== undefined) tags[key] = value;
-    }
-    const runName = info.runName || tags[RUN_NAME_TAG] || "";
+  private readRun(info: RunInfo, runDir = this.locateRun(info.runId).runDir, select: RunSelection = {}): Run {
     return {
-      info: { ...info, runName },
-      data: { metrics, params: Object.fromEntries(this.runCache.params(runDir)), tags },
+      ...this.readRunData(info, runDir, select),
       inputs: this.runCache.hasSubfolder(runDir, INPUTS_FOLDER)
         ? readRunInputs(path.dirname(runDir), runDir, info.runId, warn)
         : { datasetInputs: [], modelInputs: [] },
@@ -436,26 +426,29 @@ export class FileStore implements TrackingStore {
   }
 
   /**
-   * A run with only the data a filter and an order-by look at: enough to decide which runs
-   * make the page, at a fraction of the reads. Pages are then read whole (readRun).
+   * A run's info and the selected keys of its data. Search reads every run this way with only
+   * the keys its filter and order-by name (enough to decide the page, at a fraction of the
+   * reads), then reads the page's runs with what the caller selected (all, by default).
    */
-  private readRunFor(info: RunInfo, runDir: string, refs: SearchReferences): Run {
+  private readRunData(info: RunInfo, runDir: string, select: RunSelection): Run {
+    const keysOf = (kind: "metrics" | "tags", sel: KeySelection | undefined) => (sel === undefined || sel === "all" ? this.runCache.keys(runDir, kind) : sel);
     const metrics: Record<string, number> = {};
-    for (const key of refs.metrics) {
+    for (const key of keysOf("metrics", select.metrics)) {
       const latest = this.latestMetric(runDir, key);
       if (latest !== undefined) metrics[key] = latest;
     }
     const tags: Record<string, string> = {};
-    for (const key of refs.tags) {
+    for (const key of keysOf("tags", select.tags)) {
       const value = this.runCache.tag(runDir, key);
       if (value !== undefined) tags[key] = value;
     }
     const params: Record<string, string> = {};
-    if (refs.params.length) {
+    if (select.params === undefined || select.params === "all" || select.params.length) {
       const all = this.runCache.params(runDir);
-      for (const key of refs.params) if (all.has(key)) params[key] = all.get(key)!;
+      if (select.params === undefined || select.params === "all") for (const [key, value] of all) params[key] = value;
+      else for (const key of select.params) if (all.has(key)) params[key] = all.get(key)!;
     }
-    const runName = info.runName || this.runCache.tag(runDir, RUN_NAME_TAG) || "";
+    const runName = info.runName || (Object.hasOwn(tags, RUN_NAME_TAG) ? tags[RUN_NAME_TAG] : this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
     return { info: { ...info, runName }, data: { metrics, params, tags } };
   }
 
@@ -612,7 +605,7 @@ export class FileStore implements TrackingStore {
       for (const experimentId of req.experimentIds) {
         for (const [info, runDir] of this.listRunInfos(String(experimentId), req.runViewType ?? "ACTIVE_ONLY")) {
           try {
-            const run = refs.datasets ? this.readRun(info, runDir) : this.readRunFor(info, runDir, refs);
+            const run = refs.datasets ? this.readRun(info, runDir) : this.readRunData(info, runDir, refs);
             candidates.push(run);
             dirs.set(run, runDir);
           } catch (err) {
@@ -629,7 +622,7 @@ export class FileStore implements TrackingStore {
           continue;
         }
         try {
-          items.push(this.readRun(run.info, dirs.get(run)!));
+          items.push(this.readRun(run.info, dirs.get(run)!, req.select));
         } catch (err) {
           // As in the first pass: a run that became unreadable is skipped, not the search.
           if (err instanceof MlflowError) throw err;
