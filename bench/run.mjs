@@ -467,7 +467,9 @@ async function w4() {
 async function w5() {
   const t = await tree(opts.sizes.w2);
   warmPageCache(t.store);
-  const cli = path.join(opts.dist, "cli", "main.js");
+  // The bundled command (dist/bin, what package.json installs); older snapshots only have dist/cli.
+  const bundled = path.join(opts.dist, "bin", "mlruns.js");
+  const cli = fs.existsSync(bundled) ? bundled : path.join(opts.dist, "cli", "main.js");
   const mlflowBin = path.join(path.dirname(opts.python), "mlflow");
   const variants = [
     ["mlruns", "runs -e ID --max 1000, empty cache", process.execPath, [cli, "runs", "--store", t.store, "-e", t.experimentId, "--max", "1000"], MLRUNS_ENV, clearRunCache],

@@ -13,5 +13,7 @@ if [ ! -f "$dir/dist/index.js" ]; then
   git -C "$repo" archive "$sha" | tar -x -C "$dir"
   ln -s "$repo/node_modules" "$dir/node_modules"
   (cd "$dir" && "$repo/node_modules/.bin/tsc" -p tsconfig.json) >&2
+  # The bundled command (dist/bin), for commits that have one.
+  if [ -f "$dir/scripts/bundle-cli.mjs" ]; then (cd "$dir" && node scripts/bundle-cli.mjs) >&2; fi
 fi
 echo "$dir/dist"

@@ -28,7 +28,7 @@ const logger = path.join(REPO_ROOT, "test", "unit", "children", "heavy-logger.mj
 const METRIC_LINE = /^\d{13} (?:[-+0-9.e]+|nan|-?inf) -?\d+$/;
 // What a write cut short can leave of such a line (no newline yet).
 const TORN_TAIL = /^\d{1,13}(?: [-+0-9.einaf]*(?: -?\d*)?)?$/;
-const CLI = path.join(REPO_ROOT, "dist", "cli", "main.js");
+const CLI = path.join(REPO_ROOT, "dist", "bin", "mlruns.js");
 
 interface Trial {
   durable: Map<string, number>;

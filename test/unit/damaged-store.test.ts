@@ -11,7 +11,7 @@ import { MlflowClient } from "../../src/index.js";
 import { diagnoseStore } from "../../src/store/file/doctor.js";
 import { tempDir } from "./helpers/temp-store.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
 const warnings: string[] = [];
 const onWarning = (w: Error) => warnings.push(w.message);
 

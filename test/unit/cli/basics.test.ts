@@ -179,11 +179,36 @@ describe.concurrent("colour", async () => {
 
 describe.concurrent("start-up", async () => {
   it("main.js imports no command module and no store code up front", () => {
-    const main = fs.readFileSync(CLI, "utf8");
+    const mainJs = path.join(REPO, "dist", "cli", "main.js");
+    const main = fs.readFileSync(mainJs, "utf8");
     const staticImports = [...main.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
     expect(staticImports.sort()).toEqual(["../errors.js", "./args.js", "./context.js", "./errors.js", "./registry.js", "./text.js", "node:fs"]);
-    const registry = fs.readFileSync(path.join(path.dirname(CLI), "registry.js"), "utf8");
+    const registry = fs.readFileSync(path.join(path.dirname(mainJs), "registry.js"), "utf8");
     expect(registry).not.toMatch(/^import /m);
     expect(registry).toContain('import("./commands/gc.js")');
+  });
+
+  it("so does its bundle, the installed command: what loads up front holds no store, client or dependency", () => {
+    const dir = path.dirname(CLI);
+    const seen = new Set<string>();
+    const todo = [path.basename(CLI)];
+    const packages = new Set<string>();
+    while (todo.length) {
+      const file = todo.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const [, from] of fs.readFileSync(path.join(dir, file), "utf8").matchAll(/^(?:import .*|\}) from "([^"]+)";$/gm)) {
+        if (from!.startsWith("./")) todo.push(from!.slice(2));
+        else packages.add(from!);
+      }
+    }
+    // esbuild writes `var FileStore = class {`, tsc `class FileStore {`.
+    const defines = /\b(?:class (?:FileStore|MlflowClient)|(?:FileStore|MlflowClient) = class)\b/;
+    const upFront = [...seen].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+    expect(upFront).not.toMatch(defines);
+    expect([...packages].filter((p) => !p.startsWith("node:"))).toEqual([]);
+    expect(upFront).toMatch(/import\("\.\/gc-[A-Z0-9]+\.js"\)/);
+    // ...and the library is in the bundle, not only in dist/.
+    expect(fs.readdirSync(dir).some((f) => defines.test(fs.readFileSync(path.join(dir, f), "utf8")))).toBe(true);
   });
 });

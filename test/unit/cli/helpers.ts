@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const CLI = path.join(REPO, "dist/cli/main.js");
+export const CLI = path.join(REPO, "dist/bin/mlruns.js");
 export const FIXTURE = path.join(REPO, "fixtures/mlflow-tree");
 
 /**
@@ -52,7 +52,7 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
   });
 }
 
-/** Run `node dist/cli/main.js ...args` with a clean environment (UTC, no MLflow variables). */
+/** Run `node dist/bin/mlruns.js ...args` (the bundled command package.json installs) with a clean environment (UTC, no MLflow variables). */
 export function cli(args: string[], options: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {}): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const k of ["PATH", "HOME", "SYSTEMROOT"]) if (process.env[k] !== undefined) env[k] = process.env[k]!;
