@@ -1,6 +1,8 @@
 /** Terminal text helpers: display width (CJK and emoji take two columns), truncation, one-line escapes. */
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: loading ICU's grapheme rules takes ~10 ms, and most tables are ASCII.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(text);
 
 // East Asian Wide and Fullwidth blocks (a compact subset of Unicode's EastAsianWidth.txt W/F).
 const WIDE_RANGES: Array<[number, number]> = [
@@ -45,7 +47,7 @@ function graphemeWidth(g: string): number {
 export function displayWidth(text: string): number {
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
   let width = 0;
-  for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
+  for (const { segment } of graphemes(text)) width += graphemeWidth(segment);
   return width;
 }
 
@@ -55,7 +57,7 @@ export function truncate(text: string, max: number): string {
   if (displayWidth(text) <= max) return text;
   let out = "";
   let width = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = graphemeWidth(segment);
     if (width + w > max - 1) break;
     out += segment;

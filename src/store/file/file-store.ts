@@ -361,7 +361,8 @@ export class FileStore implements TrackingStore {
   }
 
   private runInfoFromDir(runDir: string): RunInfo {
-    const file = path.join(runDir, "meta.yaml");
+    // Concatenated, not path.join'ed: runDir is already normal, and search does this per run.
+    const file = runDir + path.sep + "meta.yaml";
     let info: RunInfo;
     try {
       info = this.runCache.info(runDir, (text) => runInfoFromMeta(parseMetaYaml(text, file)));
@@ -394,7 +395,7 @@ export class FileStore implements TrackingStore {
     this.runCache.retain(expDir, names);
     for (const name of names) {
       if (RESERVED_EXPERIMENT_FOLDERS.has(name)) continue;
-      const runDir = path.join(expDir, name);
+      const runDir = expDir + path.sep + name; // a folder name from readdir: nothing to normalise
       let info: RunInfo;
       try {
         info = this.runInfoFromDir(runDir);
