@@ -122,10 +122,15 @@ describe("mlruns doctor", () => {
     expect(r.status).toBe(1); // the unfixable ones are still there
     expect(fs.readFileSync(path.join(damaged.torn, "metrics", "m"), "utf8")).toBe("1 1.0 0\n2 0.5 1\n");
     expect(fs.readFileSync(path.join(damaged.torn, ".m.torn"), "utf8")).toBe("3 0.2\n");
+    // An unreadable line mid-file (MLflow fails on it) is moved out the same way.
+    expect(fs.readFileSync(path.join(damaged.badLine, "metrics", "m"), "utf8")).toBe("1 1.0 0\n4 0.125 3\n");
+    expect(fs.readFileSync(path.join(damaged.badLine, ".m.torn"), "utf8")).toBe("garbage here\n");
+    expect(r.stdout).toContain("fixed bad-metric-line");
     expect(fs.existsSync(path.join(damaged.noParamsFolder, "params"))).toBe(true);
     expect(fs.existsSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"))).toBe(false);
     const left = diagnoseStore(root).map((p) => p.kind);
     expect(left).not.toContain("torn-metric-line");
+    expect(left).not.toContain("bad-metric-line");
     expect(left).not.toContain("missing-run-folder");
     expect(left).not.toContain("leftover-temp-file");
     const again = spawnSync(process.execPath, [cli, "--store", root, "doctor", "--json"], { encoding: "utf8" });

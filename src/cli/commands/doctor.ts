@@ -17,9 +17,10 @@ export const spec: CommandSpec = {
     "runs missing metrics/, params/ or artifacts/ (MLflow then ignores them), torn or",
     "unreadable metric lines, temp files and locks left by processes that died, and folders",
     "that cannot be read. Without --fix it only reports. --fix creates missing run folders,",
-    "deletes leftovers older than a minute (locks: ten), and cuts a torn last metric line,",
-    "keeping the cut text in a .<metric>.torn file in the run folder. Everything else is",
-    "reported for a person to decide. Exit status: 0 when nothing is left to fix, else 1.",
+    "deletes leftovers older than a minute (locks: ten), and cuts a torn last metric line and",
+    "unreadable metric lines, keeping the cut text in a .<metric>.torn file in the run folder.",
+    "Run --fix while nothing logs to the store. Everything else is reported for a person to",
+    "decide. Exit status: 0 when nothing is left to fix, else 1.",
   ].join("\n"),
   options: [
     { name: "fix", type: "boolean", help: "apply the safe repairs (default: report only)" },

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { listKeys } from "./key-files.js";
-import { parseMetricFile } from "./metric-lines.js";
+import { writeFileAtomicSync } from "./atomic-write.js";
+import { parseMetricFile, parseMetricLine } from "./metric-lines.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
 
 export type ProblemKind =
@@ -121,7 +122,13 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       problems.push(
         torn
           ? { kind: "torn-metric-line", path: file, detail: problem, fix: `cut the incomplete line, keeping it in ${path.basename(backup)} beside meta.yaml`, backup }
-          : { kind: "bad-metric-line", path: file, detail: `${problem}: readers skip it` },
+          : {
+              kind: "bad-metric-line",
+              path: file,
+              detail: `${problem}: mlruns skips it, MLflow fails on it or misreads it`,
+              fix: `move the unreadable lines to ${path.basename(backup)} beside meta.yaml`,
+              backup,
+            },
       );
     });
   }
@@ -190,6 +197,9 @@ export function repairStore(problems: Problem[]): RepairResult[] {
             fs.truncateSync(problem.path, Buffer.byteLength(text.slice(0, cut)));
             break;
           }
+          case "bad-metric-line":
+            cutUnreadableLines(problem.path, problem.backup!);
+            break;
           default:
             return { problem, done: false, error: "no automatic fix" };
         }
@@ -198,4 +208,33 @@ export function repairStore(problems: Problem[]): RepairResult[] {
         return { problem, done: false, error: (err as Error).message };
       }
     });
+}
+
+/**
+ * Rewrites a run's metric file without its unreadable lines (a fragment a killed writer left
+ * before a resumed run's points, say), keeping them in `backup`. One problem is reported per bad line; the first repair cuts them all and
+ * the rest find nothing left. An incomplete last line is torn-metric-line's to cut.
+ */
+function cutUnreadableLines(file: string, backup: string): void {
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const tail = lines.pop()!;
+  const key = path.basename(file);
+  const keep: string[] = [];
+  const cut: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === "") {
+      keep.push(line);
+      continue;
+    }
+    try {
+      parseMetricLine(key, line);
+      keep.push(line);
+    } catch {
+      cut.push(line);
+    }
+  }
+  if (!cut.length) return;
+  fs.appendFileSync(backup, cut.map((l) => l + "\n").join(""));
+  // The temp file goes beside meta.yaml, where no reader takes it for a metric.
+  writeFileAtomicSync(file, keep.map((l) => l + "\n").join("") + tail, path.dirname(backup));
 }

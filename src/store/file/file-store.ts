@@ -125,7 +125,7 @@ export class FileStore implements TrackingStore {
     this.rootDir = fileUriToPath(rootUri);
     this.trashDir = path.join(this.rootDir, TRASH);
     this.artifactRootUri = pathToFileUri(this.rootDir);
-    this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+    this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, undefined, (file) => this.tornBackupFor(file));
     this.runCache = new RunCache(options.cacheDir === undefined ? defaultRunCacheDir() : (options.cacheDir ?? undefined), runCacheEnabled());
   }
 
@@ -349,6 +349,16 @@ export class FileStore implements TrackingStore {
       }
     }
     throw new ResourceNotFoundError(`Run '${runId}' not found`);
+  }
+
+  /**
+   * Where a torn last line cut from a metric file is kept: `.<key>.torn` in the run's (or the
+   * logged model's) folder, beside meta.yaml, as `mlruns doctor --fix` keeps it.
+   */
+  private tornBackupFor(metricFile: string): string {
+    const parts = path.relative(this.rootDir, metricFile).split(path.sep);
+    const at = parts.indexOf("metrics"); // after <experiment>/<run> or <experiment>/models/<model>
+    return path.join(this.rootDir, ...parts.slice(0, at), `.${parts.slice(at + 1).join("_")}.torn`);
   }
 
   private readRunInfo(runId: string): RunInfo {

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { withStoreLockSync } from "./store-lock.js";
 
 /**
  * The logging hot path: metric lines are buffered per file and appended in one write per
@@ -14,10 +15,17 @@ export class MetricWriter {
   private pendingCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly knownDirs = new Set<string>();
+  /** Files this process has appended to: their tails were checked on the first append. */
+  private readonly checkedFiles = new Set<string>();
 
+  /**
+   * @param tornBackup where the fragment a killed writer left at the end of a metric file is
+   *   kept when this process first appends to it (see appendAfterTornTail); undefined: not checked.
+   */
   constructor(
     private readonly intervalMs: number,
     private readonly maxPending = 100_000,
+    private readonly tornBackup?: (file: string) => string,
   ) {}
 
   append(file: string, lines: string): void {
@@ -53,7 +61,12 @@ export class MetricWriter {
           fs.mkdirSync(dir, { recursive: true });
           this.knownDirs.add(dir);
         }
-        fs.appendFileSync(file, lines.join(""));
+        const text = lines.join("");
+        if (this.checkedFiles.has(file)) fs.appendFileSync(file, text);
+        else {
+          appendAfterTornTail(file, text, this.tornBackup?.(file));
+          this.checkedFiles.add(file);
+        }
       } catch (err) {
         // Keep what could not be written so a later flush (after the user frees space, say) can retry.
         const kept = this.pending.get(file) ?? [];
@@ -77,4 +90,51 @@ export class MetricWriter {
     }, this.intervalMs);
     this.timer.unref();
   }
+}
+
+/** Nothing wrote to a file for this long: a missing final newline is a killed write, not one in progress. */
+const SETTLED_MS = 2000;
+
+/**
+ * The first append of this process to a file (a resumed run, say). If the file ends in a
+ * line a killed writer left unfinished, appending after it would glue the first new point
+ * onto that fragment and make the line unreadable (or, cut at the wrong place, a wrong
+ * point). So the fragment is cut first, kept in `backup` as `mlruns doctor --fix` keeps it.
+ * Under a lock, re-checked inside it: of several processes resuming at once, one cuts and
+ * the others then see a whole last line (a plain truncate could cut their new points).
+ * A tail changed within SETTLED_MS may be another process's write in progress: left alone.
+ */
+function appendAfterTornTail(file: string, text: string, backup: string | undefined): void {
+  const fd = fs.openSync(file, "a+"); // O_APPEND, and readable for the tail check
+  try {
+    if (backup && tornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutTornTail(fd, file, backup));
+    fs.writeFileSync(fd, text); // one write of whole lines, as appendFileSync makes
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Bytes after the last newline of a settled file (0 when it ends in one, or is empty). */
+function tornTail(fd: number): number {
+  const st = fs.fstatSync(fd);
+  if (st.size === 0 || Date.now() - st.mtimeMs <= SETTLED_MS) return 0;
+  // A metric line is well under 4 KiB; a longer tail without a newline is cut whole.
+  const len = Math.min(st.size, 4096);
+  const buf = Buffer.alloc(len);
+  fs.readSync(fd, buf, 0, len, st.size - len);
+  const nl = buf.lastIndexOf(0x0a);
+  return nl === len - 1 ? 0 : len - nl - 1;
+}
+
+function cutTornTail(fd: number, file: string, backup: string): void {
+  const cut = tornTail(fd);
+  if (!cut) return;
+  const size = fs.fstatSync(fd).size;
+  const fragment = Buffer.alloc(cut);
+  fs.readSync(fd, fragment, 0, cut, size - cut);
+  fs.appendFileSync(backup, Buffer.concat([fragment, Buffer.from("\n")]));
+  fs.ftruncateSync(fd, size - cut);
+  process.emitWarning(`${file} ended in a line cut short by a writer killed mid-write; it was moved to ${backup} before appending.`, {
+    code: "MLRUNS_DAMAGED_STORE",
+  });
 }
