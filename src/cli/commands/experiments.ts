@@ -42,8 +42,10 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const client = openClient(ctx, args);
   const experiments = await listExperiments(client, view);
   const rows: Row[] = [];
+  // Counts and times come from meta.yaml alone: no metric, param or tag file is read.
+  const none = { metrics: [], params: [], tags: [] };
   for (const experiment of experiments) {
-    const { runs } = await searchAllRuns(client, [experiment.experimentId], { viewType: "ALL" });
+    const { runs } = await searchAllRuns(client, [experiment.experimentId], { viewType: "ALL", select: none });
     let active = 0;
     let lastActivityTime = maxTime(experiment.lastUpdateTime, experiment.creationTime);
     for (const r of runs) {
