@@ -10,7 +10,8 @@
  * No append-only writer can prevent that, so the test pins what can be promised instead:
  * at most one torn file per kill, torn only in its last line, that line a prefix of a valid
  * one; mlruns reads around it; `mlruns doctor` finds exactly those files and `--fix` cuts
- * them. At the end, after that repair, MLflow must read the store exactly as mlruns does.
+ * them. No metric file may be empty (MLflow fails a run's read on one). At the end, after
+ * that repair, MLflow must read the store exactly as mlruns does.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -85,6 +86,8 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
       let tornNow = 0;
       for (const file of walk(root).filter((f) => fs.statSync(f).mtimeMs >= trial.startedAt - 1000)) {
         if (file.includes(`${path.sep}metrics${path.sep}`) && fs.statSync(file).isFile()) {
+          // Created whole (temp file + link): a kill can no longer leave one empty, which MLflow cannot read.
+          expect(fs.statSync(file).size, `empty metric file ${file}`).toBeGreaterThan(0);
           const lines = fs.readFileSync(file, "utf8").split("\n");
           const tail = lines.pop()!;
           for (const line of lines) expect(line, file).toMatch(METRIC_LINE);

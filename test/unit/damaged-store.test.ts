@@ -41,6 +41,7 @@ beforeEach(async () => {
   fs.appendFileSync(path.join(damaged.torn, "metrics", "m"), "2 0.5 1\n3 0.2");
   damaged.badLine = await makeRun("bad-line");
   fs.appendFileSync(path.join(damaged.badLine, "metrics", "m"), "garbage here\n4 0.125 3\n");
+  fs.writeFileSync(path.join(damaged.badLine, "metrics", "empty"), ""); // a writer killed before writing
   damaged.noParamsFolder = await makeRun("no-params-folder");
   fs.rmSync(path.join(damaged.noParamsFolder, "params"), { recursive: true });
   fs.writeFileSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"), "half");
@@ -100,6 +101,7 @@ describe("mlruns doctor", () => {
         `invalid-meta ${rel(damaged.invalidMeta)}/meta.yaml`,
         `torn-metric-line ${rel(damaged.torn)}/metrics/m`,
         `bad-metric-line ${rel(damaged.badLine)}/metrics/m`,
+        `empty-metric-file ${rel(damaged.badLine)}/metrics/empty`,
         `missing-run-folder ${rel(damaged.noParamsFolder)}/params`,
         `leftover-temp-file ${rel(damaged.noParamsFolder)}/.p.999.1.tmp`,
         `wrong-experiment ${rel(damaged.wrongExperiment)}`,
@@ -126,6 +128,7 @@ describe("mlruns doctor", () => {
     expect(fs.readFileSync(path.join(damaged.badLine, "metrics", "m"), "utf8")).toBe("1 1.0 0\n4 0.125 3\n");
     expect(fs.readFileSync(path.join(damaged.badLine, ".m.torn"), "utf8")).toBe("garbage here\n");
     expect(r.stdout).toContain("fixed bad-metric-line");
+    expect(fs.existsSync(path.join(damaged.badLine, "metrics", "empty"))).toBe(false);
     expect(fs.existsSync(path.join(damaged.noParamsFolder, "params"))).toBe(true);
     expect(fs.existsSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"))).toBe(false);
     const left = diagnoseStore(root).map((p) => p.kind);

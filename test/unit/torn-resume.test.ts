@@ -68,6 +68,19 @@ describe("resuming a run whose metric file ends in a torn line", () => {
     expect(await new MlflowClient(root).getMetricHistory(runId, "loss")).toHaveLength(3 + 6 * 200);
   });
 
+  it("creates a new metric file whole, also when 6 processes create it at once, leaving no temp file", async () => {
+    const { root, runId, runDir } = await tornRun("loss");
+    const procs = Array.from({ length: 6 }, (_, i) => spawn(process.execPath, [child, root, runId, "fresh", "200", String(1000 * (i + 1)), "wait"]));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const p of procs) p.stdin.end("go\n");
+    expect(await Promise.all(procs.map((p) => new Promise((resolve) => p.on("close", resolve))))).toEqual([0, 0, 0, 0, 0, 0]);
+    const all = lines(path.join(runDir, "metrics", "fresh"));
+    expect(all.pop()).toBe("");
+    expect(all).toHaveLength(6 * 200);
+    for (const line of all) expect(line).toMatch(LINE);
+    expect(fs.readdirSync(runDir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("leaves a tail written moments ago alone: it may be another process's write in progress", async () => {
     const { root, runId, runDir, file } = await tornRun("loss", false);
     expect(spawnSync(process.execPath, [child, root, runId, "loss", "1", "9"]).status).toBe(0);

@@ -12,6 +12,7 @@ export type ProblemKind =
   | "missing-run-folder"
   | "torn-metric-line"
   | "bad-metric-line"
+  | "empty-metric-file"
   | "leftover-temp-file"
   | "stale-lock"
   | "unreadable"
@@ -115,6 +116,12 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       problems.push({ kind: "unreadable", path: file, detail: (err as Error).message });
       continue;
     }
+    if (text === "") {
+      // Left by a writer killed between creating and writing it (mlruns now creates metric
+      // files whole); it holds no point, and MLflow fails the run's whole read on it.
+      problems.push({ kind: "empty-metric-file", path: file, detail: "no points: MLflow fails to read the run (\"No data found\")", fix: "delete it" });
+      continue;
+    }
     // Kept in the run folder's root, where MLflow looks for no keys.
     const backup = path.join(runDir, `.${key.replace(/\//g, "_")}.torn`);
     parseMetricFile(key, text, (problem) => {
@@ -183,6 +190,9 @@ export function repairStore(problems: Problem[]): RepairResult[] {
     .map((problem) => {
       try {
         switch (problem.kind) {
+          case "empty-metric-file":
+            if (fs.statSync(problem.path).size === 0) fs.rmSync(problem.path); // unless written since
+            break;
           case "stale-lock":
           case "leftover-temp-file":
             fs.rmSync(problem.path, { force: true });

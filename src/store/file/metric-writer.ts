@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { tempPath } from "./atomic-write.js";
 import { withStoreLockSync } from "./store-lock.js";
 
 /**
@@ -20,7 +21,8 @@ export class MetricWriter {
 
   /**
    * @param tornBackup where the fragment a killed writer left at the end of a metric file is
-   *   kept when this process first appends to it (see appendAfterTornTail); undefined: not checked.
+   *   kept when this process first appends to it; its folder also takes the temp file a new
+   *   metric file is created from (see firstAppend). Undefined: plain appends.
    */
   constructor(
     private readonly intervalMs: number,
@@ -64,7 +66,7 @@ export class MetricWriter {
         const text = lines.join("");
         if (this.checkedFiles.has(file)) fs.appendFileSync(file, text);
         else {
-          appendAfterTornTail(file, text, this.tornBackup?.(file));
+          firstAppend(file, text, this.tornBackup?.(file));
           this.checkedFiles.add(file);
         }
       } catch (err) {
@@ -96,21 +98,52 @@ export class MetricWriter {
 const SETTLED_MS = 2000;
 
 /**
- * The first append of this process to a file (a resumed run, say). If the file ends in a
- * line a killed writer left unfinished, appending after it would glue the first new point
- * onto that fragment and make the line unreadable (or, cut at the wrong place, a wrong
- * point). So the fragment is cut first, kept in `backup` as `mlruns doctor --fix` keeps it.
- * Under a lock, re-checked inside it: of several processes resuming at once, one cuts and
- * the others then see a whole last line (a plain truncate could cut their new points).
- * A tail changed within SETTLED_MS may be another process's write in progress: left alone.
+ * The first append of this process to a file.
+ *
+ * A new file is created whole: written under a temp name beside the run's meta.yaml and
+ * linked into place, so a kill -9 between creating and writing cannot leave it empty (MLflow
+ * fails the read of a run with an empty metric file: "malformed. No data found.").
+ *
+ * An existing file may end in a line a killed writer left unfinished (a resumed run, say).
+ * Appending after it would glue the first new point onto that fragment and make the line
+ * unreadable (or, cut at the wrong place, a wrong point). So the fragment is cut first and
+ * kept in `backup`, as `mlruns doctor --fix` keeps it. Under a lock, re-checked inside it:
+ * of several processes resuming at once, one cuts and the others then see a whole last line
+ * (a plain truncate could cut their new points). A tail changed within SETTLED_MS may be
+ * another process's write in progress: left alone.
  */
-function appendAfterTornTail(file: string, text: string, backup: string | undefined): void {
-  const fd = fs.openSync(file, "a+"); // O_APPEND, and readable for the tail check
+function firstAppend(file: string, text: string, backup: string | undefined): void {
+  if (!backup) return fs.appendFileSync(file, text);
+  let fd: number;
   try {
-    if (backup && tornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutTornTail(fd, file, backup));
+    fd = fs.openSync(file, RW_APPEND);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    if (createWhole(file, text, path.dirname(backup))) return;
+    fd = fs.openSync(file, RW_APPEND); // another process created it meanwhile
+  }
+  try {
+    if (tornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutTornTail(fd, file, backup));
     fs.writeFileSync(fd, text); // one write of whole lines, as appendFileSync makes
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+const RW_APPEND = fs.constants.O_RDWR | fs.constants.O_APPEND;
+
+/** Creates `file` holding `text` from the start; false when it already exists. */
+function createWhole(file: string, text: string, tmpDir: string): boolean {
+  const tmp = tempPath(tmpDir, path.basename(file));
+  fs.writeFileSync(tmp, text);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  } finally {
+    fs.unlinkSync(tmp);
   }
 }
 
