@@ -151,7 +151,8 @@ function createWhole(file: string, text: string, tmpDir: string): boolean {
 function tornTail(fd: number): number {
   const st = fs.fstatSync(fd);
   if (st.size === 0 || Date.now() - st.mtimeMs <= SETTLED_MS) return 0;
-  // A metric line is well under 4 KiB; a longer tail without a newline is cut whole.
+  // A metric line is well under 4 KiB, so its fragment is too (a longer newline-free tail is
+  // not a metric line: only its last 4 KiB would be cut, and doctor reports the rest).
   const len = Math.min(st.size, 4096);
   const buf = Buffer.alloc(len);
   fs.readSync(fd, buf, 0, len, st.size - len);
