@@ -47,12 +47,17 @@ describe("a store the user cannot write (read-only for them)", () => {
   });
 });
 
+/** A store with a run named "readable" and one named `hiddenName`, for a test to lock away. */
+async function readableAndHidden(hiddenName: string) {
+  const root = sharedStore();
+  const client = new MlflowClient(root);
+  await client.createRun("0", undefined, undefined, "readable");
+  return { root, client, hidden: await client.createRun("0", undefined, undefined, hiddenName) };
+}
+
 describe("a run folder the user may not read", () => {
   it("is skipped with a warning naming it; the rest of the store is searched", async () => {
-    const root = sharedStore();
-    const client = new MlflowClient(root);
-    await client.createRun("0", undefined, undefined, "readable");
-    const hidden = await client.createRun("0", undefined, undefined, "hidden");
+    const { root, client, hidden } = await readableAndHidden("hidden");
     const hiddenExp = await client.createExperiment("hidden experiment");
     fs.chmodSync(path.join(root, "0", hidden.info.runId), 0o700);
     fs.chmodSync(path.join(root, hiddenExp), 0o700);
@@ -66,10 +71,7 @@ describe("a run folder the user may not read", () => {
 
 describe("a run whose tags the user may not read", () => {
   it("passes the filter pass (meta.yaml is readable) and is skipped with a warning when its page is read", async () => {
-    const root = sharedStore();
-    const client = new MlflowClient(root);
-    await client.createRun("0", undefined, undefined, "readable");
-    const hidden = await client.createRun("0", undefined, undefined, "tags hidden");
+    const { root, hidden } = await readableAndHidden("tags hidden");
     fs.chmodSync(path.join(root, "0", hidden.info.runId, "tags"), 0o700);
     const out = runProbe(root, ["search"], true);
     expect(out.search).toEqual({ ok: ["readable"] });

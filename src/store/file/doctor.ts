@@ -4,6 +4,7 @@ import { listKeys } from "./key-files.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
 import { parseMetricFile, parseMetricLine } from "./metric-lines.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
+import { cutTornTail, tornBackupPath } from "./torn-tail.js";
 
 export type ProblemKind =
   | "missing-meta"
@@ -122,8 +123,7 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       problems.push({ kind: "empty-metric-file", path: file, detail: "no points: MLflow fails to read the run (\"No data found\")", fix: "delete it" });
       continue;
     }
-    // Kept in the run folder's root, where MLflow looks for no keys.
-    const backup = path.join(runDir, `.${key.replace(/\//g, "_")}.torn`);
+    const backup = tornBackupPath(runDir, key);
     parseMetricFile(key, text, (problem) => {
       const torn = problem.startsWith("an incomplete last line");
       problems.push(
@@ -201,10 +201,12 @@ export function repairStore(problems: Problem[]): RepairResult[] {
             fs.mkdirSync(problem.path, { recursive: true });
             break;
           case "torn-metric-line": {
-            const text = fs.readFileSync(problem.path, "utf8");
-            const cut = text.lastIndexOf("\n") + 1;
-            fs.appendFileSync(problem.backup!, text.slice(cut) + "\n");
-            fs.truncateSync(problem.path, Buffer.byteLength(text.slice(0, cut)));
+            const fd = fs.openSync(problem.path, "r+");
+            try {
+              cutTornTail(fd, problem.backup!);
+            } finally {
+              fs.closeSync(fd);
+            }
             break;
           }
           case "bad-metric-line":
@@ -222,8 +224,9 @@ export function repairStore(problems: Problem[]): RepairResult[] {
 
 /**
  * Rewrites a run's metric file without its unreadable lines (a fragment a killed writer left
- * before a resumed run's points, say), keeping them in `backup`. One problem is reported per bad line; the first repair cuts them all and
- * the rest find nothing left. An incomplete last line is torn-metric-line's to cut.
+ * before a resumed run's points, say), keeping them in `backup`. One problem is reported per
+ * bad line; the first repair cuts them all and the rest find nothing left. An incomplete
+ * last line is torn-metric-line's to cut.
  */
 function cutUnreadableLines(file: string, backup: string): void {
   const lines = fs.readFileSync(file, "utf8").split("\n");

@@ -61,6 +61,7 @@ import { readKeyedFiles } from "./key-files.js";
 import { RunCache, defaultRunCacheDir, runCacheEnabled } from "./run-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
+import { tornBackupPath } from "./torn-tail.js";
 import { withStoreLockSync } from "./store-lock.js";
 import { translateFsErrors } from "./fs-errors.js";
 import {
@@ -358,7 +359,7 @@ export class FileStore implements TrackingStore {
   private tornBackupFor(metricFile: string): string {
     const parts = path.relative(this.rootDir, metricFile).split(path.sep);
     const at = parts.indexOf("metrics"); // after <experiment>/<run> or <experiment>/models/<model>
-    return path.join(this.rootDir, ...parts.slice(0, at), `.${parts.slice(at + 1).join("_")}.torn`);
+    return tornBackupPath(path.join(this.rootDir, ...parts.slice(0, at)), parts.slice(at + 1).join("/"));
   }
 
   private readRunInfo(runId: string): RunInfo {
@@ -442,7 +443,8 @@ export class FileStore implements TrackingStore {
    * reads), then reads the page's runs with what the caller selected (all, by default).
    */
   private readRunData(info: RunInfo, runDir: string, select: RunSelection): Run {
-    const keysOf = (kind: "metrics" | "tags", sel: KeySelection | undefined) => (sel === undefined || sel === "all" ? this.runCache.keys(runDir, kind) : sel);
+    const all = (sel: KeySelection | undefined): sel is "all" | undefined => sel === undefined || sel === "all";
+    const keysOf = (kind: "metrics" | "tags", sel: KeySelection | undefined) => (all(sel) ? this.runCache.keys(runDir, kind) : sel);
     const metrics: Record<string, number> = {};
     for (const key of keysOf("metrics", select.metrics)) {
       const latest = this.latestMetric(runDir, key);
@@ -454,10 +456,10 @@ export class FileStore implements TrackingStore {
       if (value !== undefined) tags[key] = value;
     }
     const params: Record<string, string> = {};
-    if (select.params === undefined || select.params === "all" || select.params.length) {
-      const all = this.runCache.params(runDir);
-      if (select.params === undefined || select.params === "all") for (const [key, value] of all) params[key] = value;
-      else for (const key of select.params) if (all.has(key)) params[key] = all.get(key)!;
+    if (all(select.params)) Object.assign(params, Object.fromEntries(this.runCache.params(runDir)));
+    else if (select.params.length) {
+      const stored = this.runCache.params(runDir);
+      for (const key of select.params) if (stored.has(key)) params[key] = stored.get(key)!;
     }
     const runName = info.runName || (Object.hasOwn(tags, RUN_NAME_TAG) ? tags[RUN_NAME_TAG] : this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
     return { info: { ...info, runName }, data: { metrics, params, tags } };

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { tempPath } from "./atomic-write.js";
 import { withStoreLockSync } from "./store-lock.js";
+import { cutTornTail, tornTailBytes } from "./torn-tail.js";
 
 /**
  * The logging hot path: metric lines are buffered per file and appended in one write per
@@ -123,7 +124,7 @@ function firstAppend(file: string, text: string, backup: string | undefined): vo
     fd = fs.openSync(file, RW_APPEND); // another process created it meanwhile
   }
   try {
-    if (tornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutTornTail(fd, file, backup));
+    if (settledTornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutBeforeAppend(fd, file, backup));
     fs.writeFileSync(fd, text); // one write of whole lines, as appendFileSync makes
   } finally {
     fs.closeSync(fd);
@@ -147,27 +148,15 @@ function createWhole(file: string, text: string, tmpDir: string): boolean {
   }
 }
 
-/** Bytes after the last newline of a settled file (0 when it ends in one, or is empty). */
-function tornTail(fd: number): number {
+/** Whether the file ends in a torn line that has settled (see SETTLED_MS). */
+function settledTornTail(fd: number): boolean {
   const st = fs.fstatSync(fd);
-  if (st.size === 0 || Date.now() - st.mtimeMs <= SETTLED_MS) return 0;
-  // A metric line is well under 4 KiB, so its fragment is too (a longer newline-free tail is
-  // not a metric line: only its last 4 KiB would be cut, and doctor reports the rest).
-  const len = Math.min(st.size, 4096);
-  const buf = Buffer.alloc(len);
-  fs.readSync(fd, buf, 0, len, st.size - len);
-  const nl = buf.lastIndexOf(0x0a);
-  return nl === len - 1 ? 0 : len - nl - 1;
+  return st.size > 0 && Date.now() - st.mtimeMs > SETTLED_MS && tornTailBytes(fd, st.size) > 0;
 }
 
-function cutTornTail(fd: number, file: string, backup: string): void {
-  const cut = tornTail(fd);
-  if (!cut) return;
-  const size = fs.fstatSync(fd).size;
-  const fragment = Buffer.alloc(cut);
-  fs.readSync(fd, fragment, 0, cut, size - cut);
-  fs.appendFileSync(backup, Buffer.concat([fragment, Buffer.from("\n")]));
-  fs.ftruncateSync(fd, size - cut);
+function cutBeforeAppend(fd: number, file: string, backup: string): void {
+  // Re-checked under the lock: another resumer may have cut it already.
+  if (!cutTornTail(fd, backup)) return;
   process.emitWarning(`${file} ended in a line cut short by a writer killed mid-write; it was moved to ${backup} before appending.`, {
     code: "MLRUNS_DAMAGED_STORE",
   });
