@@ -65,7 +65,7 @@ export type { RunRow } from "./api/run-rows.js";
 export { MlflowClient } from "./api/client.js";
 export * from "./errors.js";
 export type * from "./entities.js";
-export type { KeySelection, RunSelection, TrackingStore } from "./store/tracking-store.js";
+export type { KeyChooser, KeySelection, RunSelection, TrackingStore } from "./store/tracking-store.js";
 export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";
 export * from "./competition/index.js";
 export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";

@@ -127,11 +127,14 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.exitCode = report(err);
-  },
-);
+/**
+ * Exits as soon as everything written is flushed: left to itself, Node tears down the heap of
+ * a big listing first (20-30 ms on a 10,000-run store). Commands await all their work, so
+ * nothing else is pending when main settles.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (err: unknown) => exitWhenFlushed(report(err)));

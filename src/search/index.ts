@@ -9,8 +9,8 @@ import { parseFilter, type FilterClause } from "./parse-filter.js";
 export { SearchFilterError } from "./errors.js";
 export { filterRuns } from "./evaluate.js";
 export { filterExperiments, sortExperiments } from "./experiment-search.js";
-export { paginate } from "./paginate.js";
-export { sortRuns } from "./sort-runs.js";
+export { paginate, parseStartOffset } from "./paginate.js";
+export { naturalOrder, sortRuns } from "./sort-runs.js";
 export type { ClauseValue, EntityType, FilterClause } from "./parse-filter.js";
 
 /**

@@ -9,6 +9,8 @@ export interface SearchReferences {
   tags: string[];
   /** `datasets.` clauses need the run's inputs. */
   datasets: boolean;
+  /** No filter clause and no order-by: the page is the first runs in natural order. */
+  naturalOrderOnly: boolean;
 }
 
 /** Throws SearchFilterError exactly where filterRuns/sortRuns would for the same strings. */
@@ -24,5 +26,5 @@ export function searchReferences(filterString: string | undefined, orderBy: read
     else if (type === "tag") refs.tags.add(key);
     else if (type === "dataset") refs.datasets = true;
   }
-  return { metrics: [...refs.metrics], params: [...refs.params], tags: [...refs.tags], datasets: refs.datasets };
+  return { metrics: [...refs.metrics], params: [...refs.params], tags: [...refs.tags], datasets: refs.datasets, naturalOrderOnly: clauses.length === 0 };
 }

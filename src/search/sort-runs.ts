@@ -57,7 +57,7 @@ function cmpKeys(a: [boolean, SortValue], b: [boolean, SortValue]): number {
 }
 
 /** MLflow's natural order: `sorted(runs, key=lambda r: (-r.info.start_time, r.info.run_id))`. */
-function naturalOrder(a: Run, b: Run): number {
+export function naturalOrder(a: { info: Pick<Run["info"], "startTime" | "runId"> }, b: { info: Pick<Run["info"], "startTime" | "runId"> }): number {
   // MLflow cannot sort a run without start_time (TypeError); such runs go last here.
   const sa = a.info.startTime ?? -Infinity;
   const sb = b.info.startTime ?? -Infinity;

@@ -39,17 +39,27 @@ export interface SearchRunsRequest {
 
 /**
  * Which keys of each returned run's metrics, params and tags to fill in ("all", the default,
- * or a list). A hint, not a filter: a store may return more (a REST store returns whole runs),
- * so callers must not read absence as "the run has no such key" for unselected ones. It saves
- * the file store reading files nobody shows, e.g. every tag of 1,000 runs for a table of metrics.
+ * a list, or a KeyChooser). A hint, not a filter: a store may return more (a REST store returns
+ * whole runs), so callers must not read absence as "the run has no such key" for unselected
+ * ones. It saves the file store reading files nobody shows, e.g. every tag of 1,000 runs for a
+ * table of metrics.
  */
 export interface RunSelection {
   metrics?: KeySelection;
   params?: KeySelection;
   tags?: KeySelection;
+  /** false: the caller does not need inputs and outputs (a store may leave them empty). */
+  inputs?: boolean;
 }
 
-export type KeySelection = "all" | readonly string[];
+export type KeySelection = "all" | readonly string[] | KeyChooser;
+
+/**
+ * Picks the keys to read once the page is known, from the keys each of its runs has (for
+ * metrics, one per metric file, whatever its points): a table can choose its columns without
+ * reading every value. Called at most once per search.
+ */
+export type KeyChooser = (keysByRun: ReadonlyArray<readonly string[]>) => readonly string[];
 
 export interface CreateRunRequest {
   experimentId: string;

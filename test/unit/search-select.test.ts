@@ -71,6 +71,31 @@ describe("searchRuns select", () => {
     expect(reads).not.toContain("tags/stage");
   });
 
+  it("with a chooser reads the metric files it picks from every page run's keys, and calls it once", async () => {
+    const { root, client, exp } = await store();
+    const calls: string[][][] = [];
+    const chooser = (keysByRun: ReadonlyArray<readonly string[]>) => {
+      calls.push(keysByRun.map((keys) => [...keys].sort()));
+      return ["acc"];
+    };
+    const { runs, reads } = await search(client, root, exp, { metrics: chooser, tags: [] });
+    expect(calls).toEqual([[["acc", "loss"], ["acc", "loss"]]]);
+    for (const r of runs) expect(r.data.metrics).toEqual({ acc: 0.9 });
+    expect(reads).toContain("metrics/acc");
+    expect(reads).not.toContain("metrics/loss");
+  });
+
+  it("with inputs: false returns no inputs or outputs, even for a run that has them", async () => {
+    const { client, exp } = await store();
+    const [run] = (await client.searchRuns([exp], "attributes.run_name = 'one'")).items;
+    await client.logInputs(run!.info.runId, [{ dataset: { name: "d", digest: "abc", sourceType: "local", source: "{}" }, tags: [] }]);
+    const full = await client.searchRuns([exp], "attributes.run_name = 'one'");
+    expect(full.items[0]!.inputs.datasetInputs).toHaveLength(1);
+    const bare = await client.searchRuns([exp], "attributes.run_name = 'one'", "ACTIVE_ONLY", 10, undefined, null, { select: { inputs: false } });
+    expect(bare.items[0]!.inputs).toEqual({ datasetInputs: [], modelInputs: [] });
+    expect(bare.items[0]!.outputs).toEqual({ modelOutputs: [] });
+  });
+
   it("still filters and orders on keys it does not return", async () => {
     const { client, exp } = await store();
     const page = await client.searchRuns([exp], "tags.stage = 'dev' and metrics.acc > 0.5", "ACTIVE_ONLY", 1, ["attributes.run_name DESC"], null, {
@@ -83,11 +108,17 @@ describe("searchRuns select", () => {
 
 describe("mlruns runs: what a listing selects", () => {
   it("reads no tags unless a column or --json shows them; a bare name may be a tag, so it reads all", async () => {
-    const { columnSelection } = await import("../../src/cli/commands/runs.js");
-    expect(columnSelection([], "table")).toEqual({ tags: [] });
-    expect(columnSelection([], "csv")).toEqual({ tags: [] });
+    const { columnSelection, topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    expect(columnSelection([], "table")).toEqual({ metrics: topMetricKeys, tags: [], inputs: false });
+    expect(columnSelection([], "csv")).toEqual({ metrics: "all", tags: [], inputs: false });
     expect(columnSelection([], "json")).toBeUndefined();
-    expect(columnSelection(["metrics.rmse,params.lr", "tags.`a b`"], "table")).toEqual({ metrics: ["rmse"], params: ["lr"], tags: ["a b"] });
+    expect(columnSelection(["metrics.rmse,params.lr", "tags.`a b`"], "table")).toEqual({ metrics: ["rmse"], params: ["lr"], tags: ["a b"], inputs: false });
     expect(columnSelection(["metrics.rmse,team"], "csv")).toBeUndefined();
+  });
+
+  it("picks the table's metric columns as defaultColumns does: the 4 most common, then by name", async () => {
+    const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    expect(topMetricKeys([["e", "b", "a"], ["e", "b"], ["e", "d", "c"], ["b", "z"]])).toEqual(["b", "e", "a", "c"]);
+    expect(topMetricKeys([])).toEqual([]);
   });
 });

@@ -67,7 +67,8 @@ const columnItems = (values: string[]) => values.flatMap((v) => v.split(",")).ma
 export function columnSelection(values: string[], format: string | undefined): RunSelection | undefined {
   if (format === "json") return undefined;
   const items = columnItems(values);
-  if (!items.length) return { tags: [] };
+  // The default table reads only the metrics it will show (see defaultColumns); CSV shows all.
+  if (!items.length) return { metrics: format === "csv" ? "all" : topMetricKeys, tags: [], inputs: false };
   const refs: ColumnRef[] = [];
   for (const text of items) {
     const prefix = PREFIXES.find(([p]) => text.startsWith(p));
@@ -75,7 +76,7 @@ export function columnSelection(values: string[], format: string | undefined): R
     refs.push({ kind: prefix[1], key: stripBackticks(text.slice(prefix[0].length)) });
   }
   const keys = (kind: Kind) => refs.filter((r) => r.kind === kind).map((r) => r.key);
-  return { metrics: keys("metrics"), params: keys("params"), tags: keys("tags") };
+  return { metrics: keys("metrics"), params: keys("params"), tags: keys("tags"), inputs: false };
 }
 
 /** `--columns` values (repeatable, comma-separated) to column references. */
@@ -103,17 +104,31 @@ function stripBackticks(s: string): string {
   return s.length >= 2 && s.startsWith("`") && s.endsWith("`") ? s.slice(1, -1) : s;
 }
 
-function keyStats(runs: Run[], kind: "metrics" | "params"): Array<{ key: string; count: number; varies: boolean }> {
+/** How many runs have each param, and whether its value differs between them. */
+function paramStats(runs: Run[]): Array<{ key: string; count: number; varies: boolean }> {
   const seen = new Map<string, { count: number; values: Set<string> }>();
   for (const r of runs) {
-    for (const [key, value] of Object.entries(r.data[kind])) {
-      const s = seen.get(key) ?? { count: 0, values: new Set<string>() };
+    for (const key in r.data.params) {
+      let s = seen.get(key);
+      if (!s) seen.set(key, (s = { count: 0, values: new Set<string>() }));
       s.count++;
-      s.values.add(String(value));
-      seen.set(key, s);
+      s.values.add(r.data.params[key]!);
     }
   }
   return [...seen.entries()].map(([key, s]) => ({ key, count: s.count, varies: s.values.size > 1 || s.count < runs.length }));
+}
+
+const byName = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** The table's metric columns: up to 4 keys, the most common first, then by name. */
+export function topMetricKeys(keysByRun: ReadonlyArray<readonly string[]>): string[] {
+  const counts = new Map<string, number>();
+  for (const keys of keysByRun) for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || byName(a, b))
+    .slice(0, 4)
+    .map((s) => s.key);
 }
 
 /**
@@ -121,12 +136,8 @@ function keyStats(runs: Run[], kind: "metrics" | "params"): Array<{ key: string;
  * params (those that differ between runs first), interleaved metric, param, metric...
  */
 export function defaultColumns(runs: Run[]): ColumnRef[] {
-  const byName = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  const metrics = keyStats(runs, "metrics")
-    .sort((a, b) => b.count - a.count || byName(a, b))
-    .slice(0, 4)
-    .map((s) => ({ kind: "metrics" as const, key: s.key }));
-  const params = keyStats(runs, "params")
+  const metrics = topMetricKeys(runs.map((r) => Object.keys(r.data.metrics))).map((key) => ({ kind: "metrics" as const, key }));
+  const params = paramStats(runs)
     .sort((a, b) => Number(b.varies) - Number(a.varies) || b.count - a.count || byName(a, b))
     .slice(0, 3)
     .map((s) => ({ kind: "params" as const, key: s.key }));

@@ -24,13 +24,14 @@ import {
   ResourceAlreadyExistsError,
   ResourceNotFoundError,
 } from "../../errors.js";
-import { filterExperiments, filterRuns, paginate, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
+import { filterExperiments, filterRuns, naturalOrder, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
 import type {
+  KeyChooser,
   KeySelection,
   RunSelection,
   CreateLoggedModelRequest,
@@ -58,7 +59,7 @@ import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutp
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { readKeyedFiles } from "./key-files.js";
-import { RunCache, defaultRunCacheDir, runCacheEnabled } from "./run-cache.js";
+import { RunCache, defaultRunCacheDir, runCacheEnabled, type KeyKind } from "./run-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
 import { tornBackupPath } from "./torn-tail.js";
@@ -399,35 +400,77 @@ export class FileStore implements TrackingStore {
 
   /** The experiment's runs in this view, each with its folder. */
   private listRunInfos(experimentId: string, view: ViewType): [RunInfo, string][] {
-    const expDir = this.experimentDir(experimentId);
-    if (!expDir) return [];
     const infos: [RunInfo, string][] = [];
-    const names = subdirs(expDir);
-    this.runCache.retain(expDir, names);
-    for (const name of names) {
-      if (RESERVED_EXPERIMENT_FOLDERS.has(name)) continue;
-      const runDir = expDir + path.sep + name; // a folder name from readdir: nothing to normalise
-      let info: RunInfo;
-      try {
-        info = this.runInfoFromDir(runDir);
-      } catch (err) {
-        if (err instanceof MissingMetaError || isYamlError(err) || isAccessError(err)) {
-          warn(`Malformed or unreadable run folder skipped: ${runDir}: ${(err as Error).message}`);
-          continue;
-        }
-        throw err;
-      }
-      if (info.experimentId !== experimentId) {
-        warn(`Wrong experiment ID (${info.experimentId}) recorded for run '${info.runId}' in ${runDir}. It should be ${experimentId}. Run ignored.`);
-        continue;
-      }
-      this.runLocations.set(info.runId, { experimentId, runDir });
-      if (view === "ALL" || (view === "ACTIVE_ONLY") === (info.lifecycleStage === "active")) infos.push([info, runDir]);
+    for (const runDir of this.runFolders(experimentId)) {
+      const info = this.listedRunInfo(experimentId, runDir);
+      if (info && inView(info, view)) infos.push([info, runDir]);
     }
     return infos;
   }
 
-  private readRun(info: RunInfo, runDir = this.locateRun(info.runId).runDir, select: RunSelection = {}): Run {
+  private runFolders(experimentId: string): string[] {
+    const expDir = this.experimentDir(experimentId);
+    if (!expDir) return [];
+    const names = subdirs(expDir);
+    this.runCache.retain(expDir, names);
+    // Folder names from readdir: nothing to normalise, so concatenated rather than path.join'ed.
+    return names.filter((name) => !RESERVED_EXPERIMENT_FOLDERS.has(name)).map((name) => expDir + path.sep + name);
+  }
+
+  /** A listed run folder's info; undefined (with a warning) when it is not a readable run of this experiment. */
+  private listedRunInfo(experimentId: string, runDir: string): RunInfo | undefined {
+    let info: RunInfo;
+    try {
+      info = this.runInfoFromDir(runDir);
+    } catch (err) {
+      if (err instanceof MissingMetaError || isYamlError(err) || isAccessError(err)) {
+        warn(`Malformed or unreadable run folder skipped: ${runDir}: ${(err as Error).message}`);
+        return undefined;
+      }
+      throw err;
+    }
+    if (info.experimentId !== experimentId) {
+      warn(`Wrong experiment ID (${info.experimentId}) recorded for run '${info.runId}' in ${runDir}. It should be ${experimentId}. Run ignored.`);
+      return undefined;
+    }
+    this.runLocations.set(info.runId, { experimentId, runDir });
+    return info;
+  }
+
+  /**
+   * The first `count` runs in natural order (start_time descending, run_id), reading only as
+   * many meta.yaml files as that takes: runs are ordered by their cached start_time and run_id
+   * (which never change, see RunCache.cachedOrder) and checked in that order until `count`
+   * are in the view. undefined when a checked run's order turns out to differ from its cached
+   * one: then only a full listing is exact.
+   */
+  private firstRunsInNaturalOrder(experimentIds: string[], view: ViewType, count: number): [RunInfo, string][] | undefined {
+    const listed: { info: Pick<RunInfo, "startTime" | "runId">; runDir: string; experimentId: string; checked?: RunInfo }[] = [];
+    for (const experimentId of experimentIds) {
+      for (const runDir of this.runFolders(experimentId)) {
+        const order = this.runCache.cachedOrder(runDir);
+        if (order) {
+          listed.push({ info: { startTime: order[0], runId: order[1] }, runDir, experimentId });
+          continue;
+        }
+        const info = this.listedRunInfo(experimentId, runDir);
+        if (info) listed.push({ info, runDir, experimentId, checked: info });
+      }
+    }
+    listed.sort(naturalOrder);
+    const out: [RunInfo, string][] = [];
+    for (const run of listed) {
+      if (out.length === count) break;
+      const info = run.checked ?? this.listedRunInfo(run.experimentId, run.runDir);
+      if (!info) continue;
+      if (info.startTime !== run.info.startTime || info.runId !== run.info.runId) return undefined;
+      if (inView(info, view)) out.push([info, run.runDir]);
+    }
+    return out;
+  }
+
+  private readRun(info: RunInfo, runDir = this.locateRun(info.runId).runDir, select: ListedSelection = {}): Run {
+    if (select.inputs === false) return { ...this.readRunData(info, runDir, select), inputs: { datasetInputs: [], modelInputs: [] }, outputs: { modelOutputs: [] } };
     return {
       ...this.readRunData(info, runDir, select),
       inputs: this.runCache.hasSubfolder(runDir, INPUTS_FOLDER)
@@ -442,9 +485,9 @@ export class FileStore implements TrackingStore {
    * the keys its filter and order-by name (enough to decide the page, at a fraction of the
    * reads), then reads the page's runs with what the caller selected (all, by default).
    */
-  private readRunData(info: RunInfo, runDir: string, select: RunSelection): Run {
-    const all = (sel: KeySelection | undefined): sel is "all" | undefined => sel === undefined || sel === "all";
-    const keysOf = (kind: "metrics" | "tags", sel: KeySelection | undefined) => (all(sel) ? this.runCache.keys(runDir, kind) : sel);
+  private readRunData(info: RunInfo, runDir: string, select: ListedSelection): Run {
+    const all = (sel: ListedKeys | undefined): sel is "all" | undefined => sel === undefined || sel === "all";
+    const keysOf = (kind: "metrics" | "tags", sel: ListedKeys | undefined) => (all(sel) ? this.runCache.keys(runDir, kind) : sel);
     const metrics: Record<string, number> = {};
     for (const key of keysOf("metrics", select.metrics)) {
       const latest = this.latestMetric(runDir, key);
@@ -463,6 +506,16 @@ export class FileStore implements TrackingStore {
     }
     const runName = info.runName || (Object.hasOwn(tags, RUN_NAME_TAG) ? tags[RUN_NAME_TAG] : this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
     return { info: { ...info, runName }, data: { metrics, params, tags } };
+  }
+
+  /** A run's keys of one kind; none when its folder became unreadable (its read will say so). */
+  private keysOrNone(runDir: string, kind: KeyKind): string[] {
+    try {
+      return this.runCache.keys(runDir, kind);
+    } catch (err) {
+      if (err instanceof MlflowError) throw err;
+      return [];
+    }
   }
 
   private latestMetric(runDir: string, key: string): number | undefined {
@@ -611,12 +664,18 @@ export class FileStore implements TrackingStore {
     // Two passes: decide the page from the keys the query names, then read the page's runs
     // whole. Datasets clauses need each run's inputs, so they take the one-pass road.
     const refs = searchReferences(req.filterString, req.orderBy);
+    const view = req.runViewType ?? "ACTIVE_ONLY";
     this.runCache.beginPass();
     try {
       const candidates: Run[] = [];
       const dirs = new Map<Run, string>();
-      for (const experimentId of req.experimentIds) {
-        for (const [info, runDir] of this.listRunInfos(String(experimentId), req.runViewType ?? "ACTIVE_ONLY")) {
+      // Without a filter or order-by, the page is the first runs in natural order; one more
+      // than the page tells whether a next page exists. A negative offset counts from the end.
+      const offset = refs.naturalOrderOnly ? parseStartOffset(req.pageToken) : -1;
+      const first = offset >= 0 ? this.firstRunsInNaturalOrder(req.experimentIds.map(String), view, offset + maxResults + 1) : undefined;
+      const listings = first ? [first] : req.experimentIds.map((id) => this.listRunInfos(String(id), view));
+      for (const listing of listings) {
+        for (const [info, runDir] of listing) {
           try {
             const run = refs.datasets ? this.readRun(info, runDir) : this.readRunData(info, runDir, refs);
             candidates.push(run);
@@ -629,13 +688,14 @@ export class FileStore implements TrackingStore {
       }
       const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
       const items: Run[] = [];
+      const select = refs.datasets ? undefined : listSelection(req.select, (kind) => page.items.map((run) => this.keysOrNone(dirs.get(run)!, kind)));
       for (const run of page.items) {
         if (refs.datasets) {
           items.push(run);
           continue;
         }
         try {
-          items.push(this.readRun(run.info, dirs.get(run)!, req.select));
+          items.push(this.readRun(run.info, dirs.get(run)!, select));
         } catch (err) {
           // As in the first pass: a run that became unreadable is skipped, not the search.
           if (err instanceof MlflowError) throw err;
@@ -991,6 +1051,22 @@ function isDir(p: string): boolean {
     return false;
   }
 }
+
+type ListedKeys = Exclude<KeySelection, KeyChooser>;
+/** A RunSelection whose choosers have been called. */
+type ListedSelection = { [K in keyof RunSelection]: Exclude<RunSelection[K], KeyChooser> };
+
+/** Calls the selection's choosers with the keys each of the page's runs has. */
+function listSelection(select: RunSelection | undefined, keysOf: (kind: KeyKind) => string[][]): ListedSelection | undefined {
+  if (!select) return select;
+  const listed = (kind: KeyKind): ListedKeys | undefined => {
+    const sel = select[kind];
+    return typeof sel === "function" ? sel(keysOf(kind)) : sel;
+  };
+  return { ...select, metrics: listed("metrics"), params: listed("params"), tags: listed("tags") };
+}
+
+const inView = (info: RunInfo, view: ViewType) => view === "ALL" || (view === "ACTIVE_ONLY") === (info.lifecycleStage === "active");
 
 function subdirs(dir: string): string[] {
   try {

@@ -25,10 +25,14 @@ import { listKeysAndDirs } from "./key-files.js";
  * because every entry is re-validated on use, a stale or foreign file costs re-reads,
  * never a wrong answer. Each run's line keeps its parts as separate JSON texts, parsed only
  * when a search needs that part.
+ *
+ * One thing is trusted without a stat, and only when asked for by name (cachedOrder): a
+ * run's start_time and run_id, which neither MLflow nor mlruns ever rewrites (update_run_info
+ * changes status, end_time and run_name; delete and restore the lifecycle stage).
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 2";
+const FORMAT = "mlruns-run-cache 3";
 const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
@@ -58,8 +62,12 @@ interface RunFolder {
   checked: number;
 }
 
+/** [startTime, runId] */
+type Order = [number | null, string];
+
 interface Entry {
   raw?: string[];
+  order?: Order | null;
   meta?: Value<RunInfo> | null;
   metrics?: KeyFolder<number | null> | null;
   params?: KeyFolder<string> | null;
@@ -67,8 +75,8 @@ interface Entry {
   folder?: RunFolder | null;
 }
 
-/** Parts of a persisted line, after the run folder's name. */
-const PARTS = ["meta", "metrics", "params", "tags", "folder"] as const;
+/** Parts of a persisted line, after the run folder's name. "order" is derived from "meta". */
+const PARTS = ["meta", "metrics", "params", "tags", "folder", "order"] as const;
 type Part = (typeof PARTS)[number];
 
 interface ExperimentCache {
@@ -132,6 +140,16 @@ export class RunCache {
     entry.meta = this.settled(st.mtimeMs) ? { stamp: stampOf(st), value: info, checked: this.pass } : null;
     exp.dirty = true;
     return info;
+  }
+
+  /**
+   * The start_time and run_id last read from the run's meta.yaml, not checked against the file:
+   * enough to order runs, since neither changes once written. undefined when not cached.
+   */
+  cachedOrder(runDir: string): Order | undefined {
+    const entry = this.entry(runDir)[1];
+    const order = entry.meta === undefined ? part(entry, "order") : entry.meta && ([entry.meta.value.startTime, entry.meta.value.runId] as Order);
+    return order ?? undefined;
   }
 
   /** The keys under the run's metrics/, params/ or tags/ folder ('/' for nested keys). */
@@ -379,6 +397,7 @@ function part<P extends Part>(entry: Entry, name: P): Parsed<P> | null | undefin
 }
 
 function serializePart(entry: Entry, name: Part): string {
+  if (name === "order" && entry.meta !== undefined) return entry.meta ? JSON.stringify([entry.meta.value.startTime, entry.meta.value.runId]) : "";
   const v = entry[name];
   if (v === undefined) return entry.raw?.[PARTS.indexOf(name)] ?? "";
   if (v === null) return "";
@@ -391,6 +410,8 @@ function serializePart(entry: Entry, name: Part): string {
       const f = v as RunFolder;
       return JSON.stringify([f.mtimeMs, [...f.subfolders]]);
     }
+    case "order":
+      return JSON.stringify(v);
     default: {
       const f = v as KeyFolder<unknown>;
       if (isUnsettled(f)) return "";
@@ -413,6 +434,8 @@ function revive(name: Part, text: string): unknown {
       return isStamp(j[0]) && isRecord(j[1]) ? { stamp: j[0], value: j[1], checked: 0 } : undefined;
     case "folder":
       return typeof j[0] === "number" && isStrings(j[1]) ? { mtimeMs: j[0], subfolders: new Set(j[1]), checked: 0 } : undefined;
+    case "order":
+      return j.length === 2 && (j[0] === null || typeof j[0] === "number") && typeof j[1] === "string" ? j : undefined;
     default: {
       const [dirs, keys, values] = j as unknown[];
       const okDirs = Array.isArray(dirs) && dirs.length > 0 && dirs.every((d) => Array.isArray(d) && typeof d[0] === "string" && typeof d[1] === "number");
