@@ -66,14 +66,6 @@ export function truncate(text: string, max: number): string {
   return out + "…";
 }
 
-export function padEnd(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
-}
-
-export function padStart(text: string, width: number): string {
-  return " ".repeat(Math.max(0, width - displayWidth(text))) + text;
-}
-
 /** Newlines, tabs and other control characters as visible escapes, so a value stays on one line. */
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => {

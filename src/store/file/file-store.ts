@@ -409,12 +409,17 @@ export class FileStore implements TrackingStore {
   }
 
   private runFolders(experimentId: string): string[] {
+    const folders = this.runFolderNames(experimentId);
+    // Folder names from readdir: nothing to normalise, so concatenated rather than path.join'ed.
+    return folders ? folders.names.map((name) => folders.expDir + path.sep + name) : [];
+  }
+
+  private runFolderNames(experimentId: string): { expDir: string; names: string[] } | undefined {
     const expDir = this.experimentDir(experimentId);
-    if (!expDir) return [];
+    if (!expDir) return undefined;
     const names = subdirs(expDir);
     this.runCache.retain(expDir, names);
-    // Folder names from readdir: nothing to normalise, so concatenated rather than path.join'ed.
-    return names.filter((name) => !RESERVED_EXPERIMENT_FOLDERS.has(name)).map((name) => expDir + path.sep + name);
+    return { expDir, names: names.filter((name) => !RESERVED_EXPERIMENT_FOLDERS.has(name)) };
   }
 
   /** A listed run folder's info; undefined (with a warning) when it is not a readable run of this experiment. */
@@ -447,8 +452,12 @@ export class FileStore implements TrackingStore {
   private firstRunsInNaturalOrder(experimentIds: string[], view: ViewType, count: number): [RunInfo, string][] | undefined {
     const listed: { info: Pick<RunInfo, "startTime" | "runId">; runDir: string; experimentId: string; checked?: RunInfo }[] = [];
     for (const experimentId of experimentIds) {
-      for (const runDir of this.runFolders(experimentId)) {
-        const order = this.runCache.cachedOrder(runDir);
+      const folders = this.runFolderNames(experimentId);
+      if (!folders) continue;
+      const orders = this.runCache.cachedOrders(folders.expDir, folders.names);
+      for (let i = 0; i < orders.length; i++) {
+        const runDir = folders.expDir + path.sep + folders.names[i]!;
+        const order = orders[i];
         if (order) {
           listed.push({ info: { startTime: order[0], runId: order[1] }, runDir, experimentId });
           continue;

@@ -32,7 +32,7 @@ import { listKeysAndDirs } from "./key-files.js";
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 3";
+const FORMAT = "mlruns-run-cache 6";
 const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
@@ -40,20 +40,29 @@ export type KeyKind = "metrics" | "params" | "tags";
 /** [inode, size, mtimeMs] */
 type Stamp = [number, number, number];
 
-/** One key's cached value: the file's stamp (none for params) and what was read from it. */
+/** meta.yaml's cached run info: the file's stamp and what was read from it. */
 interface Value<V> {
-  stamp: Stamp | null;
+  stamp: Stamp;
   value: V;
   checked: number;
 }
 
-/** A metrics/, params/ or tags/ folder: its keys, the folders they were listed from, values. */
-interface KeyFolder<V> {
+/** A metric's or tag's file as last read: [inode, size, mtimeMs, value]. */
+type Stamped = [number, number, number, unknown];
+
+/**
+ * A metrics/, params/ or tags/ folder: its keys, the folders they were listed from, and the
+ * values read so far (params: the value, never re-checked; metrics and tags: Stamped).
+ * Kept in the shape JSON.parse gives back, so reviving a run's folders needs no per-key work.
+ */
+interface KeyFolder {
   /** [folder relative to the run folder, mtimeMs]; NaN: listed too recently to keep. */
   dirs: [string, number][];
   keys: Set<string>;
-  values: Map<string, Value<V>>;
+  values: Map<string, unknown>;
   checked: number;
+  /** Keys whose file was stat'ed in pass `fresh[key]`, so not again in that pass. */
+  fresh?: Map<string, number>;
 }
 
 interface RunFolder {
@@ -66,17 +75,20 @@ interface RunFolder {
 type Order = [number | null, string];
 
 interface Entry {
-  raw?: string[];
+  /** The persisted line after the run folder's name: its parts, tab-separated, unparsed. */
+  raw?: string;
+  /** Bit i set: part i was taken from raw (parsed, or dropped as damaged). */
+  taken?: number;
   order?: Order | null;
   meta?: Value<RunInfo> | null;
-  metrics?: KeyFolder<number | null> | null;
-  params?: KeyFolder<string> | null;
-  tags?: KeyFolder<string> | null;
+  metrics?: KeyFolder | null;
+  params?: KeyFolder | null;
+  tags?: KeyFolder | null;
   folder?: RunFolder | null;
 }
 
 /** Parts of a persisted line, after the run folder's name. "order" is derived from "meta". */
-const PARTS = ["meta", "metrics", "params", "tags", "folder", "order"] as const;
+const PARTS = ["order", "meta", "metrics", "params", "tags", "folder"] as const;
 type Part = (typeof PARTS)[number];
 
 interface ExperimentCache {
@@ -143,13 +155,17 @@ export class RunCache {
   }
 
   /**
-   * The start_time and run_id last read from the run's meta.yaml, not checked against the file:
-   * enough to order runs, since neither changes once written. undefined when not cached.
+   * The start_time and run_id last read from each run's meta.yaml, not checked against the
+   * files: enough to order runs, since neither changes once written. undefined where not cached.
    */
-  cachedOrder(runDir: string): Order | undefined {
-    const entry = this.entry(runDir)[1];
-    const order = entry.meta === undefined ? part(entry, "order") : entry.meta && ([entry.meta.value.startTime, entry.meta.value.runId] as Order);
-    return order ?? undefined;
+  cachedOrders(expDir: string, names: readonly string[]): (Order | undefined)[] {
+    const exp = this.experimentAt(expDir);
+    return names.map((name) => {
+      const entry = exp.entries.get(name);
+      if (!entry) return undefined;
+      if (entry.meta === undefined) return part(entry, "order") ?? undefined;
+      return entry.meta ? [entry.meta.value.startTime, entry.meta.value.runId] : undefined;
+    });
   }
 
   /** The keys under the run's metrics/, params/ or tags/ folder ('/' for nested keys). */
@@ -162,23 +178,25 @@ export class RunCache {
   latestMetric(runDir: string, key: string, compute: (text: string, file: string) => number | undefined): number | undefined {
     this.tick();
     const value = this.fileValue(runDir, "metrics", key, (text, file) => compute(text, file) ?? null);
-    return value ?? undefined;
+    // JSON has no NaN, ±Infinity or -0, and metrics have all four: those are kept as strings.
+    return typeof value === "string" ? Number(value) : ((value as number | null | undefined) ?? undefined);
   }
 
   tag(runDir: string, key: string): string | undefined {
     this.tick();
-    return this.fileValue(runDir, "tags", key, (text) => text);
+    const value = this.fileValue(runDir, "tags", key, (text) => text);
+    return typeof value === "string" ? value : undefined;
   }
 
   /** Every param of the run. */
   params(runDir: string): Map<string, string> {
     this.tick();
-    const folder = this.folder(runDir, "params") as KeyFolder<string>;
+    const folder = this.folder(runDir, "params");
     const params = new Map<string, string>();
     for (const key of folder.keys) {
       const hit = folder.values.get(key);
-      if (hit) {
-        params.set(key, hit.value);
+      if (typeof hit === "string") {
+        params.set(key, hit);
         continue;
       }
       try {
@@ -187,7 +205,7 @@ export class RunCache {
         // Kept only from a settled listing: a param file created moments ago may still be
         // empty (MLflow's write_to opens, then writes), and param values are never re-checked.
         if (!isUnsettled(folder)) {
-          folder.values.set(key, { stamp: null, value, checked: this.pass });
+          folder.values.set(key, value);
           this.experimentOf(runDir).dirty = true;
         }
       } catch (err) {
@@ -239,7 +257,9 @@ export class RunCache {
       if (!exp.dirty || !exp.file || !exp.loaded) continue;
       exp.dirty = false;
       const lines = [FORMAT];
-      for (const [name, entry] of exp.entries) lines.push(`${name}\t${PARTS.map((p) => serializePart(entry, p)).join("\t")}`);
+      for (const [name, entry] of exp.entries) {
+        lines.push(`${name}\t${entry.raw !== undefined && !entry.taken ? entry.raw : PARTS.map((p) => serializePart(entry, p)).join("\t")}`);
+      }
       try {
         fs.mkdirSync(path.dirname(exp.file), { recursive: true });
         const tmp = `${exp.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
@@ -251,24 +271,25 @@ export class RunCache {
     }
   }
 
-  private fileValue<V>(runDir: string, kind: "metrics" | "tags", key: string, read: (text: string, file: string) => V): V | undefined {
+  /** What `read` made of a metric or tag file, from the cache while the file's stamp holds. */
+  private fileValue(runDir: string, kind: "metrics" | "tags", key: string, read: (text: string, file: string) => unknown): unknown {
     const file = runDir + SEP + kind + SEP + key;
     // A key that was listed, whose file still has the same stamp (so the same inode, still a
     // regular file under that name), is still listed: no need to check the folder for it.
     // That halves the stats of a search whose filter names a few keys.
-    const known = part(this.entry(runDir)[1], kind) as KeyFolder<V> | null | undefined;
+    const known = part(this.entry(runDir)[1], kind);
     const cached = known && known.checked !== this.pass && known.keys.has(key) ? known.values.get(key) : undefined;
-    if (cached?.stamp) {
+    if (isStamped(cached, kind)) {
       const st = statOrUndefined(file);
-      if (st && sameStamp(cached.stamp, st)) {
-        cached.checked = this.pass;
-        return cached.value;
+      if (st && sameStamp(cached, st)) {
+        this.markFresh(known!, key);
+        return cached[3];
       }
     }
-    const folder = this.folder(runDir, kind) as KeyFolder<V>;
+    const folder = this.folder(runDir, kind);
     if (!folder.keys.has(key)) return undefined;
     const hit = folder.values.get(key);
-    if (hit && hit.checked === this.pass) return hit.value;
+    if (isStamped(hit, kind) && folder.fresh?.get(key) === this.pass) return hit[3];
     let st: fs.Stats;
     try {
       st = fs.statSync(file);
@@ -276,20 +297,26 @@ export class RunCache {
       if (isMissing(err)) return undefined; // removed since listed
       throw err;
     }
-    if (hit && sameStamp(hit.stamp!, st)) {
-      hit.checked = this.pass;
-      return hit.value;
+    if (isStamped(hit, kind) && sameStamp(hit, st)) {
+      this.markFresh(folder, key);
+      return hit[3];
     }
-    const value = read(fs.readFileSync(file, "utf8"), file);
-    if (this.settled(st.mtimeMs)) folder.values.set(key, { stamp: stampOf(st), value, checked: this.pass });
-    else folder.values.delete(key);
+    const value = encodeValue(read(fs.readFileSync(file, "utf8"), file));
+    if (this.settled(st.mtimeMs)) {
+      folder.values.set(key, [st.ino, st.size, st.mtimeMs, value]);
+      this.markFresh(folder, key);
+    } else folder.values.delete(key);
     this.experimentOf(runDir).dirty = true;
     return value;
   }
 
-  private folder(runDir: string, kind: KeyKind): KeyFolder<unknown> {
+  private markFresh(folder: KeyFolder, key: string): void {
+    (folder.fresh ??= new Map()).set(key, this.pass);
+  }
+
+  private folder(runDir: string, kind: KeyKind): KeyFolder {
     const [exp, entry] = this.entry(runDir);
-    const hit = part(entry, kind) as KeyFolder<unknown> | null | undefined;
+    const hit = part(entry, kind);
     if (hit && (hit.checked === this.pass || hit.dirs.every(([rel, mtime]) => mtimeOf(runDir + SEP + rel) === mtime))) {
       hit.checked = this.pass;
       return hit;
@@ -301,12 +328,12 @@ export class RunCache {
     // Values of keys still listed stay: metric and tag stamps are checked when next used,
     // and params never change.
     const listed = new Set(keys);
-    const values = hit ? hit.values : new Map<string, Value<unknown>>();
+    const values = hit ? hit.values : new Map<string, unknown>();
     for (const key of values.keys()) if (!listed.has(key)) values.delete(key);
-    const folder: KeyFolder<unknown> = { dirs: watched, keys: listed, values, checked: this.pass };
+    const folder: KeyFolder = { dirs: watched, keys: listed, values, checked: this.pass, fresh: hit?.fresh };
     // An unsettled listing serves this pass only; the next one lists again.
     if (!watched.every(([, mtime]) => this.settled(mtime))) folder.dirs = [[kind, Number.NaN]];
-    entry[kind] = folder as never;
+    entry[kind] = folder;
     exp.dirty = true;
     return folder;
   }
@@ -329,7 +356,10 @@ export class RunCache {
    * run's meta.yaml to do so) should not load what a search of thousands of runs left.
    */
   private experimentOf(runDir: string, cut = runDir.lastIndexOf(SEP)): ExperimentCache {
-    const expDir = runDir.slice(0, cut);
+    return this.experimentAt(runDir.slice(0, cut));
+  }
+
+  private experimentAt(expDir: string): ExperimentCache {
     let exp: ExperimentCache | undefined;
     if (this.lastExp && this.lastExp[0] === expDir) exp = this.lastExp[1];
     else {
@@ -356,10 +386,14 @@ export class RunCache {
     }
     const lines = text.split("\n");
     if (lines[0] !== FORMAT) return;
+    // Lines stay unsplit until a part of theirs is needed: a page of 1,000 runs of 10,000
+    // needs the order of every run and the rest of a tenth of them.
     for (let i = 1; i < lines.length; i++) {
-      const cells = lines[i]!.split("\t");
-      if (cells.length !== PARTS.length + 1 || exp.entries.has(cells[0]!)) continue;
-      exp.entries.set(cells[0]!, { raw: cells.slice(1) });
+      const line = lines[i]!;
+      const tab = line.indexOf("\t");
+      const name = line.slice(0, tab);
+      if (tab < 0 || exp.entries.has(name)) continue;
+      exp.entries.set(name, { raw: line.slice(tab + 1) });
     }
   }
 }
@@ -387,19 +421,36 @@ type Parsed<P extends Part> = NonNullable<Entry[P]>;
 
 /** An entry's part, parsed from its persisted text on first use. */
 function part<P extends Part>(entry: Entry, name: P): Parsed<P> | null | undefined {
-  if (entry[name] === undefined && entry.raw) {
+  if (entry[name] === undefined && entry.raw !== undefined) {
     const i = PARTS.indexOf(name);
-    const text = entry.raw[i];
-    entry.raw[i] = "";
-    (entry as Record<Part, unknown>)[name] = text ? revive(name, text) : undefined;
+    if (!(entry.taken! & (1 << i))) {
+      entry.taken = (entry.taken ?? 0) | (1 << i);
+      const text = rawPart(entry.raw, i);
+      (entry as Record<Part, unknown>)[name] = text ? revive(name, text) : undefined;
+    }
   }
   return entry[name] as Parsed<P> | null | undefined;
 }
 
+/** The i-th tab-separated part of a persisted line; "" when the line has fewer. */
+function rawPart(raw: string, i: number): string {
+  let start = 0;
+  for (let k = 0; k < i; k++) {
+    const tab = raw.indexOf("\t", start);
+    if (tab < 0) return "";
+    start = tab + 1;
+  }
+  const end = raw.indexOf("\t", start);
+  return raw.slice(start, end < 0 ? raw.length : end);
+}
+
 function serializePart(entry: Entry, name: Part): string {
-  if (name === "order" && entry.meta !== undefined) return entry.meta ? JSON.stringify([entry.meta.value.startTime, entry.meta.value.runId]) : "";
+  if (name === "order" && entry.meta !== undefined) return entry.meta ? encodeOrder(entry.meta.value.startTime, entry.meta.value.runId) : "";
   const v = entry[name];
-  if (v === undefined) return entry.raw?.[PARTS.indexOf(name)] ?? "";
+  if (v === undefined) {
+    const i = PARTS.indexOf(name);
+    return entry.raw === undefined || entry.taken! & (1 << i) ? "" : rawPart(entry.raw, i);
+  }
   if (v === null) return "";
   switch (name) {
     case "meta": {
@@ -411,17 +462,36 @@ function serializePart(entry: Entry, name: Part): string {
       return JSON.stringify([f.mtimeMs, [...f.subfolders]]);
     }
     case "order":
-      return JSON.stringify(v);
+      return encodeOrder(...(v as Order));
     default: {
-      const f = v as KeyFolder<unknown>;
+      const f = v as KeyFolder;
       if (isUnsettled(f)) return "";
-      return JSON.stringify([f.dirs, [...f.keys], [...f.values].map(([k, { stamp, value }]) => [k, stamp, encodeValue(value)])]);
+      return JSON.stringify([f.dirs, [...f.keys], Object.fromEntries(f.values)]);
     }
   }
 }
 
+/**
+ * "<start_time> <run_id>", parsed without JSON.parse: every run's order is read by a page
+ * search. Only for run ids of word characters (MLflow's always are); others are not cached.
+ */
+function encodeOrder(startTime: number | null, runId: string): string {
+  return /^[\w-]+$/.test(runId) ? `${startTime ?? ""} ${runId}` : "";
+}
+
+function decodeOrder(text: string): Order | undefined {
+  const space = text.indexOf(" ");
+  if (space < 0) return undefined;
+  const start = text.slice(0, space);
+  const startTime = start === "" ? null : Number(start);
+  const runId = text.slice(space + 1);
+  return (startTime === null || Number.isFinite(startTime)) && runId ? [startTime, runId] : undefined;
+}
+
 function revive(name: Part, text: string): unknown {
+  if (name === "order") return decodeOrder(text);
   // A damaged or foreign line is dropped (and its run re-read), never trusted or thrown on.
+  // Plain loops, not every(): this runs for each of a page's runs before the JIT warms up.
   let j: unknown;
   try {
     j = JSON.parse(text);
@@ -434,39 +504,41 @@ function revive(name: Part, text: string): unknown {
       return isStamp(j[0]) && isRecord(j[1]) ? { stamp: j[0], value: j[1], checked: 0 } : undefined;
     case "folder":
       return typeof j[0] === "number" && isStrings(j[1]) ? { mtimeMs: j[0], subfolders: new Set(j[1]), checked: 0 } : undefined;
-    case "order":
-      return j.length === 2 && (j[0] === null || typeof j[0] === "number") && typeof j[1] === "string" ? j : undefined;
     default: {
+      // Values are checked where used (isStamped, typeof), so a folder revives in native calls.
       const [dirs, keys, values] = j as unknown[];
-      const okDirs = Array.isArray(dirs) && dirs.length > 0 && dirs.every((d) => Array.isArray(d) && typeof d[0] === "string" && typeof d[1] === "number");
-      const okValues =
-        Array.isArray(values) &&
-        values.every((v) => Array.isArray(v) && typeof v[0] === "string" && (v[1] === null || isStamp(v[1])) && (name !== "params") === (v[1] !== null));
-      if (!okDirs || !isStrings(keys) || !okValues) return undefined;
-      return {
-        dirs,
-        keys: new Set(keys),
-        values: new Map(
-          (values as [string, Stamp | null, unknown][]).map(([k, stamp, value]) => [k, { stamp, value: name === "metrics" ? decodeNumber(value) : value, checked: 0 }]),
-        ),
-        checked: 0,
-      };
+      if (!Array.isArray(dirs) || dirs.length === 0 || !isStrings(keys) || !isRecord(values)) return undefined;
+      for (const d of dirs) if (!Array.isArray(d) || typeof d[0] !== "string" || typeof d[1] !== "number") return undefined;
+      return { dirs, keys: new Set(keys), values: new Map(Object.entries(values)), checked: 0 };
     }
   }
 }
 
 /** JSON has no NaN, ±Infinity or -0, and metrics have all four: those go as strings. */
 const encodeValue = (v: unknown) => (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? String(Object.is(v, -0) ? "-0" : v) : v);
-const decodeNumber = (v: unknown) => (typeof v === "string" ? Number(v) : v);
 
-const isUnsettled = (f: KeyFolder<unknown>) => f.dirs.some(([, mtime]) => Number.isNaN(mtime));
+/** A cached [inode, size, mtimeMs, value] of the kind's type; anything else is re-read. */
+function isStamped(t: unknown, kind: "metrics" | "tags"): t is Stamped {
+  if (!Array.isArray(t) || t.length !== 4 || typeof t[0] !== "number" || typeof t[1] !== "number" || typeof t[2] !== "number") return false;
+  const v: unknown = t[3];
+  return kind === "tags" ? typeof v === "string" : v === null || typeof v === "number" || (typeof v === "string" && NON_JSON_NUMBERS.has(v));
+}
 
-const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && s.every((n) => typeof n === "number");
-const isStrings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === "string");
+const NON_JSON_NUMBERS = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
+
+const isUnsettled = (f: KeyFolder) => f.dirs.some(([, mtime]) => Number.isNaN(mtime));
+
+const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && typeof s[0] === "number" && typeof s[1] === "number" && typeof s[2] === "number";
+
+function isStrings(a: unknown): a is string[] {
+  if (!Array.isArray(a)) return false;
+  for (const x of a) if (typeof x !== "string") return false;
+  return true;
+}
 const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "object" && o !== null && !Array.isArray(o);
 
 const stampOf = (st: fs.Stats): Stamp => [st.ino, st.size, st.mtimeMs];
-const sameStamp = (s: Stamp, st: fs.Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
+const sameStamp = (s: Stamp | Stamped, st: fs.Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
 const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex").slice(0, 32);
 
 function isMissing(err: unknown): boolean {
