@@ -8,7 +8,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { FileStore, type MlflowClient, type Run } from "../index.js";
+import type { MlflowClient, Run } from "../index.js";
+import { FileStore } from "../store/file/file-store.js";
 import { CliError, UsageError } from "./errors.js";
 
 const TRASH = ".trash";

@@ -1,5 +1,6 @@
 /** Shared by `delete` and `restore`: resolve each RUN_ID, act, report per run, keep going on errors. */
-import { MlflowError, type MlflowClient, type Run } from "../index.js";
+import type { MlflowClient, Run } from "../index.js";
+import { MlflowError } from "../errors.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";

@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { MlflowClient, ResourceNotFoundError } from "../index.js";
+import { MlflowClient } from "../api/client.js";
+import { ResourceNotFoundError } from "../errors.js";
 import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";

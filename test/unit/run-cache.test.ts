@@ -152,6 +152,28 @@ describe("the persisted run cache", () => {
     expect(first.runs[0]!.data.metrics).toMatchObject({ m0: "NaN", m1: "Infinity", m2: "-Infinity", m3: "-0", m4: "0", m5: "1e-300" });
   });
 
+  it("keeps text beyond ASCII through the persisted form, which is ASCII", async () => {
+    const { root, exp, ids } = await storeWithRuns(["a"]);
+    const store = new FileStore(root, { cacheDir: null });
+    const text = "ünï 日本 😀 \u2028";
+    await store.logBatch(ids.a!, {
+      metrics: [{ key: "métrique", value: 1.5, timestamp: 9, step: 1 }],
+      params: [{ key: "pärām", value: text }],
+      tags: [{ key: "täg", value: text }],
+    });
+    await store.updateRunInfo(ids.a!, "FINISHED", 10, `run ${text}`);
+    await store.flush();
+    age(root, 120);
+    const cacheDir = tempDir("mlruns-cache-");
+    const first = searchInChild(root, exp, cacheDir);
+    const [file] = fs.readdirSync(cacheDir).filter((f) => f.endsWith(".runs"));
+    expect(fs.readFileSync(path.join(cacheDir, file!)).every((b) => b < 0x80)).toBe(true);
+    const second = searchInChild(root, exp, cacheDir);
+    expect(second.reads).toEqual([]);
+    expect(second.runs).toEqual(first.runs);
+    expect(first.runs[0]).toMatchObject({ name: `run ${text}`, data: { metrics: { "métrique": "1.5" }, params: { "pärām": text }, tags: { "täg": text } } });
+  });
+
   it("ignores a damaged or foreign cache file", async () => {
     const { root, exp } = await storeWithRuns(["a", "b"]);
     const cacheDir = tempDir("mlruns-cache-");
