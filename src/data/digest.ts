@@ -2,7 +2,7 @@
  * Dataset digests exactly as mlflow/data/digest_utils.py computes them: compute_pandas_digest
  * for tables, and MetaDataset's sha256 of its config.
  */
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../util/lazy-module.js";
 import type { Frame } from "./frame.js";
 import { combineHashArrays, hashFloat64, hashInt64, hashStrings, uint64Bytes } from "./pandas-hash.js";
 import { comparePyStr } from "../search/python/strings.js";
@@ -31,7 +31,7 @@ export function pandasDigest(frame: Frame): string {
   });
   // The RangeIndex is hashed last, as int64 0..n-1.
   hashes.push(hashInt64(Array.from({ length: n }, (_, i) => i)));
-  const md5 = createHash("md5");
+  const md5 = nodeCrypto().createHash("md5");
   md5.update(uint64Bytes(combineHashArrays(hashes, n)));
   const rows = Buffer.alloc(8);
   rows.writeBigInt64LE(BigInt(frame.nRows));
@@ -42,5 +42,5 @@ export function pandasDigest(frame: Frame): string {
 
 /** MetaDataset._compute_digest: sha256 of json.dumps(config), first 8 hex digits. */
 export function metaDatasetDigest(configJson: string): string {
-  return createHash("sha256").update(configJson, "utf8").digest("hex").slice(0, 8);
+  return nodeCrypto().createHash("sha256").update(configJson, "utf8").digest("hex").slice(0, 8);
 }

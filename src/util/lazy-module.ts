@@ -1,3 +1,4 @@
+import type * as Crypto from "node:crypto";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -11,3 +12,6 @@ export function lazyModule<T>(id: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= require(id) as T);
 }
+
+/** node:crypto takes ~4 ms to load, and a search (the run cache's hash included) needs none of it. */
+export const nodeCrypto = lazyModule<typeof Crypto>("node:crypto");

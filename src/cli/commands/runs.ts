@@ -256,6 +256,6 @@ export async function run(args: Args, ctx: Context): Promise<number> {
       lines = render(cols);
     }
   }
-  for (const line of lines) ctx.out(line);
+  ctx.out(lines.join("\n")); // one write, not one per run
   return 0;
 }

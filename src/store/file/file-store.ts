@@ -497,24 +497,30 @@ export class FileStore implements TrackingStore {
   private readRunData(info: RunInfo, runDir: string, select: ListedSelection): Run {
     const all = (sel: ListedKeys | undefined): sel is "all" | undefined => sel === undefined || sel === "all";
     const keysOf = (kind: "metrics" | "tags", sel: ListedKeys | undefined) => (all(sel) ? this.runCache.keys(runDir, kind) : sel);
-    const metrics: Record<string, number> = {};
+    // Built as entries, then Object.fromEntries: assigning obj["__proto__"] would drop a key
+    // that MLflow allows.
+    const metrics: [string, number][] = [];
     for (const key of keysOf("metrics", select.metrics)) {
       const latest = this.latestMetric(runDir, key);
-      if (latest !== undefined) metrics[key] = latest;
+      if (latest !== undefined) metrics.push([key, latest]);
     }
-    const tags: Record<string, string> = {};
+    const tags: [string, string][] = [];
+    let runNameTag: string | undefined;
     for (const key of keysOf("tags", select.tags)) {
       const value = this.runCache.tag(runDir, key);
-      if (value !== undefined) tags[key] = value;
+      if (value === undefined) continue;
+      tags.push([key, value]);
+      if (key === RUN_NAME_TAG) runNameTag = value;
     }
-    const params: Record<string, string> = {};
-    if (all(select.params)) Object.assign(params, Object.fromEntries(this.runCache.params(runDir)));
+    let params: [string, string][] = [];
+    if (all(select.params)) params = [...this.runCache.params(runDir)];
     else if (select.params.length) {
       const stored = this.runCache.params(runDir);
-      for (const key of select.params) if (stored.has(key)) params[key] = stored.get(key)!;
+      for (const key of select.params) if (stored.has(key)) params.push([key, stored.get(key)!]);
     }
-    const runName = info.runName || (Object.hasOwn(tags, RUN_NAME_TAG) ? tags[RUN_NAME_TAG] : this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
-    return { info: { ...info, runName }, data: { metrics, params, tags } };
+    const runName = info.runName || (runNameTag ?? this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
+    const data = { metrics: Object.fromEntries(metrics), params: Object.fromEntries(params), tags: Object.fromEntries(tags) };
+    return { info: { ...info, runName }, data };
   }
 
   /** A run's keys of one kind; none when its folder became unreadable (its read will say so). */

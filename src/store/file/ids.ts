@@ -1,9 +1,9 @@
-import { randomInt } from "node:crypto";
 import type * as Uuid from "uuid";
-import { lazyModule } from "../../util/lazy-module.js";
+import { lazyModule, nodeCrypto } from "../../util/lazy-module.js";
 import { NOUNS, PREDICATES } from "./run-name-words.js";
 
 const uuid = lazyModule<typeof Uuid>("uuid");
+const randomInt = (min: number, max: number) => nodeCrypto().randomInt(min, max);
 
 /** Python's uuid.uuid4().hex. */
 export function uuid4Hex(): string {

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { RunInfo } from "../../entities.js";
@@ -271,7 +270,7 @@ export class RunCache {
       }
       try {
         fs.mkdirSync(path.dirname(exp.file), { recursive: true });
-        const tmp = `${exp.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+        const tmp = `${exp.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         fs.writeFileSync(tmp, lines.join("\n"), "latin1"); // ASCII, see toAscii
         fs.renameSync(tmp, exp.file);
       } catch {
@@ -568,7 +567,26 @@ const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "obj
 
 const stampOf = (st: fs.Stats): Stamp => [st.ino, st.size, st.mtimeMs];
 const sameStamp = (s: Stamp | Stamped, st: fs.Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
-const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex").slice(0, 32);
+/**
+ * The cache file's name for an experiment folder: two 53-bit hashes (cyrb53) of its path, not
+ * sha256, because loading node:crypto would cost a search ~4 ms. A collision would only make
+ * two experiments share one file, whose entries are all re-validated anyway.
+ */
+function hash(s: string): string {
+  const half = (seed: number) => {
+    let h1 = 0xdeadbeef ^ seed;
+    let h2 = 0x41c6ce57 ^ seed;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+  };
+  return half(0) + half(1);
+}
 
 function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;

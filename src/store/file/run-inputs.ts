@@ -11,7 +11,7 @@
  * alone). MLflow records `destination_id` as the source id, not the run id; so do we, byte for
  * byte.
  */
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../../util/lazy-module.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Dataset, DatasetInput, LoggedModelInput, LoggedModelOutput, RunInputs, RunOutputs } from "../../entities.js";
@@ -25,12 +25,12 @@ export const OUTPUTS_FOLDER = "outputs";
 
 /** FileStore._get_dataset_id */
 export function datasetId(name: string, digest: string): string {
-  return createHash("md5").update(name, "utf8").update(digest, "utf8").digest("hex");
+  return nodeCrypto().createHash("md5").update(name, "utf8").update(digest, "utf8").digest("hex");
 }
 
 /** FileStore._get_dataset_input_id and _get_model_input_id (the same recipe). */
 export function inputId(sourceId: string, runId: string): string {
-  return createHash("md5").update(sourceId, "utf8").update(runId, "utf8").digest("hex");
+  return nodeCrypto().createHash("md5").update(sourceId, "utf8").update(runId, "utf8").digest("hex");
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,256}$/;

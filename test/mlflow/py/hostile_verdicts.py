@@ -26,6 +26,8 @@ STRINGS = [
     # YAML-special, shell-special and look-alike strings
     "yes", "no", "null", "~", ": x", "- x", "#", "#x", "&a", "*a", "!!python/object:os.system", "'", '"', "{}", "[]",
     "%", "@", "`", "true", "0", "-1", "1e3", "0x10", "nan", "inf",
+    # names of JavaScript's object prototype (a record keyed by them must use own properties)
+    "__proto__", "constructor", "hasOwnProperty", "toString",
     # plausible real keys
     "lr", "model/depth", "val acc:top1", "loss.train", "x-y_z", "métrique", "日本", "🚀", "a b c", "a:b/c.d-e_f",
 ]
