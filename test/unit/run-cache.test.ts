@@ -152,14 +152,14 @@ describe("the persisted run cache", () => {
     expect(first.runs[0]!.data.metrics).toMatchObject({ m0: "NaN", m1: "Infinity", m2: "-Infinity", m3: "-0", m4: "0", m5: "1e-300" });
   });
 
-  it("keeps text beyond ASCII through the persisted form, which is ASCII", async () => {
+  it("keeps text beyond ASCII, and keys named like Object.prototype's, through the persisted form", async () => {
     const { root, exp, ids } = await storeWithRuns(["a"]);
     const store = new FileStore(root, { cacheDir: null });
     const text = "ünï 日本 😀 \u2028";
     await store.logBatch(ids.a!, {
-      metrics: [{ key: "métrique", value: 1.5, timestamp: 9, step: 1 }],
-      params: [{ key: "pärām", value: text }],
-      tags: [{ key: "täg", value: text }],
+      metrics: [{ key: "métrique", value: 1.5, timestamp: 9, step: 1 }, { key: "__proto__", value: 2, timestamp: 9, step: 1 }],
+      params: [{ key: "pärām", value: text }, { key: "__proto__", value: "p" }, { key: "constructor", value: "c" }],
+      tags: [{ key: "täg", value: text }, { key: "__proto__", value: "t" }],
     });
     await store.updateRunInfo(ids.a!, "FINISHED", 10, `run ${text}`);
     await store.flush();
@@ -171,7 +171,8 @@ describe("the persisted run cache", () => {
     const second = searchInChild(root, exp, cacheDir);
     expect(second.reads).toEqual([]);
     expect(second.runs).toEqual(first.runs);
-    expect(first.runs[0]).toMatchObject({ name: `run ${text}`, data: { metrics: { "métrique": "1.5" }, params: { "pärām": text }, tags: { "täg": text } } });
+    expect(first.runs[0]).toMatchObject({ name: `run ${text}`, data: { metrics: { "métrique": "1.5" }, params: { "pärām": text, constructor: "c" }, tags: { "täg": text } } });
+    for (const kind of ["metrics", "params", "tags"] as const) expect(Object.hasOwn(second.runs[0]!.data[kind], "__proto__")).toBe(true);
   });
 
   it("ignores a damaged or foreign cache file", async () => {

@@ -512,14 +512,14 @@ export class FileStore implements TrackingStore {
       tags.push([key, value]);
       if (key === RUN_NAME_TAG) runNameTag = value;
     }
-    let params: [string, string][] = [];
-    if (all(select.params)) params = [...this.runCache.params(runDir)];
+    let params: Record<string, string> = {};
+    if (all(select.params)) params = this.runCache.params(runDir);
     else if (select.params.length) {
       const stored = this.runCache.params(runDir);
-      for (const key of select.params) if (stored.has(key)) params.push([key, stored.get(key)!]);
+      params = Object.fromEntries(select.params.filter((key) => Object.hasOwn(stored, key)).map((key) => [key, stored[key]!]));
     }
     const runName = info.runName || (runNameTag ?? this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
-    const data = { metrics: Object.fromEntries(metrics), params: Object.fromEntries(params), tags: Object.fromEntries(tags) };
+    const data = { metrics: Object.fromEntries(metrics), params, tags: Object.fromEntries(tags) };
     return { info: { ...info, runName }, data };
   }
 

@@ -31,7 +31,7 @@ import { listKeysAndDirs } from "./key-files.js";
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 7";
+const FORMAT = "mlruns-run-cache 8";
 const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
@@ -58,7 +58,8 @@ interface KeyFolder {
   /** [folder relative to the run folder, mtimeMs]; NaN: listed too recently to keep. */
   dirs: [string, number][];
   keys: Set<string>;
-  values: Map<string, unknown>;
+  /** Own properties only (see own/setOwn): the object JSON.parse gives back, used as it is. */
+  values: Record<string, unknown>;
   checked: number;
   /** Keys whose file was stat'ed in pass `fresh[key]`, so not again in that pass. */
   fresh?: Map<string, number>;
@@ -192,31 +193,35 @@ export class RunCache {
     return typeof value === "string" ? value : undefined;
   }
 
-  /** Every param of the run. */
-  params(runDir: string): Map<string, string> {
+  /** Every param of the run, as a fresh record. */
+  params(runDir: string): Record<string, string> {
     this.tick();
     const folder = this.folder(runDir, "params");
-    const params = new Map<string, string>();
+    let missing = false;
+    for (const key of folder.keys) if (typeof own(folder.values, key) !== "string") missing = true;
+    // Usually every listed param is cached, and nothing else is: one copy, no per-key work.
+    if (!missing && Object.keys(folder.values).length === folder.keys.size) return { ...(folder.values as Record<string, string>) };
+    const params: [string, string][] = [];
     for (const key of folder.keys) {
-      const hit = folder.values.get(key);
+      const hit = own(folder.values, key);
       if (typeof hit === "string") {
-        params.set(key, hit);
+        params.push([key, hit]);
         continue;
       }
       try {
         const value = fs.readFileSync(runDir + SEP + "params" + SEP + key, "utf8");
-        params.set(key, value);
+        params.push([key, value]);
         // Kept only from a settled listing: a param file created moments ago may still be
         // empty (MLflow's write_to opens, then writes), and param values are never re-checked.
         if (!isUnsettled(folder)) {
-          folder.values.set(key, value);
+          setOwn(folder.values, key, value);
           this.experimentOf(runDir).dirty = true;
         }
       } catch (err) {
         if (!isMissing(err)) throw err; // removed since listed: as if never there
       }
     }
-    return params;
+    return Object.fromEntries(params);
   }
 
   /** Whether the run folder has a subfolder of this name (inputs/, outputs/). */
@@ -285,8 +290,9 @@ export class RunCache {
     // A key that was listed, whose file still has the same stamp (so the same inode, still a
     // regular file under that name), is still listed: no need to check the folder for it.
     // That halves the stats of a search whose filter names a few keys.
-    const known = part(this.entry(runDir)[1], kind);
-    const cached = known && known.checked !== this.pass && known.keys.has(key) ? known.values.get(key) : undefined;
+    const [exp, entry] = this.entry(runDir);
+    const known = part(entry, kind);
+    const cached = known && known.checked !== this.pass && known.keys.has(key) ? own(known.values, key) : undefined;
     if (isStamped(cached, kind)) {
       const st = statOrUndefined(file);
       if (st && sameStamp(cached, st)) {
@@ -294,9 +300,9 @@ export class RunCache {
         return cached[3];
       }
     }
-    const folder = this.folder(runDir, kind);
+    const folder = this.folder(runDir, kind, [exp, entry]);
     if (!folder.keys.has(key)) return undefined;
-    const hit = folder.values.get(key);
+    const hit = own(folder.values, key);
     if (isStamped(hit, kind) && folder.fresh?.get(key) === this.pass) return hit[3];
     let st: fs.Stats;
     try {
@@ -311,10 +317,10 @@ export class RunCache {
     }
     const value = encodeValue(read(fs.readFileSync(file, "utf8"), file));
     if (this.settled(st.mtimeMs)) {
-      folder.values.set(key, [st.ino, st.size, st.mtimeMs, value]);
+      setOwn(folder.values, key, [st.ino, st.size, st.mtimeMs, value]);
       this.markFresh(folder, key);
-    } else folder.values.delete(key);
-    this.experimentOf(runDir).dirty = true;
+    } else delete folder.values[key];
+    exp.dirty = true;
     return value;
   }
 
@@ -322,8 +328,7 @@ export class RunCache {
     (folder.fresh ??= new Map()).set(key, this.pass);
   }
 
-  private folder(runDir: string, kind: KeyKind): KeyFolder {
-    const [exp, entry] = this.entry(runDir);
+  private folder(runDir: string, kind: KeyKind, [exp, entry] = this.entry(runDir)): KeyFolder {
     const hit = part(entry, kind);
     if (hit && (hit.checked === this.pass || hit.dirs.every(([rel, mtime]) => mtimeOf(runDir + SEP + rel) === mtime))) {
       hit.checked = this.pass;
@@ -336,8 +341,8 @@ export class RunCache {
     // Values of keys still listed stay: metric and tag stamps are checked when next used,
     // and params never change.
     const listed = new Set(keys);
-    const values = hit ? hit.values : new Map<string, unknown>();
-    for (const key of values.keys()) if (!listed.has(key)) values.delete(key);
+    const values = hit ? hit.values : {};
+    for (const key of Object.keys(values)) if (!listed.has(key)) delete values[key];
     const folder: KeyFolder = { dirs: watched, keys: listed, values, checked: this.pass, fresh: hit?.fresh };
     // An unsettled listing serves this pass only; the next one lists again.
     if (!watched.every(([, mtime]) => this.settled(mtime))) folder.dirs = [[kind, Number.NaN]];
@@ -475,7 +480,7 @@ function serializePart(entry: Entry, name: Part): string {
     default: {
       const f = v as KeyFolder;
       if (isUnsettled(f)) return "";
-      return toAscii(JSON.stringify([f.dirs, [...f.keys], Object.fromEntries(f.values)]));
+      return toAscii(JSON.stringify([f.dirs, [...f.keys], f.values]));
     }
   }
 }
@@ -537,7 +542,7 @@ function revive(name: Part, text: string): unknown {
       const [dirs, keys, values] = j as unknown[];
       if (!Array.isArray(dirs) || dirs.length === 0 || !isStrings(keys) || !isRecord(values)) return undefined;
       for (const d of dirs) if (!Array.isArray(d) || typeof d[0] !== "string" || typeof d[1] !== "number") return undefined;
-      return { dirs, keys: new Set(keys), values: new Map(Object.entries(values)), checked: 0 };
+      return { dirs, keys: new Set(keys), values, checked: 0 };
     }
   }
 }
@@ -553,6 +558,13 @@ function isStamped(t: unknown, kind: "metrics" | "tags"): t is Stamped {
 }
 
 const NON_JSON_NUMBERS = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
+
+/** A key's value: own properties only, so a key named "__proto__" or "toString" is data. */
+const own = (values: Record<string, unknown>, key: string): unknown => (Object.hasOwn(values, key) ? values[key] : undefined);
+
+function setOwn(values: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(values, key, { value, writable: true, enumerable: true, configurable: true });
+}
 
 const isUnsettled = (f: KeyFolder) => f.dirs.some(([, mtime]) => Number.isNaN(mtime));
 
