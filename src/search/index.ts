@@ -10,7 +10,7 @@ export { SearchFilterError } from "./errors.js";
 export { filterRuns } from "./evaluate.js";
 export { filterExperiments, sortExperiments } from "./experiment-search.js";
 export { paginate, parseStartOffset } from "./paginate.js";
-export { naturalOrder, sortRuns } from "./sort-runs.js";
+export { compareNatural, naturalOrder, sortRuns } from "./sort-runs.js";
 export type { ClauseValue, EntityType, FilterClause } from "./parse-filter.js";
 
 /**

@@ -58,11 +58,16 @@ function cmpKeys(a: [boolean, SortValue], b: [boolean, SortValue]): number {
 
 /** MLflow's natural order: `sorted(runs, key=lambda r: (-r.info.start_time, r.info.run_id))`. */
 export function naturalOrder(a: { info: Pick<Run["info"], "startTime" | "runId"> }, b: { info: Pick<Run["info"], "startTime" | "runId"> }): number {
+  return compareNatural(a.info.startTime, a.info.runId, b.info.startTime, b.info.runId);
+}
+
+/** naturalOrder on the two values it reads. */
+export function compareNatural(startA: number | null, idA: string, startB: number | null, idB: string): number {
   // MLflow cannot sort a run without start_time (TypeError); such runs go last here.
-  const sa = a.info.startTime ?? -Infinity;
-  const sb = b.info.startTime ?? -Infinity;
+  const sa = startA ?? -Infinity;
+  const sb = startB ?? -Infinity;
   if (sa !== sb) return sb - sa;
-  return comparePyStr(a.info.runId, b.info.runId);
+  return comparePyStr(idA, idB);
 }
 
 export function sortRuns(runs: Run[], orderBy?: string[]): Run[] {

@@ -123,6 +123,23 @@ describe("the natural-order page", () => {
     expect(cached.pages[0]!.next).toBeTruthy();
   });
 
+  it("keeps the cache file in natural order, and falls back to a full listing where its order is damaged", async () => {
+    const { root, exps } = await store();
+    const cacheDir = tempDir("mlruns-cache-");
+    age(root);
+    compare(root, exps, cacheDir);
+    for (const file of fs.readdirSync(cacheDir).filter((f) => f.endsWith(".runs"))) {
+      const full = path.join(cacheDir, file);
+      const [format, ...lines] = fs.readFileSync(full, "latin1").split("\n");
+      const starts = lines.map((l) => Number(l.split("\t")[1]!.split(" ")[0]));
+      expect(starts).toEqual([...starts].sort((a, b) => b - a));
+      // The third line's order part made unreadable.
+      lines[2] = lines[2]!.replace(/\t[^\t]*/, "\tnot-an-order");
+      fs.writeFileSync(full, [format, ...lines].join("\n"));
+    }
+    compare(root, exps, cacheDir);
+  });
+
   it("falls back to reading every run when a run it checks has a start_time edited by hand", async () => {
     const { root, exps, ids } = await store();
     const cacheDir = tempDir("mlruns-cache-");

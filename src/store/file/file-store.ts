@@ -24,7 +24,7 @@ import {
   ResourceAlreadyExistsError,
   ResourceNotFoundError,
 } from "../../errors.js";
-import { filterExperiments, filterRuns, naturalOrder, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
+import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
@@ -59,6 +59,7 @@ import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutp
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
 import { readKeyedFiles } from "./key-files.js";
+import { mergeSorted } from "../../util/merge-sorted.js";
 import { RunCache, defaultRunCacheDir, runCacheEnabled, type KeyKind } from "./run-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
 import { MetricWriter } from "./metric-writer.js";
@@ -444,35 +445,35 @@ export class FileStore implements TrackingStore {
 
   /**
    * The first `count` runs in natural order (start_time descending, run_id), reading only as
-   * many meta.yaml files as that takes: runs are ordered by their cached start_time and run_id
-   * (which never change, see RunCache.cachedOrder) and checked in that order until `count`
-   * are in the view. undefined when a checked run's order turns out to differ from its cached
-   * one: then only a full listing is exact.
+   * many meta.yaml files as that takes: runs are walked in the order of their cached start_time
+   * and run_id (which never change, see RunCache.cachedInOrder) and checked until `count` are
+   * in the view. undefined when a checked run's order turns out to differ from its cached one,
+   * or the cache is damaged: then only a full listing is exact.
    */
   private firstRunsInNaturalOrder(experimentIds: string[], view: ViewType, count: number): [RunInfo, string][] | undefined {
-    const listed: { info: Pick<RunInfo, "startTime" | "runId">; runDir: string; experimentId: string; checked?: RunInfo }[] = [];
+    type Candidate = { startTime: number | null; runId: string; runDir: string; experimentId: string; checked?: RunInfo } | undefined;
+    const streams: Iterable<Candidate>[] = [];
     for (const experimentId of experimentIds) {
       const folders = this.runFolderNames(experimentId);
       if (!folders) continue;
-      const orders = this.runCache.cachedOrders(folders.expDir, folders.names);
-      for (let i = 0; i < orders.length; i++) {
-        const runDir = folders.expDir + path.sep + folders.names[i]!;
-        const order = orders[i];
-        if (order) {
-          listed.push({ info: { startTime: order[0], runId: order[1] }, runDir, experimentId });
-          continue;
-        }
-        const info = this.listedRunInfo(experimentId, runDir);
-        if (info) listed.push({ info, runDir, experimentId, checked: info });
+      const dir = (name: string) => folders.expDir + path.sep + name;
+      const { runs, uncached } = this.runCache.cachedInOrder(folders.expDir, folders.names);
+      const read: Candidate[] = [];
+      for (const name of uncached) {
+        const info = this.listedRunInfo(experimentId, dir(name));
+        if (info) read.push({ startTime: info.startTime, runId: info.runId, runDir: dir(name), experimentId, checked: info });
       }
+      read.sort(byCandidate);
+      const cached = mapIterable(runs, (run): Candidate => run && { startTime: run[1][0], runId: run[1][1], runDir: dir(run[0]), experimentId });
+      streams.push(cached, read);
     }
-    listed.sort(naturalOrder);
     const out: [RunInfo, string][] = [];
-    for (const run of listed) {
+    for (const run of mergeSorted(streams, byCandidate)) {
       if (out.length === count) break;
+      if (!run) return undefined;
       const info = run.checked ?? this.listedRunInfo(run.experimentId, run.runDir);
       if (!info) continue;
-      if (info.startTime !== run.info.startTime || info.runId !== run.info.runId) return undefined;
+      if (info.startTime !== run.startTime || info.runId !== run.runId) return undefined;
       if (inView(info, view)) out.push([info, run.runDir]);
     }
     return out;
@@ -1079,6 +1080,16 @@ function listSelection(select: RunSelection | undefined, keysOf: (kind: KeyKind)
     return typeof sel === "function" ? sel(keysOf(kind)) : sel;
   };
   return { ...select, metrics: listed("metrics"), params: listed("params"), tags: listed("tags") };
+}
+
+/** Natural order of search candidates; undefined (a damaged cache) first, so it is met before anything after it is trusted. */
+function byCandidate(a: { startTime: number | null; runId: string } | undefined, b: { startTime: number | null; runId: string } | undefined): number {
+  if (!a || !b) return !a ? -1 : 1;
+  return compareNatural(a.startTime, a.runId, b.startTime, b.runId);
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 const inView = (info: RunInfo, view: ViewType) => view === "ALL" || (view === "ACTIVE_ONLY") === (info.lifecycleStage === "active");

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { RunInfo } from "../../entities.js";
+import { compareNatural } from "../../search/index.js";
+import { mergeSorted } from "../../util/merge-sorted.js";
 import { listKeysAndDirs } from "./key-files.js";
 
 /**
@@ -31,7 +33,7 @@ import { listKeysAndDirs } from "./key-files.js";
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 8";
+const FORMAT = "mlruns-run-cache 9";
 const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
@@ -157,20 +159,38 @@ export class RunCache {
   }
 
   /**
-   * The start_time and run_id last read from each run's meta.yaml, not checked against the
-   * files: enough to order runs, since neither changes once written. undefined where not cached.
+   * The runs among `names` whose start_time and run_id are cached, in natural order (start_time
+   * descending, then run_id), lazily: the persisted file keeps runs in that order (see save), so
+   * a page of the newest runs decodes the order of little more than the page. Not checked
+   * against meta.yaml: neither value changes once written. `uncached`: the runs whose order is
+   * not known, for the caller to read. The iterator yields undefined where the file is damaged.
    */
-  cachedOrders(expDir: string, names: readonly string[]): (Order | undefined)[] {
+  cachedInOrder(expDir: string, names: readonly string[]): { runs: Iterable<[string, Order] | undefined>; uncached: string[] } {
     const exp = this.experimentAt(expDir);
-    return names.map((name) => {
-      const entry = exp.entries.get(name);
-      if (!entry) {
-        const line = exp.lines.get(name);
-        return line === undefined ? undefined : decodeOrder(rawPart(line, 1 + PARTS.indexOf("order")));
+    const present = new Set(names);
+    const uncached: string[] = [];
+    const known: [string, Order][] = [];
+    for (const name of names) {
+      const line = exp.lines.get(name);
+      if (line !== undefined) {
+        if (line.charCodeAt(name.length + 1) === TAB) uncached.push(name); // an empty order part
+        continue; // the rest are walked in the file's order
       }
-      if (entry.meta === undefined) return part(entry, "order") ?? undefined;
-      return entry.meta ? [entry.meta.value.startTime, entry.meta.value.runId] : undefined;
-    });
+      const entry = exp.entries.get(name);
+      const order = entry && orderOf(entry);
+      if (order) known.push([name, order]);
+      else uncached.push(name);
+    }
+    known.sort(byOrder);
+    function* persisted(): Generator<[string, Order] | undefined> {
+      for (const [name, line] of exp.lines) {
+        if (!present.has(name) || line.charCodeAt(name.length + 1) === TAB) continue;
+        const order = decodeOrder(rawPart(line, 1 + PARTS.indexOf("order")));
+        yield order && [name, order];
+      }
+    }
+    // undefined (damage) sorts first, so the caller meets it before trusting anything after it.
+    return { runs: mergeSorted<[string, Order] | undefined>([persisted(), known], (a, b) => (!a ? -1 : !b ? 1 : byOrder(a, b))), uncached };
   }
 
   /** The keys under the run's metrics/, params/ or tags/ folder ('/' for nested keys). */
@@ -268,11 +288,15 @@ export class RunCache {
     for (const exp of this.experiments.values()) {
       if (!exp.dirty || !exp.file || !exp.loaded) continue;
       exp.dirty = false;
-      const lines = [FORMAT, ...exp.lines.values()];
+      // In natural order, runs without a known order last: cachedInOrder walks the file so.
+      const rows: [string, Order | undefined, string][] = [];
+      for (const [name, line] of exp.lines) rows.push([name, decodeOrder(rawPart(line, 1 + PARTS.indexOf("order"))), line]);
       for (const [name, entry] of exp.entries) {
-        if (entry.raw !== undefined && !entry.taken) lines.push(entry.raw);
-        else if (PERSISTABLE_NAME.test(name)) lines.push(`${name}\t${PARTS.map((p) => serializePart(entry, p)).join("\t")}`);
+        if (entry.raw !== undefined && !entry.taken) rows.push([name, orderOf(entry), entry.raw]);
+        else if (PERSISTABLE_NAME.test(name)) rows.push([name, orderOf(entry), `${name}\t${PARTS.map((p) => serializePart(entry, p)).join("\t")}`]);
       }
+      rows.sort((a, b) => (a[1] && b[1] ? byOrder([a[0], a[1]], [b[0], b[1]]) : a[1] ? -1 : b[1] ? 1 : 0));
+      const lines = [FORMAT, ...rows.map((row) => row[2])];
       try {
         fs.mkdirSync(path.dirname(exp.file), { recursive: true });
         const tmp = `${exp.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -484,6 +508,15 @@ function serializePart(entry: Entry, name: Part): string {
     }
   }
 }
+
+/** An entry's start_time and run_id: from its run info if read, else from its persisted line. */
+function orderOf(entry: Entry): Order | undefined {
+  if (entry.meta !== undefined) return entry.meta ? [entry.meta.value.startTime, entry.meta.value.runId] : undefined;
+  return part(entry, "order") ?? undefined;
+}
+
+const byOrder = (a: [string, Order], b: [string, Order]) => compareNatural(a[1][0], a[1][1], b[1][0], b[1][1]);
+const TAB = 9;
 
 /** RunInfo from its persisted array, or undefined when the array is not one. */
 function runInfoOf(a: unknown): RunInfo | undefined {
