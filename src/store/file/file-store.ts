@@ -415,11 +415,12 @@ export class FileStore implements TrackingStore {
     return folders ? folders.names.map((name) => folders.expDir + path.sep + name) : [];
   }
 
-  private runFolderNames(experimentId: string): { expDir: string; names: string[] } | undefined {
+  /** The experiment's run folders; the run cache forgets the others unless `retain` is false (the caller does it). */
+  private runFolderNames(experimentId: string, retain = true): { expDir: string; names: string[] } | undefined {
     const expDir = this.experimentDir(experimentId);
     if (!expDir) return undefined;
     const names = subdirs(expDir);
-    this.runCache.retain(expDir, names);
+    if (retain) this.runCache.retain(expDir, names);
     return { expDir, names: names.filter((name) => !RESERVED_EXPERIMENT_FOLDERS.has(name)) };
   }
 
@@ -454,7 +455,7 @@ export class FileStore implements TrackingStore {
     type Candidate = { startTime: number | null; runId: string; runDir: string; experimentId: string; checked?: RunInfo } | undefined;
     const streams: Iterable<Candidate>[] = [];
     for (const experimentId of experimentIds) {
-      const folders = this.runFolderNames(experimentId);
+      const folders = this.runFolderNames(experimentId, false); // cachedInOrder forgets removed runs
       if (!folders) continue;
       const dir = (name: string) => folders.expDir + path.sep + name;
       const { runs, uncached } = this.runCache.cachedInOrder(folders.expDir, folders.names);

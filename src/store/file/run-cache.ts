@@ -59,7 +59,9 @@ type Stamped = [number, number, number, unknown];
 interface KeyFolder {
   /** [folder relative to the run folder, mtimeMs]; NaN: listed too recently to keep. */
   dirs: [string, number][];
-  keys: Set<string>;
+  keys: string[];
+  /** keys as a set, made when a folder has too many keys to search the list. */
+  keySet?: Set<string>;
   /** Own properties only (see own/setOwn): the object JSON.parse gives back, used as it is. */
   values: Record<string, unknown>;
   checked: number;
@@ -167,24 +169,28 @@ export class RunCache {
    */
   cachedInOrder(expDir: string, names: readonly string[]): { runs: Iterable<[string, Order] | undefined>; uncached: string[] } {
     const exp = this.experimentAt(expDir);
-    const present = new Set(names);
     const uncached: string[] = [];
     const known: [string, Order][] = [];
+    let cachedCount = 0;
     for (const name of names) {
       const line = exp.lines.get(name);
       if (line !== undefined) {
+        cachedCount++;
         if (line.charCodeAt(name.length + 1) === TAB) uncached.push(name); // an empty order part
         continue; // the rest are walked in the file's order
       }
       const entry = exp.entries.get(name);
+      if (entry) cachedCount++;
       const order = entry && orderOf(entry);
       if (order) known.push([name, order]);
       else uncached.push(name);
     }
+    // Runs gone from the folder are forgotten, so every line walked below is a run listed now.
+    if (cachedCount < exp.lines.size + exp.entries.size) this.retain(expDir, names);
     known.sort(byOrder);
     function* persisted(): Generator<[string, Order] | undefined> {
       for (const [name, line] of exp.lines) {
-        if (!present.has(name) || line.charCodeAt(name.length + 1) === TAB) continue;
+        if (line.charCodeAt(name.length + 1) === TAB) continue;
         const order = decodeOrder(rawPart(line, 1 + PARTS.indexOf("order")));
         yield order && [name, order];
       }
@@ -196,7 +202,7 @@ export class RunCache {
   /** The keys under the run's metrics/, params/ or tags/ folder ('/' for nested keys). */
   keys(runDir: string, kind: KeyKind): string[] {
     this.tick();
-    return [...this.folder(runDir, kind).keys];
+    return this.folder(runDir, kind).keys.slice();
   }
 
   /** Latest value of a metric (computed from its file), undefined when the run has none. */
@@ -220,7 +226,7 @@ export class RunCache {
     let missing = false;
     for (const key of folder.keys) if (typeof own(folder.values, key) !== "string") missing = true;
     // Usually every listed param is cached, and nothing else is: one copy, no per-key work.
-    if (!missing && Object.keys(folder.values).length === folder.keys.size) return { ...(folder.values as Record<string, string>) };
+    if (!missing && Object.keys(folder.values).length === folder.keys.length) return { ...(folder.values as Record<string, string>) };
     const params: [string, string][] = [];
     for (const key of folder.keys) {
       const hit = own(folder.values, key);
@@ -316,7 +322,7 @@ export class RunCache {
     // That halves the stats of a search whose filter names a few keys.
     const [exp, entry] = this.entry(runDir);
     const known = part(entry, kind);
-    const cached = known && known.checked !== this.pass && known.keys.has(key) ? own(known.values, key) : undefined;
+    const cached = known && known.checked !== this.pass && hasKey(known, key) ? own(known.values, key) : undefined;
     if (isStamped(cached, kind)) {
       const st = statOrUndefined(file);
       if (st && sameStamp(cached, st)) {
@@ -325,7 +331,7 @@ export class RunCache {
       }
     }
     const folder = this.folder(runDir, kind, [exp, entry]);
-    if (!folder.keys.has(key)) return undefined;
+    if (!hasKey(folder, key)) return undefined;
     const hit = own(folder.values, key);
     if (isStamped(hit, kind) && folder.fresh?.get(key) === this.pass) return hit[3];
     let st: fs.Stats;
@@ -367,7 +373,7 @@ export class RunCache {
     const listed = new Set(keys);
     const values = hit ? hit.values : {};
     for (const key of Object.keys(values)) if (!listed.has(key)) delete values[key];
-    const folder: KeyFolder = { dirs: watched, keys: listed, values, checked: this.pass, fresh: hit?.fresh };
+    const folder: KeyFolder = { dirs: watched, keys, keySet: listed, values, checked: this.pass, fresh: hit?.fresh };
     // An unsettled listing serves this pass only; the next one lists again.
     if (!watched.every(([, mtime]) => this.settled(mtime))) folder.dirs = [[kind, Number.NaN]];
     entry[kind] = folder;
@@ -504,7 +510,7 @@ function serializePart(entry: Entry, name: Part): string {
     default: {
       const f = v as KeyFolder;
       if (isUnsettled(f)) return "";
-      return toAscii(JSON.stringify([f.dirs, [...f.keys], f.values]));
+      return toAscii(JSON.stringify([f.dirs, f.keys, f.values]));
     }
   }
 }
@@ -575,7 +581,7 @@ function revive(name: Part, text: string): unknown {
       const [dirs, keys, values] = j as unknown[];
       if (!Array.isArray(dirs) || dirs.length === 0 || !isStrings(keys) || !isRecord(values)) return undefined;
       for (const d of dirs) if (!Array.isArray(d) || typeof d[0] !== "string" || typeof d[1] !== "number") return undefined;
-      return { dirs, keys: new Set(keys), values, checked: 0 };
+      return { dirs, keys, values, checked: 0 };
     }
   }
 }
@@ -591,6 +597,12 @@ function isStamped(t: unknown, kind: "metrics" | "tags"): t is Stamped {
 }
 
 const NON_JSON_NUMBERS = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
+
+/** Whether a folder lists a key: a short list is searched, a long one gets a set. */
+function hasKey(folder: KeyFolder, key: string): boolean {
+  if (folder.keys.length <= 32) return folder.keys.includes(key);
+  return (folder.keySet ??= new Set(folder.keys)).has(key);
+}
 
 /** A key's value: own properties only, so a key named "__proto__" or "toString" is data. */
 const own = (values: Record<string, unknown>, key: string): unknown => (Object.hasOwn(values, key) ? values[key] : undefined);
