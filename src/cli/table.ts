@@ -33,14 +33,22 @@ export function renderTable(columns: Column[], rows: Cell[][], options: TableOpt
   const showHeader = options.header ?? true;
   const gap = " ".repeat(options.gap ?? 2);
   const indent = options.indent ?? "";
-  const texts = rows.map((row) =>
-    columns.map((col, i) => {
-      const text = oneLine(cellText(row[i] ?? ""));
-      return col.maxWidth ? truncate(text, col.maxWidth) : text;
-    }),
-  );
-  // Each cell's width once: a 1,000-run listing has 12,000 cells.
-  const cellWidths = texts.map((row) => row.map(displayWidth));
+  // Each cell's text and width once: a 1,000-run listing has 12,000 cells.
+  const cellWidths: number[][] = [];
+  const texts = rows.map((row) => {
+    const rowWidths: number[] = [];
+    cellWidths.push(rowWidths);
+    return columns.map((col, i) => {
+      let text = oneLine(cellText(row[i] ?? ""));
+      let width = displayWidth(text);
+      if (col.maxWidth && width > col.maxWidth) {
+        text = truncate(text, col.maxWidth);
+        width = displayWidth(text);
+      }
+      rowWidths.push(width);
+      return text;
+    });
+  });
   const widths = columns.map((col, i) => {
     let w = showHeader ? displayWidth(col.header) : 0;
     for (const row of cellWidths) if (row[i]! > w) w = row[i]!;

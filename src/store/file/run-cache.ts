@@ -108,6 +108,7 @@ interface ExperimentCache {
 export class RunCache {
   private readonly experiments = new Map<string, ExperimentCache>();
   private lastExp?: [string, ExperimentCache];
+  private lastEntry?: [string, [ExperimentCache, Entry]];
   /** Checks made in the current pass are trusted for the rest of it; outside a pass, none are. */
   private pass = 1;
   private inPass = false;
@@ -278,6 +279,7 @@ export class RunCache {
     const cached = (n: string) => exp.entries.has(n) || exp.lines.has(n);
     if (exp.entries.size + exp.lines.size <= runNames.length && runNames.every(cached)) return;
     const keep = new Set(runNames);
+    this.lastEntry = undefined;
     for (const map of [exp.entries, exp.lines]) {
       for (const name of map.keys()) {
         if (!keep.has(name)) {
@@ -382,6 +384,15 @@ export class RunCache {
   }
 
   private entry(runDir: string): [ExperimentCache, Entry] {
+    // A run's reads come together (its keys, then its values): the last lookup is kept.
+    const last = this.lastEntry;
+    if (last && last[0] === runDir && (last[1][0].loaded || !this.inPass)) return last[1];
+    const found = this.findEntry(runDir);
+    this.lastEntry = [runDir, found];
+    return found;
+  }
+
+  private findEntry(runDir: string): [ExperimentCache, Entry] {
     const cut = runDir.lastIndexOf(SEP);
     const exp = this.experimentOf(runDir, cut);
     const name = runDir.slice(cut + 1);
