@@ -20,6 +20,8 @@ export interface TableOptions {
   gap?: number;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function cellText(cell: Cell): string {
   return typeof cell === "string" ? cell : cell.text;
 }
@@ -39,8 +41,14 @@ export function renderTable(columns: Column[], rows: Cell[][], options: TableOpt
     const rowWidths: number[] = [];
     cellWidths.push(rowWidths);
     return columns.map((col, i) => {
-      let text = oneLine(cellText(row[i] ?? ""));
-      let width = displayWidth(text);
+      let text = cellText(row[i] ?? "");
+      let width: number;
+      // Printable ASCII (nearly every cell): nothing to escape, one column per character.
+      if (PRINTABLE_ASCII.test(text)) width = text.length;
+      else {
+        text = oneLine(text);
+        width = displayWidth(text);
+      }
       if (col.maxWidth && width > col.maxWidth) {
         text = truncate(text, col.maxWidth);
         width = displayWidth(text);

@@ -539,9 +539,10 @@ const TAB = 9;
 function runInfoOf(a: unknown): RunInfo | undefined {
   if (!Array.isArray(a) || a.length !== 9) return undefined;
   const [runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage] = a as unknown[];
-  const strings = [runId, runName, experimentId, userId, status, artifactUri, lifecycleStage].every((x) => typeof x === "string");
-  const times = [startTime, endTime].every((t) => t === null || typeof t === "number");
-  return strings && times ? ({ runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage } as RunInfo) : undefined;
+  const str = (x: unknown) => typeof x === "string";
+  const time = (t: unknown) => t === null || typeof t === "number";
+  const ok = str(runId) && str(runName) && str(experimentId) && str(userId) && str(status) && str(artifactUri) && str(lifecycleStage) && time(startTime) && time(endTime);
+  return ok ? ({ runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage } as RunInfo) : undefined;
 }
 
 /**
