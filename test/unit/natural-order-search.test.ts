@@ -81,12 +81,24 @@ function compare(root: string, exps: string[], cacheDir: string) {
   return { cached, uncached };
 }
 
+/** The store, aged, with a cache filled by a first round of searches. */
+async function cachedStore() {
+  const made = await store();
+  const cacheDir = tempDir("mlruns-cache-");
+  age(made.root);
+  compare(made.root, made.exps, cacheDir);
+  return { ...made, cacheDir };
+}
+
+/** Edits a run's start_time in its meta.yaml by hand (nothing in MLflow or mlruns does). */
+function setStartTime(root: string, exp: string, runId: string, startTime: number) {
+  const meta = path.join(root, exp, runId, "meta.yaml");
+  fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(/start_time: \d+/, `start_time: ${startTime}`));
+}
+
 describe("the natural-order page", () => {
   it("is what an uncached search returns, after each change another process makes", async () => {
-    const { root, writer, exps, ids } = await store();
-    const cacheDir = tempDir("mlruns-cache-");
-    age(root);
-    compare(root, exps, cacheDir);
+    const { root, writer, exps, ids, cacheDir } = await cachedStore();
 
     const steps: Array<[string, () => Promise<void> | void]> = [
       ["delete the newest run", () => writer.deleteRun(ids[29]!)],
@@ -124,10 +136,7 @@ describe("the natural-order page", () => {
   });
 
   it("keeps the cache file in natural order, and falls back to a full listing where its order is damaged", async () => {
-    const { root, exps } = await store();
-    const cacheDir = tempDir("mlruns-cache-");
-    age(root);
-    compare(root, exps, cacheDir);
+    const { root, exps, cacheDir } = await cachedStore();
     for (const file of fs.readdirSync(cacheDir).filter((f) => f.endsWith(".runs"))) {
       const full = path.join(cacheDir, file);
       const [format, ...lines] = fs.readFileSync(full, "latin1").split("\n");
@@ -141,16 +150,10 @@ describe("the natural-order page", () => {
   });
 
   it("falls back to reading every run when a run it checks has a start_time edited by hand", async () => {
-    const { root, exps, ids } = await store();
-    const cacheDir = tempDir("mlruns-cache-");
-    age(root);
-    compare(root, exps, cacheDir);
+    const { root, exps, ids, cacheDir } = await cachedStore();
     // r28 and r26 are on the first pages; moved to the very end, they must leave them. (One
     // such run alone would land in the slot that only tells whether a next page exists.)
-    for (const i of [28, 26]) {
-      const meta = path.join(root, exps[0]!, ids[i]!, "meta.yaml");
-      fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(/start_time: \d+/, "start_time: 1"));
-    }
+    for (const i of [28, 26]) setStartTime(root, exps[0]!, ids[i]!, 1);
     age(root);
     // First in a process of its own: a process that has re-read a run orders it right after.
     const q: Query[] = [{ experimentIds: exps, view: "ACTIVE_ONLY", max: 7 }];
@@ -164,14 +167,10 @@ describe("the natural-order page", () => {
     // The documented limit of trusting start_time: neither MLflow nor mlruns ever rewrites
     // it, so only an edit by hand can break the rule, and a run the page never reaches is
     // not checked. Any search that reads every run (a filter, an order-by) refreshes it.
-    const { root, exps, ids } = await store();
-    const cacheDir = tempDir("mlruns-cache-");
-    age(root);
-    compare(root, exps, cacheDir);
+    const { root, exps, ids, cacheDir } = await cachedStore();
     const q: Query[] = [{ experimentIds: exps, view: "ACTIVE_ONLY", max: 3 }];
     const before = searchIn(root, q, cacheDir).pages;
-    const meta = path.join(root, exps[1]!, ids[1]!, "meta.yaml"); // r1: old, far from the page
-    fs.writeFileSync(meta, fs.readFileSync(meta, "utf8").replace(/start_time: \d+/, "start_time: 99999"));
+    setStartTime(root, exps[1]!, ids[1]!, 99999); // r1: old, far from the page
     age(root);
     expect(searchIn(root, q, "off").pages[0]!.ids[0]).toBe("r1:active");
     expect(searchIn(root, q, cacheDir).pages).toEqual(before);
