@@ -3,11 +3,12 @@ import { MlflowClient } from "../../src/index.js";
 const enc = (v: number): number | string =>
   Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : v;
 
-async function artifacts(client: MlflowClient, runId: string, path?: string): Promise<Record<string, number | null>> {
-  const out: Record<string, number | null> = {};
+// Records are built from entries: assigning out["__proto__"] would drop a key MLflow keeps.
+async function artifactEntries(client: MlflowClient, runId: string, path?: string): Promise<[string, number | null][]> {
+  const out: [string, number | null][] = [];
   for (const f of await client.listArtifacts(runId, path)) {
-    if (f.isDir) Object.assign(out, await artifacts(client, runId, f.path));
-    else out[f.path] = f.fileSize;
+    if (f.isDir) out.push(...(await artifactEntries(client, runId, f.path)));
+    else out.push([f.path, f.fileSize]);
   }
   return out;
 }
@@ -20,15 +21,15 @@ export async function dumpTree(root: string) {
   for (const e of exps) {
     for (const r of (await client.searchRuns([e.experimentId], "", "ALL", 50000)).items) {
       const i = r.info;
-      const histories: Record<string, unknown[]> = {};
+      const histories: [string, unknown[]][] = [];
       for (const k of Object.keys(r.data.metrics)) {
-        histories[k] = (await client.getMetricHistory(i.runId, k)).map((m) => [m.timestamp, enc(m.value), m.step]);
+        histories.push([k, (await client.getMetricHistory(i.runId, k)).map((m) => [m.timestamp, enc(m.value), m.step])]);
       }
       runs.push({
         runId: i.runId, runName: i.runName, experimentId: i.experimentId, status: i.status, startTime: i.startTime,
         endTime: i.endTime, lifecycleStage: i.lifecycleStage, userId: i.userId, params: r.data.params, tags: r.data.tags,
         metrics: Object.fromEntries(Object.entries(r.data.metrics).map(([k, v]) => [k, enc(v)])),
-        histories, artifacts: await artifacts(client, i.runId),
+        histories: Object.fromEntries(histories), artifacts: Object.fromEntries(await artifactEntries(client, i.runId)),
       });
     }
   }
