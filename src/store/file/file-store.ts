@@ -481,13 +481,11 @@ export class FileStore implements TrackingStore {
   }
 
   private readRun(info: RunInfo, runDir = this.locateRun(info.runId).runDir, select: ListedSelection = {}): Run {
-    if (select.inputs === false) return { ...this.readRunData(info, runDir, select), inputs: { datasetInputs: [], modelInputs: [] }, outputs: { modelOutputs: [] } };
+    const has = (folder: string) => select.inputs !== false && this.runCache.hasSubfolder(runDir, folder);
     return {
       ...this.readRunData(info, runDir, select),
-      inputs: this.runCache.hasSubfolder(runDir, INPUTS_FOLDER)
-        ? readRunInputs(path.dirname(runDir), runDir, info.runId, warn)
-        : { datasetInputs: [], modelInputs: [] },
-      outputs: this.runCache.hasSubfolder(runDir, OUTPUTS_FOLDER) ? readRunOutputs(runDir, warn) : { modelOutputs: [] },
+      inputs: has(INPUTS_FOLDER) ? readRunInputs(path.dirname(runDir), runDir, info.runId, warn) : { datasetInputs: [], modelInputs: [] },
+      outputs: has(OUTPUTS_FOLDER) ? readRunOutputs(runDir, warn) : { modelOutputs: [] },
     };
   }
 

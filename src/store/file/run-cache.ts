@@ -177,7 +177,7 @@ export class RunCache {
       const line = exp.lines.get(name);
       if (line !== undefined) {
         cachedCount++;
-        if (line.charCodeAt(name.length + 1) === TAB) uncached.push(name); // an empty order part
+        if (!hasOrder(name, line)) uncached.push(name);
         continue; // the rest are walked in the file's order
       }
       const entry = exp.entries.get(name);
@@ -191,8 +191,8 @@ export class RunCache {
     known.sort(byOrder);
     function* persisted(): Generator<[string, Order] | undefined> {
       for (const [name, line] of exp.lines) {
-        if (line.charCodeAt(name.length + 1) === TAB) continue;
-        const order = decodeOrder(rawPart(line, 1 + PARTS.indexOf("order")));
+        if (!hasOrder(name, line)) continue;
+        const order = lineOrder(line);
         yield order && [name, order];
       }
     }
@@ -298,7 +298,7 @@ export class RunCache {
       exp.dirty = false;
       // In natural order, runs without a known order last: cachedInOrder walks the file so.
       const rows: [string, Order | undefined, string][] = [];
-      for (const [name, line] of exp.lines) rows.push([name, decodeOrder(rawPart(line, 1 + PARTS.indexOf("order"))), line]);
+      for (const [name, line] of exp.lines) rows.push([name, lineOrder(line), line]);
       for (const [name, entry] of exp.entries) {
         if (entry.raw !== undefined && !entry.taken) rows.push([name, orderOf(entry), entry.raw]);
         else if (PERSISTABLE_NAME.test(name)) rows.push([name, orderOf(entry), `${name}\t${PARTS.map((p) => serializePart(entry, p)).join("\t")}`]);
@@ -500,7 +500,10 @@ function rawPart(raw: string, i: number): string {
 }
 
 function serializePart(entry: Entry, name: Part): string {
-  if (name === "order" && entry.meta !== undefined) return entry.meta ? encodeOrder(entry.meta.value.startTime, entry.meta.value.runId) : "";
+  if (name === "order") {
+    const order = orderOf(entry);
+    return order ? encodeOrder(...order) : "";
+  }
   const v = entry[name];
   if (v === undefined) {
     const i = PARTS.indexOf(name);
@@ -516,8 +519,6 @@ function serializePart(entry: Entry, name: Part): string {
       const f = v as RunFolder;
       return toAscii(JSON.stringify([f.mtimeMs, [...f.subfolders]]));
     }
-    case "order":
-      return encodeOrder(...(v as Order));
     default: {
       const f = v as KeyFolder;
       if (isUnsettled(f)) return "";
@@ -533,7 +534,11 @@ function orderOf(entry: Entry): Order | undefined {
 }
 
 const byOrder = (a: [string, Order], b: [string, Order]) => compareNatural(a[1][0], a[1][1], b[1][0], b[1][1]);
-const TAB = 9;
+
+/** Whether a persisted line's order part is filled in (the first part after the name). */
+const hasOrder = (name: string, line: string) => line.charCodeAt(name.length + 1) !== 9 /* tab: empty */;
+/** A persisted line's start_time and run_id; undefined when missing or damaged. */
+const lineOrder = (line: string) => decodeOrder(rawPart(line, 1 + PARTS.indexOf("order")));
 
 /** RunInfo from its persisted array, or undefined when the array is not one. */
 function runInfoOf(a: unknown): RunInfo | undefined {
