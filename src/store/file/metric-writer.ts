@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { holdUntilExit, released } from "../exit-flush.js";
 import { tempPath } from "./atomic-write.js";
 import { withStoreLockSync } from "./store-lock.js";
 import { cutTornTail, tornTailBytes } from "./torn-tail.js";
@@ -32,6 +33,7 @@ export class MetricWriter {
   ) {}
 
   append(file: string, lines: string): void {
+    if (this.pendingCount === 0) holdUntilExit(this);
     let list = this.pending.get(file);
     if (!list) this.pending.set(file, (list = []));
     list.push(lines);
@@ -78,6 +80,7 @@ export class MetricWriter {
         firstError ??= Object.assign(err as Error, { path: file });
       }
     }
+    if (this.pendingCount === 0) released(this);
     if (firstError) throw firstError;
   }
 
