@@ -5,6 +5,10 @@
 //   node bench/ab.mjs N DIST... [-- mlruns arguments]
 //   node bench/ab.mjs 15 "$(bash bench/snapshot.sh HEAD~1)" "$(bash bench/snapshot.sh HEAD)" -- runs --store TREE -e ID --max 1000
 //
+// With `-- worker WORKLOAD JSON`, each round runs bench/node/worker.mjs (a library workload such
+// as W1, in a fresh store each time) and counts the time the worker reports, not the process's:
+//   node bench/ab.mjs 15 OLD NEW -- worker w1 '{"n":200000,"keys":10}'
+//
 // The first round is not counted (it fills each build's cache).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,13 +27,20 @@ const caches = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ab-"));
 const times = dists.map(() => []);
 for (let round = 0; round <= Number(n); round++) {
   dists.forEach((dist, i) => {
+    const worker = args[0] === "worker";
+    const store = path.join(caches, `store-${round}-${i}`);
+    const command = worker
+      ? [path.join(import.meta.dirname, "node", "worker.mjs"), dist, args[1], JSON.stringify({ ...JSON.parse(args[2] ?? "{}"), store })]
+      : [path.join(dist, "bin", "mlruns.js"), ...args];
     const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [path.join(dist, "bin", "mlruns.js"), ...args], {
-      stdio: ["ignore", "ignore", "pipe"],
+    const r = spawnSync(process.execPath, command, {
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
       env: { ...process.env, MLRUNS_CACHE_DIR: path.join(caches, String(i)) },
     });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
     if (r.status !== 0) throw new Error(`${dist} exited ${r.status}: ${r.stderr}`);
+    const ms = worker ? JSON.parse(r.stdout.trim().split("\n").at(-1)).seconds * 1000 : Number(process.hrtime.bigint() - t) / 1e6;
+    if (worker) fs.rmSync(store, { recursive: true, force: true });
     if (round > 0) times[i].push(ms);
   });
 }

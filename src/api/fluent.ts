@@ -183,7 +183,8 @@ export async function endRun(status: RunStatus = "FINISHED"): Promise<void> {
   if (!run) return;
   checkStatus(status);
   try {
-    await run.store.flush();
+    // updateRunInfo writes the run's pending points first, and reports those it could not
+    // write after the status is set, so the run never stays RUNNING.
     await run.store.updateRunInfo(run.info.runId, status, Date.now());
   } finally {
     popRun(run.info.runId);

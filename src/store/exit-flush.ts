@@ -2,7 +2,10 @@ import { onExit } from "signal-exit";
 
 /** Something holding writes in memory that must reach the store before the process ends. */
 export interface PendingWrites {
+  /** Writes what it can; never throws. */
   flushSync(): void;
+  /** What is still unwritten after flushSync, one message each. */
+  describeUnwritten(): string[];
 }
 
 const holding = new Set<PendingWrites>();
@@ -27,13 +30,10 @@ export function released(writes: PendingWrites): void {
   holding.delete(writes);
 }
 
-/** Writes everything held, in every store; a failure is reported and the others still written. */
+/** Writes everything held, in every store; what cannot be written is said on stderr. */
 export function flushAllSync(): void {
   for (const writes of [...holding]) {
-    try {
-      writes.flushSync();
-    } catch (err) {
-      process.stderr.write(`mlruns: buffered points could not be written on exit: ${(err as Error).message}\n`);
-    }
+    writes.flushSync();
+    for (const message of writes.describeUnwritten()) process.stderr.write(`mlruns: not written before exit: ${message}\n`);
   }
 }

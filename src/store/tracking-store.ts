@@ -122,6 +122,7 @@ export interface TrackingStore {
 
   createRun(request: CreateRunRequest): Promise<Run>;
   getRun(runId: string): Promise<Run>;
+  /** Writes the run's queued points, then its info; then throws if some of the run's points are still unwritten. */
   updateRunInfo(runId: string, status: RunStatus, endTime: number | null, runName?: string): Promise<RunInfo>;
   deleteRun(runId: string): Promise<void>;
   restoreRun(runId: string): Promise<void>;
@@ -154,7 +155,10 @@ export interface TrackingStore {
    * `datasetDigest` names the dataset in its line; `inputs` are recorded on the run first.
    */
   queueMetrics(runId: string, metrics: LinkedMetric[], inputs?: MetricInputs): void;
-  /** Make every queued point durable. */
+  /**
+   * Make every queued point durable. Points that cannot be written stay queued and are
+   * retried; while any are, this throws (typed) why, as the run's updateRunInfo does for its own.
+   */
   flush(): Promise<void>;
   /**
    * Exit hooks cannot await: write every queued point and end these runs before returning.

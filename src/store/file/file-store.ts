@@ -23,6 +23,7 @@ import {
   MlflowError,
   ResourceAlreadyExistsError,
   ResourceNotFoundError,
+  StoreIOError,
 } from "../../errors.js";
 import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
@@ -58,11 +59,12 @@ import {
 import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
+import { checkKeyPath } from "./key-paths.js";
 import { readKeyedFiles } from "./key-files.js";
 import { mergeSorted } from "../../util/merge-sorted.js";
 import { RunCache, defaultRunCacheDir, runCacheEnabled, type KeyKind } from "./run-cache.js";
 import { formatMetricLine, latestMetric, parseMetricFile } from "./metric-lines.js";
-import { MetricWriter } from "./metric-writer.js";
+import { MetricWriter, type MetricFileOwner } from "./metric-writer.js";
 import { tornBackupPath } from "./torn-tail.js";
 import { withStoreLockSync } from "./store-lock.js";
 import { translateFsErrors } from "./fs-errors.js";
@@ -128,7 +130,7 @@ export class FileStore implements TrackingStore {
     this.rootDir = fileUriToPath(rootUri);
     this.trashDir = path.join(this.rootDir, TRASH);
     this.artifactRootUri = pathToFileUri(this.rootDir);
-    this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, undefined, (file) => this.tornBackupFor(file));
+    this.metricWriter = new MetricWriter(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, undefined, (file) => this.metricFileOwner(file));
     this.runCache = new RunCache(options.cacheDir === undefined ? defaultRunCacheDir() : (options.cacheDir ?? undefined), runCacheEnabled());
   }
 
@@ -281,6 +283,8 @@ export class FileStore implements TrackingStore {
     const dir = this.experimentDir(validateExperimentId(experimentId), "ACTIVE_ONLY");
     if (!dir) throw new ResourceNotFoundError(`Could not find experiment with ID ${experimentId}`);
     const exp = (await this.getExperiment(experimentId))!;
+    // MLflow writes each point at its call: pending ones go to the experiment before it moves.
+    this.flushAll();
     const now = Date.now();
     for (const [info] of this.listRunInfos(experimentId, "ACTIVE_ONLY")) {
       this.writeRunInfo({ ...info, lifecycleStage: "deleted" }, now);
@@ -297,6 +301,7 @@ export class FileStore implements TrackingStore {
     if (this.experimentDir(experimentId, "ACTIVE_ONLY")) {
       throw new ResourceAlreadyExistsError(`Cannot restore experiment with ID ${experimentId}. An experiment with same ID already exists.`);
     }
+    this.flushAll();
     const target = path.join(this.rootDir, experimentId);
     fs.renameSync(dir, target);
     this.runLocations.clear();
@@ -314,6 +319,7 @@ export class FileStore implements TrackingStore {
     if (exp.lifecycleStage !== "active") {
       throw new InvalidStateError(`Cannot rename experiment in non-active lifecycle stage. Current stage: ${exp.lifecycleStage}`);
     }
+    this.flushAll();
     withStoreLockSync(this.rootDir, "experiments", () => {
       this.assertNameFree(newName);
       writeMetaYaml(this.experimentDir(experimentId)!, experimentToMeta({ ...exp, name: newName, lastUpdateTime: Date.now() }, true));
@@ -358,10 +364,18 @@ export class FileStore implements TrackingStore {
    * Where a torn last line cut from a metric file is kept: `.<key>.torn` in the run's (or the
    * logged model's) folder, beside meta.yaml, as `mlruns doctor --fix` keeps it.
    */
-  private tornBackupFor(metricFile: string): string {
+  private metricFileOwner(metricFile: string): MetricFileOwner {
     const parts = path.relative(this.rootDir, metricFile).split(path.sep);
     const at = parts.indexOf("metrics"); // after <experiment>/<run> or <experiment>/models/<model>
-    return tornBackupPath(path.join(this.rootDir, ...parts.slice(0, at)), parts.slice(at + 1).join("/"));
+    const key = parts.slice(at + 1).join("/");
+    const ownerDir = path.join(this.rootDir, ...parts.slice(0, at));
+    const ofModel = parts[at - 2] === MODELS_FOLDER;
+    return {
+      tornBackup: tornBackupPath(ownerDir, key),
+      // MLflow makes a model's metrics folder where the logging run's experiment is.
+      mustExist: ofModel ? path.dirname(path.dirname(ownerDir)) : ownerDir,
+      label: `metric '${key}' of ${ofModel ? "logged model" : "run"} ${parts[at - 1]}`,
+    };
   }
 
   private readRunInfo(runId: string): RunInfo {
@@ -389,6 +403,8 @@ export class FileStore implements TrackingStore {
 
   private writeRunInfo(info: RunInfo, deletedTime?: number | null): void {
     writeMetaYaml(this.locateRun(info.runId).runDir, runInfoToMeta(info, deletedTime));
+    if (info.lifecycleStage === "active") this.activeRuns.add(info.runId);
+    else this.activeRuns.delete(info.runId);
   }
 
   private activeRunInfo(runId: string): RunInfo {
@@ -576,6 +592,7 @@ export class FileStore implements TrackingStore {
     for (const tag of tags) writeKeyFile(path.join(runDir, "tags"), tag.key, tag.value);
     writeMetaYaml(runDir, runInfoToMeta(info));
     this.runLocations.set(runId, { experimentId, runDir });
+    this.activeRuns.add(runId);
     return this.readRun(info);
   }
 
@@ -590,15 +607,19 @@ export class FileStore implements TrackingStore {
     const updated: RunInfo = { ...info, status, endTime, runName: runName || info.runName };
     if (runName) writeKeyFile(path.join(this.locateRun(runId).runDir, "tags"), RUN_NAME_TAG, runName);
     this.writeRunInfo(updated);
+    // After the status is written: points that could not be written never leave a run RUNNING.
+    this.throwWriteFailures(this.locateRun(runId).runDir);
     return updated;
   }
 
   async deleteRun(runId: string): Promise<void> {
+    this.flushRun(runId);
     const info = this.readRunInfo(runId);
     this.writeRunInfo({ ...info, lifecycleStage: "deleted" }, Date.now());
   }
 
   async restoreRun(runId: string): Promise<void> {
+    this.flushRun(runId);
     const info = this.readRunInfo(runId);
     this.writeRunInfo({ ...info, lifecycleStage: "active" }, null);
   }
@@ -611,13 +632,18 @@ export class FileStore implements TrackingStore {
     validateBatch(metrics, params, tags);
     this.activeRunInfo(runId);
     const { runDir } = this.locateRun(runId);
+    // Every key is checked before anything is written, so a refused batch leaves no trace.
+    const files = metrics.map((m) => this.metricFile(runId, runDir, m.key));
+    for (const p of params) checkKeyPath("Param", path.join(runDir, "params"), p.key, runId);
+    for (const t of tags) checkKeyPath("Tag", path.join(runDir, "tags"), t.key, runId);
     for (const p of params) this.writeParam(runDir, runId, p);
     if (metrics.length) {
-      for (const m of metrics) {
-        this.metricWriter.append(path.join(runDir, "metrics", m.key), formatRunMetricLine(m));
+      metrics.forEach((m, i) => {
+        this.metricWriter.append(files[i]!, formatRunMetricLine(m));
         if (m.modelId !== undefined && m.modelId !== null) this.metricWriter.append(this.modelMetricFile(runDir, m.modelId, m.key), formatModelMetricLine(m, runId));
-      }
+      });
       this.metricWriter.flushSync();
+      this.throwWriteFailures(runDir);
     }
     for (const t of tags) {
       if (t.key === RUN_NAME_TAG) this.writeRunInfo({ ...this.readRunInfo(runId), runName: t.value });
@@ -969,9 +995,14 @@ export class FileStore implements TrackingStore {
   queueMetrics(runId: string, metrics: LinkedMetric[], inputs?: MetricInputs): void {
     // The hot path: a cached location is trusted without a stat() per point.
     const { runDir } = this.runLocations.get(runId) ?? this.locateRun(runId);
+    // MLflow refuses points for a deleted run at the call; meta.yaml is read once per run.
+    if (!this.activeRuns.has(runId)) {
+      this.activeRunInfo(runId);
+      this.activeRuns.add(runId);
+    }
     if (inputs !== undefined) this.recordMetricInputs(runId, inputs);
     for (const m of metrics) {
-      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricFile(runDir, m.key), formatMetricLine(m));
+      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricFile(runId, runDir, m.key), formatMetricLine(m));
       else this.queueLinkedMetric(runId, runDir, m);
     }
   }
@@ -980,7 +1011,7 @@ export class FileStore implements TrackingStore {
   private queueLinkedMetric(runId: string, runDir: string, m: LinkedMetric): void {
     if (m.datasetName != null || m.datasetDigest != null) checkDatasetLink(m.datasetName, m.datasetDigest);
     const modelFile = m.modelId != null ? this.modelMetricFile(runDir, validateModelId(m.modelId), m.key) : undefined;
-    this.metricWriter.append(this.metricFile(runDir, m.key), formatRunMetricLine(m));
+    this.metricWriter.append(this.metricFile(runId, runDir, m.key), formatRunMetricLine(m));
     if (modelFile) this.metricWriter.append(modelFile, formatModelMetricLine(m, runId));
   }
 
@@ -999,15 +1030,32 @@ export class FileStore implements TrackingStore {
   }
 
   private readonly metricFiles = new Map<string, string>();
+  /** Metric keys this process queued per run folder: a key's path is checked once, before its first point. */
+  private readonly queuedKeys = new Map<string, Set<string>>();
+  /** Runs this process knows are active (created, read or restored here): the hot path reads no meta.yaml. */
+  private readonly activeRuns = new Set<string>();
 
-  private metricFile(runDir: string, key: string): string {
+  private metricFile(runId: string, runDir: string, key: string): string {
     const id = `${runDir}\0${key}`;
     let file = this.metricFiles.get(id);
     if (!file) {
+      let keys = this.queuedKeys.get(runDir);
+      if (!keys) this.queuedKeys.set(runDir, (keys = new Set()));
+      checkKeyPath("Metric", path.join(runDir, "metrics"), key, runId, keys);
+      keys.add(key);
       if (this.metricFiles.size > 10_000) this.metricFiles.clear();
       this.metricFiles.set(id, (file = path.join(runDir, "metrics", key)));
     }
     return file;
+  }
+
+  /** Throws why this run's points (every run's when undefined) are still unwritten, if they are. */
+  private throwWriteFailures(runDir?: string): void {
+    const failures = this.metricWriter.failuresUnder(runDir);
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) {
+      throw new StoreIOError(`${failures.length} metric files could not be written:\n${failures.map((f) => `- ${f.message}`).join("\n")}`, failures[0]!.path, failures[0]);
+    }
   }
 
   private flushRun(runId: string): void {
@@ -1021,6 +1069,7 @@ export class FileStore implements TrackingStore {
 
   async flush(): Promise<void> {
     this.flushAll();
+    this.throwWriteFailures();
   }
 
   shutdownSync(endings: RunEnding[]): void {

@@ -1,9 +1,28 @@
 import fs from "node:fs";
 import path from "node:path";
+import { StoreIOError } from "../../errors.js";
 import { holdUntilExit, released } from "../exit-flush.js";
 import { tempPath } from "./atomic-write.js";
+import { toStoreError } from "./fs-errors.js";
 import { withStoreLockSync } from "./store-lock.js";
 import { cutTornTail, tornTailBytes } from "./torn-tail.js";
+
+/** Where a metric file belongs, as the store knows it (see FileStore.metricFileOwner). */
+export interface MetricFileOwner {
+  /** Where a fragment a killed writer left is kept; its folder also takes temp files (see firstAppend). */
+  tornBackup: string;
+  /** A folder that must exist for the file to be written: never recreated by a flush. */
+  mustExist: string;
+  /** The file in the user's words, for errors: "metric 'loss' of run 1a2b...". */
+  label: string;
+}
+
+/** Points of one file that could not be written; they stay pending and are retried. */
+interface WriteFailure {
+  /** What failed and why, without advice: "3 point(s) of metric 'm' of run ... could not be written to ...: ...". */
+  summary: string;
+  error: StoreIOError;
+}
 
 /**
  * The logging hot path: metric lines are buffered per file and appended in one write per
@@ -12,6 +31,10 @@ import { cutTornTail, tornTailBytes } from "./torn-tail.js";
  * whole lines, so a concurrent writer never interleaves with this process. The one exception
  * is SIGKILL mid-write: Linux may then keep only the pages already copied, leaving a torn
  * last line that readers skip and `mlruns doctor --fix` cuts.
+ *
+ * A file that cannot be written never stops the others: its points stay pending and are
+ * retried, and the failure is kept per file for whoever asks for that run's durability
+ * (failuresUnder: flush, ending the run) and printed at exit if still unwritten (issue #15).
  */
 export class MetricWriter {
   private pending = new Map<string, string[]>();
@@ -20,25 +43,28 @@ export class MetricWriter {
   private readonly knownDirs = new Set<string>();
   /** Files this process has appended to: their tails were checked on the first append. */
   private readonly checkedFiles = new Set<string>();
+  private readonly failures = new Map<string, WriteFailure>();
 
-  /**
-   * @param tornBackup where the fragment a killed writer left at the end of a metric file is
-   *   kept when this process first appends to it; its folder also takes the temp file a new
-   *   metric file is created from (see firstAppend). Undefined: plain appends.
-   */
+  /** @param owner where a file belongs; undefined: plain appends, folders made as needed. */
   constructor(
     private readonly intervalMs: number,
     private readonly maxPending = 100_000,
-    private readonly tornBackup?: (file: string) => string,
+    private readonly owner?: (file: string) => MetricFileOwner,
   ) {}
 
+  /** Buffers whole lines for `file`; throws (typed) only when the buffer is full of points that cannot be written. */
   append(file: string, lines: string): void {
+    if (this.pendingCount >= this.maxPending) {
+      this.flushSync();
+      // Refused, not buffered: memory is not an unbounded queue for a disk that stays full.
+      if (this.pendingCount >= this.maxPending) throw this.anyFailure();
+    }
     if (this.pendingCount === 0) holdUntilExit(this);
     let list = this.pending.get(file);
     if (!list) this.pending.set(file, (list = []));
     list.push(lines);
-    if (++this.pendingCount >= this.maxPending) this.flushSync();
-    else this.schedule();
+    this.pendingCount++;
+    this.schedule();
   }
 
   get size(): number {
@@ -50,6 +76,7 @@ export class MetricWriter {
     return false;
   }
 
+  /** Writes what can be written; never throws (see takeFailures). */
   flushSync(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -58,41 +85,69 @@ export class MetricWriter {
     const batches = this.pending;
     this.pending = new Map();
     this.pendingCount = 0;
-    let firstError: unknown;
     for (const [file, lines] of batches) {
       try {
-        const dir = path.dirname(file);
-        if (!this.knownDirs.has(dir)) {
-          fs.mkdirSync(dir, { recursive: true });
-          this.knownDirs.add(dir);
-        }
-        const text = lines.join("");
-        if (this.checkedFiles.has(file)) fs.appendFileSync(file, text);
-        else {
-          firstAppend(file, text, this.tornBackup?.(file));
-          this.checkedFiles.add(file);
-        }
+        this.write(file, lines.join(""));
+        this.failures.delete(file);
       } catch (err) {
-        // Keep what could not be written so a later flush (after the user frees space, say) can retry.
+        // Kept, in order, before anything queued meanwhile, for the next flush to retry.
         const kept = this.pending.get(file) ?? [];
         this.pending.set(file, [...lines, ...kept]);
         this.pendingCount += lines.length;
-        firstError ??= Object.assign(err as Error, { path: file });
+        const summary = this.failureSummary(file, lines.length, err);
+        const error = new StoreIOError(`${summary} They are kept in memory and retried at the next flush.`, (err as { path?: string }).path ?? file, err);
+        this.failures.set(file, { summary, error });
       }
     }
     if (this.pendingCount === 0) released(this);
-    if (firstError) throw firstError;
+  }
+
+  /** Why the points of files under `dir` (of every file when undefined) are still unwritten. */
+  failuresUnder(dir?: string): StoreIOError[] {
+    const out: StoreIOError[] = [];
+    for (const [file, failure] of this.failures) if (dir === undefined || file.startsWith(dir + path.sep)) out.push(failure.error);
+    return out;
+  }
+
+  /** What is still unwritten, one line per file, for the report at exit. */
+  describeUnwritten(): string[] {
+    return [...this.failures.values()].map((f) => f.summary);
+  }
+
+  private write(file: string, text: string): void {
+    const dir = path.dirname(file);
+    if (!this.knownDirs.has(dir)) {
+      const owner = this.owner?.(file);
+      // A flush after the experiment was deleted or moved must not recreate its old path.
+      if (owner && !fs.existsSync(owner.mustExist)) {
+        throw Object.assign(new Error(`${owner.mustExist} is gone (deleted or moved by another process?)`), { code: "ENOENT", path: owner.mustExist });
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      this.knownDirs.add(dir);
+    }
+    if (this.checkedFiles.has(file)) fs.appendFileSync(file, text);
+    else {
+      firstAppend(file, text, this.owner?.(file).tornBackup);
+      this.checkedFiles.add(file);
+    }
+  }
+
+  private failureSummary(file: string, points: number, err: unknown): string {
+    const cause = toStoreError(err);
+    const label = this.owner?.(file).label ?? file;
+    return `${points} point(s) of ${label} could not be written to ${file}: ${cause instanceof Error ? cause.message : String(cause)}.`;
+  }
+
+  /** The error for a point refused because the buffer is full of unwritable ones. */
+  private anyFailure(): StoreIOError {
+    return (this.failures.values().next().value as WriteFailure).error;
   }
 
   private schedule(): void {
     if (this.timer || this.intervalMs <= 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      try {
-        this.flushSync();
-      } catch (err) {
-        process.emitWarning(`mlruns: could not write metrics (${(err as Error).message}); will retry on the next flush.`);
-      }
+      this.flushSync();
     }, this.intervalMs);
     this.timer.unref();
   }
