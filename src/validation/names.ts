@@ -1,10 +1,15 @@
 import path from "node:path";
 import { InvalidParameterError } from "../errors.js";
+import { KEY_WORD_RANGES } from "./key-chars.js";
 
 // mlflow/utils/validation.py: validate_param_and_metric_name (non-Windows) and the id regexes.
 // Python's \w on str patterns: characters for which str.isalnum() holds, and "_". That is
-// letters and numbers, but not combining marks: "e\u0301" is refused, "é" accepted.
-const WORD = String.raw`\p{L}\p{N}_`;
+// letters and numbers, but not combining marks: "e\u0301" is refused, "é" accepted. Which
+// ones depends on the Python's Unicode version, so the table holds those every supported
+// Python reads (a letter new in Unicode 15 written by Node would break MLflow on Python 3.11).
+const WORD = KEY_WORD_RANGES.split(",")
+  .map((range) => range.split("-").map((c) => `\\u{${parseInt(c, 36).toString(16)}}`).join("-"))
+  .join("");
 const KEY_CHARS = new RegExp(String.raw`^[/${WORD}.\- :]*$`, "u");
 const RUN_ID = new RegExp(String.raw`^[a-zA-Z0-9][${WORD}\-]{0,255}$`, "u");
 const EXPERIMENT_ID = new RegExp(String.raw`^[a-zA-Z0-9][${WORD}\-]{0,63}$`, "u");
