@@ -6,7 +6,8 @@
  * the vega-datasets package, offline. Seeded: a held-out test split (the "competition test
  * set"), 5-fold cross-validation on the rest, a final model on all training rows, and a
  * submission CSV for the test split. Everything a competition run needs is logged: params,
- * CV metrics, dataset summaries, feature list, model, submission, environment, seed.
+ * CV metrics, dataset summaries, feature list, model, submission, environment, seed, and a
+ * learning curve (holdout_rmse by step: the hold-out error as the forest grows tree by tree).
  *
  *   node dist-examples/demo.js [--seed N]       (or MLRUNS_DEMO_SEED=N; default 42)
  *
@@ -62,7 +63,24 @@ function fitPredict(train: readonly Car[], test: readonly Car[], modelSeed: numb
     treeOptions: { maxDepth: MODEL_PARAMS.max_depth, minNumSamples: MODEL_PARAMS.min_num_samples },
   });
   model.train(featurize(train, medians), train.map((r) => r.Miles_per_Gallon!));
-  return { model, medians, predictions: model.predict(featurize(test, medians)) };
+  const testX = featurize(test, medians);
+  return { model, medians, testX, predictions: model.predict(testX) };
+}
+
+/**
+ * Hold-out RMSE of the forest's first k trees, k = 1..n_estimators: a regression forest
+ * predicts the mean of its trees (ml-random-forest's default "mean" selection), so the running
+ * mean of the per-tree predictions is what a k-tree forest would predict.
+ */
+function rmseByTrees(model: RandomForestRegression, testX: number[][], actual: readonly number[]): number[] {
+  const perTree = model.predictionValues(testX); // a row per test row, a column per tree
+  const sums = new Array<number>(testX.length).fill(0);
+  const curve: number[] = [];
+  for (let k = 0; k < perTree.columns; k++) {
+    for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! + perTree.get(i, k);
+    curve.push(rmse(sums.map((s) => s / (k + 1)), actual));
+  }
+  return curve;
 }
 
 /** Time spent training and predicting, so what is left of the run's wall time is logging. */
@@ -127,9 +145,13 @@ const result = await mlflow.withCompetitionRun(
     // The final model, trained on every training row, predicts the test split.
     const final = compute(() => fitPredict(train, test, rng.nextSeed()));
     const submissionPath = await mlflow.logSubmission(test.map((r, i) => ({ id: r.id, [TARGET]: final.predictions[i]! })));
-    // The demo knows the test labels, so it can log the score a leaderboard would give.
-    const holdout = rmse(final.predictions, test.map((r) => r.Miles_per_Gallon!));
-    mlflow.logMetric("holdout_rmse", holdout);
+    // The demo knows the test labels, so it can log the score a leaderboard would give, and
+    // how it fell as trees were added: one point per forest size, so charts have a line to draw.
+    // The last point, all trees, is that score.
+    const actual = test.map((r) => r.Miles_per_Gallon!);
+    const holdout = rmse(final.predictions, actual);
+    const curve = compute(() => rmseByTrees(final.model, final.testX, actual));
+    curve.forEach((value, k) => mlflow.logMetric("holdout_rmse", value, { step: k + 1 }));
 
     await mlflow.logText(JSON.stringify(final.model.toJSON()), "model/model.json");
     await mlflow.logDict(
@@ -143,7 +165,7 @@ const result = await mlflow.withCompetitionRun(
       },
       "model/model_info.json",
     );
-    return { runId: run.info.runId, artifactUri: run.info.artifactUri, cv, holdout, submissionPath };
+    return { runId: run.info.runId, artifactUri: run.info.artifactUri, cv, holdout, curve, submissionPath };
   },
 );
 const overheadMs = performance.now() - started - computeMs;
@@ -161,6 +183,17 @@ console.log("  pip install mlflow");
 console.log(`  MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ${store}    # MLflow 3.13 and newer`);
 console.log(`  mlflow ui --backend-store-uri ${store}                                # MLflow 2.x to 3.12`);
 console.log("  then browse to http://127.0.0.1:5000");
+
+// The project's own `mlruns` command: `npx mlruns` inside the project, else its path.
+const inProject = !path.relative(projectRoot(), process.cwd()).startsWith("..");
+const cli = inProject ? "npx mlruns" : `node ${mlflow.shellQuote(path.join(projectRoot(), "dist", "bin", "mlruns.js"))}`;
+const storeOption = store === path.resolve("mlruns") ? "" : ` --store ${mlflow.shellQuote(store)}`;
+const [first, last] = [result.curve[0]!, result.curve[result.curve.length - 1]!];
+console.log(`\nThe learning curve: holdout RMSE ${first.toFixed(4)} with 1 tree, ${last.toFixed(4)} with ${result.curve.length} (metric holdout_rmse, step = trees).`);
+console.log("In the terminal:");
+console.log(`  ${cli} history ${result.runId} holdout_rmse${storeOption}    # a sparkline, then every step`);
+console.log(`  ${cli} show ${result.runId}${storeOption}                     # the whole run`);
+console.log("In the MLflow UI, the run's holdout_rmse chart draws it against step.");
 console.log(`\nSearch runs in the UI's search box: tags.experiment_type = 'baseline' and metrics.cv_rmse_mean < 10000`);
 console.log(
   `Or from Node: await mlflow.searchRuns({ experimentNames: ["mlruns-demo"], filterString: "tags.experiment_type = 'baseline' and metrics.cv_rmse_mean < 10000", orderBy: ["attributes.start_time DESC"] })`,

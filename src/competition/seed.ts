@@ -33,11 +33,13 @@ export function resolveSeed(seed?: number | string, envVar?: string): number {
  */
 export class SeededRng {
   readonly seed: number;
-  private readonly gen: JumpableRandomGenerator;
+  // No pure-rand type in the public signature: declarations that name pure-rand's subpaths
+  // do not resolve for TypeScript's legacy `node` moduleResolution (it ignores `exports`).
+  private gen: JumpableRandomGenerator;
 
-  constructor(seed: number, generator?: JumpableRandomGenerator) {
+  constructor(seed: number) {
     this.seed = validateSeed(seed);
-    this.gen = generator ?? xoroshiro128plus(seed);
+    this.gen = xoroshiro128plus(seed);
   }
 
   /** A float in [0, 1) with 53 random bits. */
@@ -73,9 +75,10 @@ export class SeededRng {
    * one unchanged. Forks made one after another are all the same stream; fork a fork for more.
    */
   fork(): SeededRng {
-    const g = this.gen.clone();
-    g.jump();
-    return new SeededRng(this.seed, g);
+    const forked = new SeededRng(this.seed);
+    forked.gen = this.gen.clone();
+    forked.gen.jump();
+    return forked;
   }
 }
 

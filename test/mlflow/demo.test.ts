@@ -84,6 +84,16 @@ describe("the demo's run, as MLflow reads it", () => {
     expect(stdout).toContain(`5-fold CV RMSE ${m.cv_rmse_mean.toFixed(4)}`);
   });
 
+  it("has a learning curve MLflow can chart: holdout_rmse at 1 to 25 trees, ending at the printed score", () => {
+    const curve = run.histories.holdout_rmse as [number, number][];
+    expect(curve.length).toBeGreaterThanOrEqual(20);
+    expect(curve.map(([step]) => step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(curve.every(([, v]) => Number.isFinite(v) && v > 0)).toBe(true);
+    expect(curve[curve.length - 1]![1]).toBe(run.metrics.holdout_rmse);
+    expect(stdout).toContain(`holdout RMSE ${run.metrics.holdout_rmse.toFixed(4)}`);
+    expect(stdout).toContain(`history ${run.runId} holdout_rmse`);
+  });
+
   it("has the competition and environment tags", () => {
     const t = run.tags;
     expect(t).toMatchObject({

@@ -2,8 +2,9 @@
 
     .venv/bin/python test/mlflow/py/read_demo_run.py TRACKING_DIR
 
-Per run of the "mlruns-demo" experiment: info, params, tags, latest metrics, the recursive
-artifact listing, and the artifacts downloaded and parsed by MLflow's client (features.json,
+Per run of the "mlruns-demo" experiment: info, params, tags, latest metrics, each metric's
+history ([step, value] by step, from MLflow's get_metric_history, which the UI's charts draw),
+the recursive artifact listing, and the artifacts downloaded and parsed by MLflow's client (features.json,
 environment.json, the submission CSV, the model JSON). Also runs the README's search through
 MLflow: tags.experiment_type = 'baseline' and metrics.cv_rmse_mean < 10000, newest first.
 """
@@ -60,6 +61,10 @@ def main(root):
             "status": i.status,
             "params": r.data.params,
             "metrics": r.data.metrics,
+            "histories": {
+                k: [[m.step, m.value] for m in sorted(client.get_metric_history(i.run_id, k), key=lambda m: (m.step, m.timestamp))]
+                for k in r.data.metrics
+            },
             "tags": r.data.tags,
             "artifacts": listing,
             "features": read_json("features.json"),

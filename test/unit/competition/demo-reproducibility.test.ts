@@ -71,5 +71,19 @@ describe("the demo is reproducible", () => {
     expect(overhead).toBeLessThan(1000);
     expect(a.stdout).toContain("MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri");
     expect(a.stdout).toContain(info.command);
+
+    // The learning curve: holdout_rmse at every forest size, 1 to 25 trees, ending at the score.
+    const curve = await new MlflowClient(path.join(a.cwd, "mlruns")).getMetricHistory(runA!.info.runId, "holdout_rmse");
+    expect(curve.length).toBeGreaterThanOrEqual(20);
+    expect(curve.map((m) => m.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(curve[0]!.value).toBeGreaterThan(curve[curve.length - 1]!.value); // one tree does worse than 25
+    expect(curve[curve.length - 1]!.value).toBe(runA!.data.metrics.holdout_rmse);
+    expect(a.stdout).toContain(`holdout RMSE ${runA!.data.metrics.holdout_rmse!.toFixed(4)}`);
+    // ...and the printed `mlruns history` command shows it, sparkline and all.
+    const historyLine = a.stdout.split("\n").find((l) => / history \S+ holdout_rmse/.test(l));
+    expect(historyLine, a.stdout).toContain(`history ${runA!.info.runId} holdout_rmse`);
+    const shown = await run("/bin/sh", ["-c", historyLine!.replace(/#.*/, "")], { cwd: a.cwd, env: demoEnv(), encoding: "utf8" });
+    expect(shown.stdout).toContain("25 points, steps 1–25");
+    expect(shown.stdout.split("\n")[1]).toMatch(/^ {2}[▁▂▃▄▅▆▇█]{25}$/);
   }, 240_000);
 });

@@ -1,0 +1,98 @@
+/**
+ * The packed tarball (`npm pack`), installed into fresh projects as a user gets it (issue #14):
+ * `require("mlruns")` in an `npm init -y` (CommonJS) project logs a run and reads it back, and
+ * TypeScript finds the types under every moduleResolution. Installing stays off the network:
+ * the tarball is extracted into the project's node_modules/mlruns, and its dependencies are
+ * links to this repository's node_modules (filled by `npm ci`): see fresh-project.ts.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-store.js";
+import { freshProject, packTarball, typecheck } from "./fresh-project.js";
+
+const run = promisify(execFile);
+let work: string;
+let tarball: string;
+
+beforeAll(() => {
+  work = tempDir("mlruns-packaging-");
+  tarball = packTarball(work);
+}, 60_000);
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe("require('mlruns') in a fresh CommonJS project", () => {
+  const script = `
+const mlflow = require("mlruns");
+(async () => {
+  mlflow.setTrackingUri(process.argv[2]);
+  const run = await mlflow.startRun({ runName: "from-require" });
+  await mlflow.logParam("lr", 0.1);
+  for (let step = 0; step < 3; step++) mlflow.logMetric("loss", 1 / (step + 1), { step });
+  await mlflow.endRun();
+  const back = await mlflow.getRun(run.info.runId);
+  const history = await mlflow.getMetricHistory(run.info.runId, "loss");
+  console.log(JSON.stringify({ info: back.info, params: back.data.params, loss: history.map((m) => [m.step, m.value]) }));
+})();
+`;
+
+  it("logs a run to a store and reads it back", async () => {
+    const dir = freshProject(path.join(work, "cjs"), tarball);
+    fs.writeFileSync(path.join(dir, "index.js"), script);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).type ?? "commonjs").toBe("commonjs");
+    const store = path.join(dir, "mlruns");
+    const { stdout } = await run(process.execPath, ["index.js", store], { cwd: dir, encoding: "utf8" });
+    const got = JSON.parse(stdout);
+    expect(got.info).toMatchObject({ runName: "from-require", status: "FINISHED", experimentId: "0" });
+    expect(got.params).toEqual({ lr: "0.1" });
+    expect(got.loss).toEqual([[0, 1], [1, 0.5], [2, 1 / 3]]);
+    expect(fs.existsSync(path.join(store, "0", got.info.runId, "metrics", "loss"))).toBe(true);
+  });
+
+  it("says which Node.js it needs where require() of ES modules is unavailable", async () => {
+    const dir = freshProject(path.join(work, "cjs-old-node"), tarball);
+    fs.writeFileSync(path.join(dir, "index.js"), 'require("mlruns");\n');
+    const failed = await run(process.execPath, ["--no-experimental-require-module", "index.js"], { cwd: dir, encoding: "utf8" }).then(
+      () => undefined,
+      (err: { stderr: string }) => err,
+    );
+    expect(failed?.stderr).toContain('require("mlruns") needs Node.js 20.19 or newer');
+    expect(failed?.stderr).toContain('await import("mlruns")');
+  });
+});
+
+describe("TypeScript in a fresh project finds the types", () => {
+  // index.ts is CommonJS in an `npm init -y` project; esm.mts is an ES module beside it.
+  const usage = `
+import * as mlflow from "mlruns";
+import { MlflowClient, InvalidParameterError, type Run } from "mlruns";
+export async function main(store: string): Promise<number> {
+  mlflow.setTrackingUri(store);
+  const run = await mlflow.startRun({ runName: "typed" });
+  mlflow.logMetric("loss", 0.5, { step: 1 });
+  await mlflow.endRun();
+  const back: Run = await new MlflowClient(store).getRun(run.info.runId);
+  const rng = mlflow.createRng(42);
+  if (!(new InvalidParameterError("x") instanceof Error)) throw new Error("unreachable");
+  return back.data.metrics["loss"]! + rng.random();
+}
+`;
+  let dir: string;
+  beforeAll(() => {
+    dir = freshProject(path.join(work, "ts"), tarball, ["@types/node"]);
+    fs.writeFileSync(path.join(dir, "index.ts"), usage);
+    fs.writeFileSync(path.join(dir, "esm.mts"), usage);
+  });
+
+  it.each([
+    ["node", "commonjs"],
+    ["node16", "node16"],
+    ["nodenext", "nodenext"],
+    ["bundler", "esnext"],
+    ["bundler", "preserve"],
+  ])("type-checks under moduleResolution %s (module %s)", (moduleResolution, module) => {
+    expect(typecheck(dir, ["index.ts", "esm.mts"], { moduleResolution, module, target: "es2022" })).toBe("");
+  }, 120_000); // the first check parses TypeScript's libs and @types/node: seconds on a busy machine
+});
