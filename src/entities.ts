@@ -11,6 +11,20 @@ export interface Metric {
   step: number;
 }
 
+/**
+ * A 64-bit integer as the API takes it: a number that is a safe integer, or a bigint in the
+ * int64 range (MLflow's steps and timestamps are int64; a number past 2^53 is not exact).
+ */
+export type Int64 = number | bigint;
+
+/** A metric point as logged: its step and timestamp may be bigints. Read back, they are numbers. */
+export interface MetricPoint {
+  key: string;
+  value: number;
+  timestamp: Int64;
+  step: Int64;
+}
+
 export interface Param {
   key: string;
   value: string;
@@ -90,14 +104,19 @@ export function isTerminalStatus(status: RunStatus): boolean {
 
 // ---- MLflow 3: datasets, run inputs and outputs, logged models ------------------------------
 
-/** A metric point may name the logged model and dataset it was measured for (MLflow 3). */
-export interface LinkedMetric extends Metric {
+/** The logged model and dataset a metric point was measured for (MLflow 3). */
+export interface MetricLinks {
   modelId?: string | null;
   datasetName?: string | null;
   datasetDigest?: string | null;
   /** The run that logged it (set on a logged model's metrics). */
   runId?: string | null;
 }
+
+/** A metric point as read back, with its links. */
+export type LinkedMetric = Metric & MetricLinks;
+/** A metric point as logged, with its links. */
+export type LinkedMetricPoint = MetricPoint & MetricLinks;
 
 /** mlflow.entities.Dataset: what a run input records about a dataset. */
 export interface Dataset {

@@ -6,7 +6,9 @@ import type {
   DatasetInput,
   Experiment,
   FileInfo,
-  LinkedMetric,
+  Int64,
+  LinkedMetricPoint,
+  MetricPoint,
   LoggedModel,
   LoggedModelInput,
   LoggedModelOutput,
@@ -25,7 +27,8 @@ import { InvalidParameterError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
 import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
 import { validateExperimentId, validateRunId } from "../validation/names.js";
-import { validateMetric, validateParam, validateTag } from "../validation/values.js";
+import { toInt64, validateMetric, validateParam, validateTag } from "../validation/values.js";
+import { batchChunks } from "./batch-chunks.js";
 import { getTrackingUri } from "./tracking-uri.js";
 
 export type TagInput = Record<string, unknown>;
@@ -37,6 +40,16 @@ function toTags(tags: TagInput | RunTag[] | undefined): RunTag[] {
 }
 
 const yaml = lazyModule<typeof YAMLModule>("yaml");
+
+/** A run's start or end time: MLflow's client takes a missing or 0 time as "now". */
+function timeOrNow(value: Int64 | null | undefined, field: string): number {
+  if (value === undefined || value === null || value === 0 || value === 0n) return Date.now();
+  const time = toInt64(value, 0n);
+  if (typeof time !== "number") {
+    throw new InvalidParameterError(`Invalid value ${String(value)} for '${field}': a time is a nonnegative whole number of milliseconds since the epoch, at most 2^53 - 1.`);
+  }
+  return time;
+}
 const RUN_STATUSES = new Set(["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"]);
 
 export function checkStatus(status: string): RunStatus {
@@ -89,12 +102,12 @@ export class MlflowClient {
 
   // ---- runs ----
   /** MlflowClient.create_run: user_id comes from the mlflow.user tag, else "unknown". */
-  async createRun(experimentId: string, startTime?: number, tags?: TagInput, runName?: string): Promise<Run> {
+  async createRun(experimentId: string, startTime?: Int64 | null, tags?: TagInput, runName?: string): Promise<Run> {
     const tagList = toTags(tags);
     return this.store.createRun({
       experimentId: validateExperimentId(experimentId ?? "0"),
       userId: String(tagList.find((t) => t.key === "mlflow.user")?.value ?? "unknown"),
-      startTime: startTime ?? Date.now(),
+      startTime: timeOrNow(startTime, "start_time"),
       tags: tagList,
       runName,
     });
@@ -102,12 +115,15 @@ export class MlflowClient {
   async getRun(runId: string): Promise<Run> {
     return this.store.getRun(validateRunId(runId));
   }
-  async setTerminated(runId: string, status: RunStatus = "FINISHED", endTime?: number): Promise<void> {
-    await this.store.updateRunInfo(validateRunId(runId), checkStatus(status), endTime ?? Date.now());
+  /** MlflowClient.set_terminated: an empty status means FINISHED, a missing or 0 end time now. */
+  async setTerminated(runId: string, status: RunStatus | "" | null = "FINISHED", endTime?: Int64 | null): Promise<void> {
+    await this.store.updateRunInfo(validateRunId(runId), checkStatus(status || "FINISHED"), timeOrNow(endTime, "end_time"));
   }
-  async updateRun(runId: string, status?: RunStatus, name?: string): Promise<RunInfo> {
+  /** MlflowClient.update_run: with neither status nor name it changes nothing (and returns the run's info). */
+  async updateRun(runId: string, status?: RunStatus | "" | null, name?: string | null): Promise<RunInfo> {
     const info = (await this.getRun(runId)).info;
-    return this.store.updateRunInfo(runId, status ? checkStatus(status) : info.status, info.endTime, name);
+    if ((status === undefined || status === null) && (name === undefined || name === null)) return info;
+    return this.store.updateRunInfo(runId, status ? checkStatus(status) : info.status, info.endTime, name ?? undefined);
   }
   async deleteRun(runId: string): Promise<void> {
     return this.store.deleteRun(validateRunId(runId));
@@ -130,19 +146,29 @@ export class MlflowClient {
     runId: string,
     key: string,
     value: number,
-    timestamp?: number,
-    step?: number,
+    timestamp?: Int64,
+    step?: Int64,
     links?: { modelId?: string | null; datasetName?: string | null; datasetDigest?: string | null },
   ): void {
-    const metric: LinkedMetric = validateMetric({ key, value, timestamp: timestamp ?? Date.now(), step: step ?? 0 });
+    const metric: LinkedMetricPoint = validateMetric({ key, value, timestamp: timestamp ?? Date.now(), step: step ?? 0 });
     if (links && (links.modelId != null || links.datasetName != null || links.datasetDigest != null)) {
       // MlflowClient.log_metric writes the links only; it records no run inputs (the fluent API does).
       Object.assign(metric, { modelId: links.modelId ?? null, datasetName: links.datasetName ?? null, datasetDigest: links.datasetDigest ?? null });
     }
     this.store.queueMetrics(validateRunId(runId), [metric]);
   }
-  async logBatch(runId: string, metrics: Metric[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
-    return this.store.logBatch(validateRunId(runId), { metrics, params, tags });
+  /**
+   * MlflowClient.log_batch: an empty batch does nothing; a large one is sent in chunks of at
+   * most 1,000 metrics and 100 params and 100 tags, as MLflow's client splits it. Every entry
+   * is checked before the first chunk is written, so bad input writes nothing.
+   */
+  async logBatch(runId: string, metrics: MetricPoint[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
+    if (metrics.length === 0 && params.length === 0 && tags.length === 0) return;
+    validateRunId(runId);
+    metrics.forEach((m, i) => validateMetric(m, `metrics[${i}]`));
+    params.forEach((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+    tags.forEach((t, i) => validateTag(t.key, t.value, `tags[${i}]`));
+    for (const chunk of batchChunks(metrics, params, tags)) await this.store.logBatch(runId, chunk);
   }
   async setTag(runId: string, key: string, value: unknown): Promise<void> {
     return this.store.logBatch(validateRunId(runId), { tags: [validateTag(key, value)] });

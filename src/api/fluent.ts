@@ -1,4 +1,4 @@
-import type { Experiment, FileInfo, Metric, Run, RunStatus, ViewType } from "../entities.js";
+import type { Experiment, FileInfo, Int64, Metric, Run, RunStatus, ViewType } from "../entities.js";
 import { InvalidParameterError, MlflowError, ResourceAlreadyExistsError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
 import type { TrackingStore } from "../store/tracking-store.js";
@@ -271,8 +271,10 @@ export async function logParams(params: Record<string, unknown>): Promise<void> 
 }
 
 export interface LogMetricOptions extends MetricLinkOptions {
-  step?: number;
-  timestamp?: number;
+  /** An int64: a safe integer, or a bigint past 2^53. */
+  step?: Int64;
+  /** Milliseconds since the epoch; an int64 as `step`. */
+  timestamp?: Int64;
 }
 
 /**

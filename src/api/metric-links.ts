@@ -11,7 +11,7 @@
  * log_metric links the first matching model only (its loop returns on the first iteration);
  * log_metrics links every one. Both are reproduced.
  */
-import type { Dataset, LinkedMetric, Metric } from "../entities.js";
+import type { Dataset, Int64, LinkedMetricPoint, MetricPoint } from "../entities.js";
 import type { MetricInputs } from "../store/tracking-store.js";
 import { getActiveModelId } from "./active-model.js";
 import type { ActiveRun } from "./run-context.js";
@@ -38,17 +38,17 @@ function stepsWithModels(run: ActiveRun): Set<number> | undefined {
 }
 
 /** Could a point at `step`, logged to `run` without options, be linked to a model? (the hot path's test) */
-export function mayLink(run: ActiveRun, step: number): boolean {
+export function mayLink(run: ActiveRun, step: Int64): boolean {
   if (getActiveModelId() !== undefined) return true;
   const steps = stepsWithModels(run);
-  return steps !== undefined && steps.has(step);
+  return steps !== undefined && typeof step === "number" && steps.has(step);
 }
 
-function modelsAtStep(run: ActiveRun, step: number): string[] {
+function modelsAtStep(run: ActiveRun, step: Int64): string[] {
   return (run.outputs?.modelOutputs ?? []).filter((o) => o.step === step).map((o) => o.modelId);
 }
 
-export function queueLinkedMetrics(run: ActiveRun, metrics: Metric[], options: MetricLinkOptions, linkAll: boolean): void {
+export function queueLinkedMetrics(run: ActiveRun, metrics: MetricPoint[], options: MetricLinkOptions, linkAll: boolean): void {
   const modelId = options.modelId ?? getActiveModelId();
   const dataset = options.dataset;
   const inputs: MetricInputs = {};
@@ -61,7 +61,7 @@ export function queueLinkedMetrics(run: ActiveRun, metrics: Metric[], options: M
   if (dataset !== undefined && !runInputs.datasetInputs.some((d) => d.dataset.name === dataset.name && d.dataset.digest === dataset.digest)) {
     inputs.datasets = [{ dataset, tags: [] }];
   }
-  const linked: LinkedMetric[] = [];
+  const linked: LinkedMetricPoint[] = [];
   for (const m of metrics) {
     const ids = modelId !== undefined ? [modelId] : modelsAtStep(run, m.step);
     const chosen: (string | null)[] = ids.length === 0 ? [null] : linkAll ? ids : [ids[0]!];

@@ -2,7 +2,8 @@ import type { ArtifactRepository } from "../artifacts/artifact-repository.js";
 import type {
   DatasetInput,
   Experiment,
-  LinkedMetric,
+  LinkedMetricPoint,
+  MetricPoint,
   LoggedModel,
   LoggedModelInput,
   LoggedModelOutput,
@@ -127,7 +128,7 @@ export interface TrackingStore {
   deleteRun(runId: string): Promise<void>;
   restoreRun(runId: string): Promise<void>;
 
-  logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: RunTag[] }): Promise<void>;
+  logBatch(runId: string, batch: { metrics?: MetricPoint[]; params?: Param[]; tags?: RunTag[] }): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>>;
@@ -154,7 +155,7 @@ export interface TrackingStore {
    * with `modelId` also goes to that logged model's metrics, one with `datasetName` and
    * `datasetDigest` names the dataset in its line; `inputs` are recorded on the run first.
    */
-  queueMetrics(runId: string, metrics: LinkedMetric[], inputs?: MetricInputs): void;
+  queueMetrics(runId: string, metrics: LinkedMetricPoint[], inputs?: MetricInputs): void;
   /**
    * Make every queued point durable. Points that cannot be written stay queued and are
    * retried; while any are, this throws (typed) why, as the run's updateRunInfo does for its own.

@@ -1,5 +1,5 @@
 import { InvalidParameterError } from "../errors.js";
-import type { Metric, Param, RunTag } from "../entities.js";
+import type { Int64, MetricPoint, Param, RunTag } from "../entities.js";
 import {
   MAX_ENTITIES_PER_BATCH,
   MAX_ENTITY_KEY_LENGTH,
@@ -13,14 +13,23 @@ import {
 } from "./limits.js";
 import { invalidValueMessage, validateEntityKey } from "./names.js";
 
+/** A value as an error message shows it (JSON has no bigint). */
+function shown(value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : (value ?? null);
+}
+
 function at(prefix: string, field: string): string {
   return prefix ? `${prefix}.${field}` : field;
 }
 
+/** MLflow counts characters (Python's len: code points), not UTF-16 units: an emoji is one. */
 function checkLength(entity: string, limit: number, value: string): string {
-  if (value.length > limit) {
+  if (value.length <= limit) return value;
+  let chars = 0;
+  for (const _ of value) chars++;
+  if (chars > limit) {
     throw new InvalidParameterError(
-      `'${entity}' exceeds the maximum length of ${limit} characters (got ${value.length}). Shorten it, or log long text with logText() as an artifact.`,
+      `'${entity}' exceeds the maximum length of ${limit} characters (got ${chars}). Shorten it, or log long text with logText() as an artifact.`,
     );
   }
   return value;
@@ -28,10 +37,10 @@ function checkLength(entity: string, limit: number, value: string): string {
 
 /**
  * Like MLflow, params and tags are strings on disk: numbers and booleans are stringified
- * as Python's str() would show them for the same logical value.
+ * as Python's str() would show them for the same logical value, and null as str(None).
  */
 export function stringifyValue(value: unknown, field: string): string {
-  if (value === null || value === undefined) return "";
+  if (value === null || value === undefined) return "None";
   if (typeof value === "string") return value;
   if (typeof value === "number") return pythonNumberText(value);
   if (typeof value === "boolean") return value ? "True" : "False";
@@ -75,7 +84,28 @@ export function pythonFloatRepr(value: number): string {
   return negative ? `-${body}` : body;
 }
 
-export function validateMetric(metric: { key: unknown; value: unknown; timestamp: unknown; step: unknown }, path = ""): Metric {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * An int64 as the store writes it: a safe-integer number as is, a bigint in range as a number
+ * when that is exact and as a bigint otherwise; undefined for anything else. Never a float or
+ * an integer past 2^53 as a number: those print as "1e+21" or inexactly, and MLflow's int()
+ * fails on the first.
+ */
+export function toInt64(value: unknown, min: bigint = INT64_MIN): Int64 | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= Number(min) ? value : undefined;
+  if (typeof value !== "bigint" || value < min || value > INT64_MAX) return undefined;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+function int64Advice(value: unknown): string {
+  return typeof value === "number" && Number.isInteger(value)
+    ? ` ${value} is past 2^53, where a JavaScript number is not exact: pass it as a bigint (e.g. ${BigInt(value)}n).`
+    : "";
+}
+
+export function validateMetric(metric: { key: unknown; value: unknown; timestamp: unknown; step: unknown }, path = ""): MetricPoint {
   const key = validateEntityKey("Metric", metric.key, at(path, "name"));
   const { value, timestamp, step } = metric;
   if (value === null || value === undefined) {
@@ -86,18 +116,20 @@ export function validateMetric(metric: { key: unknown; value: unknown; timestamp
       invalidValueMessage(at(path, "value"), String(value), `(timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`),
     );
   }
-  if (typeof timestamp !== "number" || !Number.isInteger(timestamp) || timestamp < 0) {
+  const ts = toInt64(timestamp, 0n);
+  if (ts === undefined) {
     throw new InvalidParameterError(
-      invalidValueMessage(at(path, "timestamp"), timestamp ?? null, `metric '${key}' (value=${value}). Timestamp must be a nonnegative long (64-bit integer) `),
+      invalidValueMessage(at(path, "timestamp"), shown(timestamp), `metric '${key}' (value=${value}). Timestamp must be a nonnegative long (64-bit integer).${int64Advice(timestamp)}`),
     );
   }
-  if (typeof step !== "number" || !Number.isInteger(step)) {
+  const st = toInt64(step);
+  if (st === undefined) {
     throw new InvalidParameterError(
-      invalidValueMessage(at(path, "step"), step ?? null, `metric '${key}' (value=${value}). Step must be a valid long (64-bit integer).`),
+      invalidValueMessage(at(path, "step"), shown(step), `metric '${key}' (value=${value}). Step must be a valid long (64-bit integer).${int64Advice(step)}`),
     );
   }
   checkLength("Metric name", MAX_ENTITY_KEY_LENGTH, key);
-  return { key, value, timestamp, step };
+  return { key, value, timestamp: ts, step: st };
 }
 
 export function validateParam(key: unknown, value: unknown, path = ""): Param {
@@ -131,7 +163,7 @@ export function validateExperimentName(name: unknown): string {
   return checkLength("name", MAX_EXPERIMENT_NAME_LENGTH, name);
 }
 
-export function validateBatch(metrics: Metric[], params: Param[], tags: RunTag[]): void {
+export function validateBatch(metrics: MetricPoint[], params: Param[], tags: RunTag[]): void {
   const limit = (entity: string, max: number, n: number) => {
     if (n > max) {
       throw new InvalidParameterError(

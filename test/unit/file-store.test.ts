@@ -211,10 +211,10 @@ describe("runs", () => {
     expect(() => client.logMetric(info.runId, "m", "1" as never)).toThrow("valid double");
   });
 
-  it("applies MLflow's batch limits", async () => {
+  it("applies MLflow's batch limits to one request (the client splits larger batches, issue #15 item 8)", async () => {
     const { info } = await client.createRun("0");
     const params = Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: "1" }));
-    await expect(client.logBatch(info.runId, [], params)).rejects.toThrow("at most 100 params");
+    await expect(client.store.logBatch(info.runId, { params })).rejects.toThrow("at most 100 params");
     await expect(client.logBatch(info.runId, [], [{ key: "a", value: "1" }, { key: "a", value: "2" }])).rejects.toThrow("Duplicate parameter keys");
   });
 

@@ -61,7 +61,8 @@ describe("values", () => {
     expect(stringifyValue(0.1, "v")).toBe("0.1");
     expect(stringifyValue(true, "v")).toBe("True");
     expect(stringifyValue(12345678901234567890n, "v")).toBe("12345678901234567890");
-    expect(stringifyValue(null, "v")).toBe("");
+    // MLflow's client stores str(None) (issue #15 item 6).
+    expect(stringifyValue(null, "v")).toBe("None");
     expect(() => stringifyValue({ a: 1 }, "v")).toThrow(InvalidParameterError);
   });
 

@@ -3,7 +3,8 @@ import path from "node:path";
 import type {
   DatasetInput,
   Experiment,
-  LinkedMetric,
+  LinkedMetricPoint,
+  MetricPoint,
   LoggedModel,
   LoggedModelInput,
   LoggedModelOutput,
@@ -316,12 +317,13 @@ export class FileStore implements TrackingStore {
     this.ensureStore();
     validateExperimentName(newName);
     const exp = await this.getExperiment(experimentId);
-    if (exp.lifecycleStage !== "active") {
-      throw new InvalidStateError(`Cannot rename experiment in non-active lifecycle stage. Current stage: ${exp.lifecycleStage}`);
-    }
     this.flushAll();
     withStoreLockSync(this.rootDir, "experiments", () => {
+      // MLflow checks the name before the stage: a taken name is RESOURCE_ALREADY_EXISTS either way.
       this.assertNameFree(newName);
+      if (exp.lifecycleStage !== "active") {
+        throw new InvalidStateError(`Cannot rename experiment in non-active lifecycle stage. Current stage: ${exp.lifecycleStage}`);
+      }
       writeMetaYaml(this.experimentDir(experimentId)!, experimentToMeta({ ...exp, name: newName, lastUpdateTime: Date.now() }, true));
     });
   }
@@ -624,7 +626,7 @@ export class FileStore implements TrackingStore {
     this.writeRunInfo({ ...info, lifecycleStage: "active" }, null);
   }
 
-  async logBatch(runId: string, batch: { metrics?: Metric[]; params?: Param[]; tags?: RunTag[] }): Promise<void> {
+  async logBatch(runId: string, batch: { metrics?: MetricPoint[]; params?: Param[]; tags?: RunTag[] }): Promise<void> {
     validateRunId(runId);
     const metrics = (batch.metrics ?? []).map((m, i) => withLinks(validateMetric(m, `metrics[${i}]`), m));
     const params = (batch.params ?? []).map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
@@ -646,7 +648,8 @@ export class FileStore implements TrackingStore {
       this.throwWriteFailures(runDir);
     }
     for (const t of tags) {
-      if (t.key === RUN_NAME_TAG) this.writeRunInfo({ ...this.readRunInfo(runId), runName: t.value });
+      // FileStore.update_run_info(run_name=""): an empty name keeps the old one (the tag is still written).
+      if (t.key === RUN_NAME_TAG && t.value) this.writeRunInfo({ ...this.readRunInfo(runId), runName: t.value });
       writeKeyFile(path.join(runDir, "tags"), t.key, t.value);
     }
   }
@@ -992,7 +995,7 @@ export class FileStore implements TrackingStore {
 
   // ---- buffered metrics -----------------------------------------------------------------------
 
-  queueMetrics(runId: string, metrics: LinkedMetric[], inputs?: MetricInputs): void {
+  queueMetrics(runId: string, metrics: LinkedMetricPoint[], inputs?: MetricInputs): void {
     // The hot path: a cached location is trusted without a stat() per point.
     const { runDir } = this.runLocations.get(runId) ?? this.locateRun(runId);
     // MLflow refuses points for a deleted run at the call; meta.yaml is read once per run.
@@ -1008,7 +1011,7 @@ export class FileStore implements TrackingStore {
   }
 
   /** FileStore.log_metric with model_id / dataset: the run's line, and the model's (_log_model_metric). */
-  private queueLinkedMetric(runId: string, runDir: string, m: LinkedMetric): void {
+  private queueLinkedMetric(runId: string, runDir: string, m: LinkedMetricPoint): void {
     if (m.datasetName != null || m.datasetDigest != null) checkDatasetLink(m.datasetName, m.datasetDigest);
     const modelFile = m.modelId != null ? this.modelMetricFile(runDir, validateModelId(m.modelId), m.key) : undefined;
     this.metricWriter.append(this.metricFile(runId, runDir, m.key), formatRunMetricLine(m));
@@ -1093,7 +1096,7 @@ translateFsErrors(FileStore.prototype, [
 ] satisfies (keyof FileStore)[]);
 
 /** A validated metric with the links its input carried (validateMetric keeps only the four fields). */
-function withLinks(valid: Metric, input: LinkedMetric): LinkedMetric {
+function withLinks(valid: MetricPoint, input: LinkedMetricPoint): LinkedMetricPoint {
   if (input.modelId == null && input.datasetName == null && input.datasetDigest == null) return valid;
   if (input.datasetName != null || input.datasetDigest != null) checkDatasetLink(input.datasetName, input.datasetDigest);
   return {

@@ -8,7 +8,7 @@
  * space-separated, so a dataset name or digest with whitespace would make a line MLflow cannot
  * read; such links are refused.
  */
-import type { LinkedMetric, Metric } from "../../entities.js";
+import type { LinkedMetric, LinkedMetricPoint, Metric } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
 import { pythonFloatRepr } from "../../validation/values.js";
 import { formatMetricLine, parseMetricLine } from "./metric-lines.js";
@@ -24,18 +24,18 @@ export function checkDatasetLink(name: unknown, digest: unknown): void {
   }
 }
 
-function hasDataset(m: LinkedMetric): boolean {
+function hasDataset(m: LinkedMetricPoint): boolean {
   return m.datasetName !== undefined && m.datasetName !== null && m.datasetDigest !== undefined && m.datasetDigest !== null;
 }
 
 /** A run's metric line: 3 fields, or 5 with the dataset. */
-export function formatRunMetricLine(m: LinkedMetric): string {
+export function formatRunMetricLine(m: LinkedMetricPoint): string {
   if (!hasDataset(m)) return formatMetricLine(m);
   return `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step} ${m.datasetName} ${m.datasetDigest}\n`;
 }
 
 /** A logged model's metric line: 4 fields, or 6 with the dataset. */
-export function formatModelMetricLine(m: LinkedMetric, runId: string): string {
+export function formatModelMetricLine(m: LinkedMetricPoint, runId: string): string {
   const base = `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step} ${runId}`;
   return hasDataset(m) ? `${base} ${m.datasetName} ${m.datasetDigest}\n` : `${base}\n`;
 }

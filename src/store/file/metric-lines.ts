@@ -1,8 +1,8 @@
-import type { Metric } from "../../entities.js";
+import type { Metric, MetricPoint } from "../../entities.js";
 import { pythonFloatRepr } from "../../validation/values.js";
 
 /** One line of a metric file, as FileStore._log_run_metric writes it: "{timestamp} {value} {step}\n". */
-export function formatMetricLine(m: Metric): string {
+export function formatMetricLine(m: MetricPoint): string {
   return `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step}\n`;
 }
 
