@@ -12,7 +12,6 @@ import type {
   LoggedModelOutput,
   LoggedModelStatus,
   Metric,
-  PagedList,
   Param,
   Run,
   RunInfo,
@@ -23,6 +22,7 @@ import type {
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 import { InvalidParameterError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
+import type { PagedList } from "../store/paged-list.js";
 import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
 import { validateExperimentId, validateRunId } from "../validation/names.js";
 import { validateMetric, validateParam, validateTag } from "../validation/values.js";

@@ -386,8 +386,8 @@ export async function searchRuns(options: SearchRunsOptions & { outputFormat?: "
       options.orderBy,
       token,
     );
-    runs.push(...page.items);
-    token = page.nextPageToken;
+    runs.push(...page);
+    token = page.token;
   } while (token && runs.length < maxResults);
   return options.outputFormat === "rows" ? runsToRows(runs) : runs;
 }

@@ -230,8 +230,8 @@ export async function searchLoggedModels(options: SearchLoggedModelsOptions = {}
   let token: string | null | undefined;
   do {
     const page = await c.searchLoggedModels(ids, options.filterString, options.datasets, options.maxResults, options.orderBy, token);
-    models.push(...page.items);
-    token = page.nextPageToken;
+    models.push(...page);
+    token = page.token;
   } while (token && (options.maxResults === undefined || models.length < options.maxResults));
   return options.maxResults === undefined ? models : models.slice(0, options.maxResults);
 }

@@ -72,8 +72,8 @@ export async function listExperiments(client: MlflowClient, viewType: ViewType =
   let pageToken: string | null = null;
   do {
     const page = await client.searchExperiments({ viewType, maxResults: PAGE, pageToken });
-    out.push(...page.items);
-    pageToken = page.nextPageToken;
+    out.push(...page);
+    pageToken = page.token;
   } while (pageToken);
   return out;
 }
@@ -97,8 +97,8 @@ export async function searchAllRuns(client: MlflowClient, experimentIds: string[
     const want = query.max === undefined ? PAGE : Math.min(PAGE, query.max - runs.length);
     if (want <= 0) return { runs, more: true };
     const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", want, query.orderBy, pageToken, { select: query.select });
-    runs.push(...page.items);
-    pageToken = page.nextPageToken;
+    runs.push(...page);
+    pageToken = page.token;
   } while (pageToken);
   return { runs, more: false };
 }

@@ -8,7 +8,6 @@ import type {
   LoggedModelOutput,
   LoggedModelStatus,
   Metric,
-  PagedList,
   Param,
   Run,
   RunInfo,
@@ -17,6 +16,7 @@ import type {
   ViewType,
 } from "../entities.js";
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
+import type { PagedList } from "./paged-list.js";
 
 export interface SearchExperimentsRequest {
   viewType?: ViewType;

@@ -9,7 +9,6 @@ import type {
   LoggedModelOutput,
   LoggedModelStatus,
   Metric,
-  PagedList,
   Param,
   Run,
   RunInfo,
@@ -26,6 +25,7 @@ import {
 } from "../../errors.js";
 import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
+import { PagedList } from "../paged-list.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
@@ -233,8 +233,7 @@ export class FileStore implements TrackingStore {
     }
     const filtered = filterExperiments(this.listExperiments(req.viewType ?? "ACTIVE_ONLY"), req.filterString);
     const sorted = sortExperiments(filtered, req.orderBy?.length ? req.orderBy : ["creation_time DESC", "experiment_id ASC"]);
-    const page = paginate(sorted, req.pageToken, maxResults);
-    return { items: page.items, nextPageToken: page.nextPageToken };
+    return paginate(sorted, req.pageToken, maxResults);
   }
 
   async createExperiment(name: string, artifactLocation?: string, tags: RunTag[] = []): Promise<string> {
@@ -702,15 +701,15 @@ export class FileStore implements TrackingStore {
         }
       }
       const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
-      const items: Run[] = [];
-      const select = refs.datasets ? undefined : listSelection(req.select, (kind) => page.items.map((run) => this.keysOrNone(dirs.get(run)!, kind)));
-      for (const run of page.items) {
+      const runs = new PagedList<Run>([], page.token);
+      const select = refs.datasets ? undefined : listSelection(req.select, (kind) => page.map((run) => this.keysOrNone(dirs.get(run)!, kind)));
+      for (const run of page) {
         if (refs.datasets) {
-          items.push(run);
+          runs.push(run);
           continue;
         }
         try {
-          items.push(this.readRun(run.info, dirs.get(run)!, select));
+          runs.push(this.readRun(run.info, dirs.get(run)!, select));
         } catch (err) {
           // As in the first pass: a run that became unreadable is skipped, not the search.
           if (err instanceof MlflowError) throw err;
@@ -718,7 +717,7 @@ export class FileStore implements TrackingStore {
         }
       }
       this.runCache.save();
-      return { items, nextPageToken: page.nextPageToken };
+      return runs;
     } finally {
       this.runCache.endPass();
     }
@@ -925,8 +924,7 @@ export class FileStore implements TrackingStore {
     this.ensureStore();
     const models: LoggedModel[] = [];
     for (const id of req.experimentIds) models.push(...this.listModels(String(id)));
-    const page = paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
-    return { items: page.items, nextPageToken: page.nextPageToken };
+    return paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
   }
 
   loggedModelArtifactRepository(model: LoggedModel): ArtifactRepository {
