@@ -2,6 +2,7 @@ import type { Experiment, FileInfo, Metric, Run, RunStatus, ViewType } from "../
 import { InvalidParameterError, MlflowError, ResourceAlreadyExistsError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
 import type { TrackingStore } from "../store/tracking-store.js";
+import { overallMaxResults, SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import { validateMetric } from "../validation/values.js";
 import { checkStatus, MlflowClient, type TagInput } from "./client.js";
 import { installExitHooks } from "./exit-hooks.js";
@@ -356,7 +357,8 @@ export interface SearchRunsOptions {
   experimentNames?: string[];
   filterString?: string;
   runViewType?: ViewType;
-  maxResults?: number;
+  /** A positive integer; 100,000 when omitted, every match when null. */
+  maxResults?: number | null;
   orderBy?: string[];
 }
 
@@ -374,7 +376,7 @@ export async function searchRuns(options: SearchRunsOptions & { outputFormat?: "
     if (!ids.length) return [];
   }
   if (!ids.length) ids = [await resolveExperimentId()];
-  const maxResults = options.maxResults ?? 100000;
+  const maxResults = overallMaxResults(options.maxResults);
   const runs: Run[] = [];
   let token: string | null | undefined;
   do {
@@ -382,7 +384,7 @@ export async function searchRuns(options: SearchRunsOptions & { outputFormat?: "
       ids,
       options.filterString ?? "",
       options.runViewType ?? "ACTIVE_ONLY",
-      Math.min(maxResults - runs.length, 50000),
+      Math.min(maxResults - runs.length, SEARCH_MAX_RESULTS_THRESHOLD),
       options.orderBy,
       token,
     );

@@ -217,7 +217,8 @@ export interface SearchLoggedModelsOptions {
   filterString?: string;
   /** Restrict metric clauses (and the models returned) to metrics on these datasets. */
   datasets?: DatasetFilter[];
-  maxResults?: number;
+  /** A positive integer; every match when omitted or null. */
+  maxResults?: number | null;
   /** e.g. [{fieldName: "metrics.accuracy", ascending: false}]. Ties: newest first, then model id. */
   orderBy?: LoggedModelOrderBy[];
 }
@@ -232,8 +233,8 @@ export async function searchLoggedModels(options: SearchLoggedModelsOptions = {}
     const page = await c.searchLoggedModels(ids, options.filterString, options.datasets, options.maxResults, options.orderBy, token);
     models.push(...page);
     token = page.token;
-  } while (token && (options.maxResults === undefined || models.length < options.maxResults));
-  return options.maxResults === undefined ? models : models.slice(0, options.maxResults);
+  } while (token && (options.maxResults == null || models.length < options.maxResults));
+  return options.maxResults == null ? models : models.slice(0, options.maxResults);
 }
 
 /**

@@ -8,13 +8,14 @@ import { fileURLToPath } from "node:url";
 import { MlflowClient } from "../api/client.js";
 import { ResourceNotFoundError } from "../errors.js";
 import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
+import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
 import { shortId } from "./format.js";
 
-/** MLflow's per-page ceiling for search_runs (SEARCH_MAX_RESULTS_THRESHOLD). */
-const PAGE = 50000;
+/** MLflow's per-page ceiling for search_runs. */
+const PAGE = SEARCH_MAX_RESULTS_THRESHOLD;
 
 export interface StoreLocation {
   /** Absolute folder. */

@@ -82,7 +82,7 @@ export interface SearchLoggedModelsRequest {
   experimentIds: string[];
   filterString?: string | null;
   datasets?: DatasetFilter[];
-  maxResults?: number;
+  maxResults?: number | null;
   orderBy?: LoggedModelOrderBy[];
   pageToken?: string | null;
 }

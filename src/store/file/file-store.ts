@@ -26,6 +26,7 @@ import {
 import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
 import { PagedList } from "../paged-list.js";
+import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../../validation/max-results.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
@@ -82,9 +83,6 @@ const DEFAULT_EXPERIMENT_ID = "0";
 // FileStore.RESERVED_EXPERIMENT_FOLDERS: never run folders.
 const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
 const RUN_NAME_TAG = "mlflow.runName";
-const SEARCH_MAX_RESULTS_THRESHOLD = 50000;
-// SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT
-const SEARCH_LOGGED_MODELS_DEFAULT = 100;
 
 export interface FileStoreOptions {
   /** How long metric points may sit in memory before they are appended (ms). */
@@ -224,13 +222,7 @@ export class FileStore implements TrackingStore {
   }
 
   async searchExperiments(req: SearchExperimentsRequest = {}): Promise<PagedList<Experiment>> {
-    const maxResults = req.maxResults ?? 1000;
-    if (!Number.isInteger(maxResults) || maxResults < 1) {
-      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
-    }
-    if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
-      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}`);
-    }
+    const maxResults = experimentsMaxResults(req.maxResults);
     const filtered = filterExperiments(this.listExperiments(req.viewType ?? "ACTIVE_ONLY"), req.filterString);
     const sorted = sortExperiments(filtered, req.orderBy?.length ? req.orderBy : ["creation_time DESC", "experiment_id ASC"]);
     return paginate(sorted, req.pageToken, maxResults);
@@ -667,12 +659,7 @@ export class FileStore implements TrackingStore {
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<PagedList<Run>> {
-    const maxResults = req.maxResults ?? 1000;
-    if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
-      throw new InvalidParameterError(
-        `Invalid value for request parameter max_results. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}, but got value ${maxResults}`,
-      );
-    }
+    const maxResults = runsMaxResults(req.maxResults);
     this.flushAll();
     this.ensureStore();
     // Two passes: decide the page from the keys the query names, then read the page's runs
@@ -916,10 +903,7 @@ export class FileStore implements TrackingStore {
 
   /** FileStore.search_logged_models */
   async searchLoggedModels(req: SearchLoggedModelsRequest): Promise<PagedList<LoggedModel>> {
-    const maxResults = req.maxResults || SEARCH_LOGGED_MODELS_DEFAULT;
-    if (!Number.isInteger(maxResults) || maxResults < 1) {
-      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
-    }
+    const maxResults = loggedModelsMaxResults(req.maxResults);
     this.flushAll();
     this.ensureStore();
     const models: LoggedModel[] = [];
