@@ -157,7 +157,7 @@ export async function logModel(options: LogModelOptions = {}): Promise<LoggedMod
     const repo = c.store.loggedModelArtifactRepository(model);
     if (options.directory !== undefined) await repo.logArtifacts(options.directory);
     for (const [file, data] of Object.entries(options.files ?? {})) await repo.writeArtifact(file, data);
-    const dir = fileUriToPath(model.artifactLocation);
+    const dir = repo.rootDir ?? fileUriToPath(model.artifactLocation);
     fs.mkdirSync(dir, { recursive: true });
     if (!fs.existsSync(path.join(dir, MLMODEL_FILE_NAME))) {
       const yaml = mlmodelYaml({

@@ -26,6 +26,7 @@ import {
 import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
 import { PagedList } from "../paged-list.js";
+import { modelArtifactDir, runArtifactDir } from "./artifact-location.js";
 import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../../validation/max-results.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
@@ -176,7 +177,6 @@ export class FileStore implements TrackingStore {
     const dir = this.experimentDir(experimentId, view);
     if (!dir) return undefined;
     const exp = experimentFromMeta(readMetaYaml(dir), readKeyedFiles(path.join(dir, "tags")));
-    exp.artifactLocation = this.effectiveArtifactUri(exp.artifactLocation, experimentId);
     if (exp.experimentId !== experimentId) {
       warn(`Experiment ID mismatch in ${path.join(dir, "meta.yaml")}: recorded as '${exp.experimentId}'. Experiment ignored.`);
       return undefined;
@@ -375,7 +375,7 @@ export class FileStore implements TrackingStore {
       throw err;
     }
     // A copy: callers build updated infos from it, and the cached one must stay as on disk.
-    return { ...info, artifactUri: this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId) };
+    return { ...info };
   }
 
   private writeRunInfo(info: RunInfo, deletedTime?: number | null): void {
@@ -764,9 +764,7 @@ export class FileStore implements TrackingStore {
   }
 
   private readModel(modelDir: string): ModelOnDisk {
-    const m = readModelDir(modelDir, (file, problem) => tornLineWarning(file)(problem));
-    m.record.artifactLocation = this.effectiveModelArtifactUri(m.record.artifactLocation, m.record.experimentId, m.record.modelId);
-    return m;
+    return readModelDir(modelDir, (file, problem) => tornLineWarning(file)(problem));
   }
 
   /** FileStore._get_model_dict: deleted models are not found unless asked for. */
@@ -911,39 +909,19 @@ export class FileStore implements TrackingStore {
     return paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
   }
 
+  /** A moved store's own folder, not meta.yaml's old path (artifact-location.ts). */
   loggedModelArtifactRepository(model: LoggedModel): ArtifactRepository {
-    return new LocalArtifactRepository(fileUriToPath(this.effectiveModelArtifactUri(model.artifactLocation, model.experimentId, model.modelId)));
+    return new LocalArtifactRepository(modelArtifactDir(this.rootDir, model));
   }
 
-  private effectiveModelArtifactUri(recorded: string, experimentId: string, modelId: string): string {
-    const tail = `/${experimentId}/${MODELS_FOLDER}/${modelId}/artifacts`;
-    if (!recorded) return `${this.artifactRootUri}${tail}`;
-    if (!recorded.startsWith("file:") && !recorded.startsWith("/")) return recorded;
-    const uri = recorded.startsWith("/") ? pathToFileUri(recorded) : recorded;
-    return uri.endsWith(tail) ? `${this.artifactRootUri}${tail}` : uri;
-  }
-
+  /** A moved store's own folder, not meta.yaml's old path (artifact-location.ts). */
   artifactRepository(info: RunInfo): ArtifactRepository {
     return new LocalArtifactRepository(this.localArtifactDir(info));
   }
 
-  /** The folder behind a run's (effective) artifact URI. */
+  /** The folder a run's artifacts are read from and written to. */
   localArtifactDir(info: RunInfo): string {
-    return fileUriToPath(this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId));
-  }
-
-  /**
-   * meta.yaml records absolute locations. When they follow the default layout
-   * (<root>/<exp>[/<run>/artifacts]) they are read relative to this store instead, so a moved
-   * or rsynced tree finds its own artifacts, never the ones at the old path. Custom locations
-   * (createExperiment's artifactLocation) are kept as recorded.
-   */
-  private effectiveArtifactUri(recorded: string, experimentId: string, runId?: string): string {
-    const tail = runId ? `/${experimentId}/${runId}/artifacts` : `/${experimentId}`;
-    if (!recorded) return `${this.artifactRootUri}${tail}`;
-    if (!recorded.startsWith("file:") && !recorded.startsWith("/")) return recorded;
-    const uri = recorded.startsWith("/") ? pathToFileUri(recorded) : recorded;
-    return uri.endsWith(tail) ? `${this.artifactRootUri}${tail}` : uri;
+    return runArtifactDir(this.rootDir, info);
   }
 
   // ---- buffered metrics -----------------------------------------------------------------------
