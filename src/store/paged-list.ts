@@ -14,7 +14,7 @@ export class PagedList<T> extends Array<T> {
   constructor(items: Iterable<T> = [], token: string | null = null) {
     // Not super(...items): a single numeric item would become a length, as in new Array(3).
     super();
-    // Array.of and Array.from, called on this class, construct it with a length.
+    // PagedList.of and PagedList.from (inherited from Array) construct it with a length.
     if (typeof items === "number") this.length = items;
     else for (const item of items) this.push(item);
     // Not enumerable, so a page deep-equals an array of the same items (expect().toEqual, assert.deepEqual).
@@ -28,7 +28,8 @@ export class PagedList<T> extends Array<T> {
 
   /** @deprecated The page is the list itself: iterate it, index it, use `.length`. Kept for one release. */
   get items(): T[] {
-    return Array.from(this);
+    // The page itself, not a copy: the same array on every read, as the old field was.
+    return this;
   }
 
   /** @deprecated Use `token`, as in MLflow. Kept for one release. */

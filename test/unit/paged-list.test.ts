@@ -49,6 +49,7 @@ describe.each(Object.entries(searches))("MlflowClient.%s", (_name, search) => {
     const page = await search();
     expect(page.items).toEqual([...page]);
     expect(Array.isArray(page.items)).toBe(true);
+    expect(page.items).toBe(page.items);
     expect(page.nextPageToken).toBe(page.token);
   });
 
