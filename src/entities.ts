@@ -73,11 +73,6 @@ export interface Run {
   outputs?: RunOutputs;
 }
 
-export interface PagedList<T> {
-  items: T[];
-  nextPageToken: string | null;
-}
-
 export interface FileInfo {
   path: string;
   isDir: boolean;

@@ -63,6 +63,7 @@ export type { DatasetFilter, LoggedModelOrderBy } from "./search/logged-model-se
 export { filterLoggedModels, sortLoggedModels } from "./search/logged-model-search.js";
 export type { RunRow } from "./api/run-rows.js";
 export { MlflowClient } from "./api/client.js";
+export { PagedList } from "./store/paged-list.js";
 export * from "./errors.js";
 export type * from "./entities.js";
 export type { KeyChooser, KeySelection, RunSelection, TrackingStore } from "./store/tracking-store.js";

@@ -14,7 +14,6 @@ import type {
   LoggedModelOutput,
   LoggedModelStatus,
   Metric,
-  PagedList,
   Param,
   Run,
   RunInfo,
@@ -25,7 +24,9 @@ import type {
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 import { InvalidParameterError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
+import type { PagedList } from "../store/paged-list.js";
 import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
+import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../validation/max-results.js";
 import { validateExperimentId, validateRunId } from "../validation/names.js";
 import { toInt64, validateMetric, validateParam, validateTag } from "../validation/values.js";
 import { batchChunks } from "./batch-chunks.js";
@@ -85,7 +86,7 @@ export class MlflowClient {
   async searchExperiments(
     options: { viewType?: ViewType; maxResults?: number; filterString?: string; orderBy?: string[]; pageToken?: string | null } = {},
   ): Promise<PagedList<Experiment>> {
-    return this.store.searchExperiments(options);
+    return this.store.searchExperiments({ ...options, maxResults: experimentsMaxResults(options.maxResults) });
   }
   async deleteExperiment(experimentId: string): Promise<void> {
     return this.store.deleteExperiment(experimentId);
@@ -189,7 +190,8 @@ export class MlflowClient {
     options: { select?: RunSelection } = {},
   ): Promise<PagedList<Run>> {
     const ids = (Array.isArray(experimentIds) ? experimentIds : [experimentIds]).map((id) => validateExperimentId(id));
-    return this.store.searchRuns({ experimentIds: ids, filterString, runViewType, maxResults, orderBy, pageToken, select: options.select });
+    const pageSize = runsMaxResults(maxResults);
+    return this.store.searchRuns({ experimentIds: ids, filterString, runViewType, maxResults: pageSize, orderBy, pageToken, select: options.select });
   }
 
   // ---- artifacts ----
@@ -272,12 +274,13 @@ export class MlflowClient {
     experimentIds: string[] | string,
     filterString?: string | null,
     datasets?: DatasetFilter[],
-    maxResults?: number,
+    maxResults?: number | null,
     orderBy?: LoggedModelOrderBy[],
     pageToken?: string | null,
   ): Promise<PagedList<LoggedModel>> {
     const ids = (Array.isArray(experimentIds) ? experimentIds : [experimentIds]).map((id) => validateExperimentId(id));
-    return this.store.searchLoggedModels({ experimentIds: ids, filterString, datasets, maxResults, orderBy, pageToken });
+    const pageSize = loggedModelsMaxResults(maxResults);
+    return this.store.searchLoggedModels({ experimentIds: ids, filterString, datasets, maxResults: pageSize, orderBy, pageToken });
   }
   async logModelArtifact(modelId: string, localPath: string, artifactPath?: string): Promise<void> {
     await (await this.modelArtifacts(modelId)).logArtifact(localPath, artifactPath);

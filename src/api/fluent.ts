@@ -2,6 +2,7 @@ import type { Experiment, FileInfo, Int64, Metric, Run, RunStatus, ViewType } fr
 import { InvalidParameterError, MlflowError, ResourceAlreadyExistsError } from "../errors.js";
 import { openStore } from "../store/open-store.js";
 import type { TrackingStore } from "../store/tracking-store.js";
+import { overallMaxResults, SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import { validateMetric } from "../validation/values.js";
 import { checkStatus, MlflowClient, type TagInput } from "./client.js";
 import { installExitHooks } from "./exit-hooks.js";
@@ -359,7 +360,8 @@ export interface SearchRunsOptions {
   experimentNames?: string[];
   filterString?: string;
   runViewType?: ViewType;
-  maxResults?: number;
+  /** A positive integer; 100,000 when omitted, every match when null. */
+  maxResults?: number | null;
   orderBy?: string[];
 }
 
@@ -377,7 +379,7 @@ export async function searchRuns(options: SearchRunsOptions & { outputFormat?: "
     if (!ids.length) return [];
   }
   if (!ids.length) ids = [await resolveExperimentId()];
-  const maxResults = options.maxResults ?? 100000;
+  const maxResults = overallMaxResults(options.maxResults);
   const runs: Run[] = [];
   let token: string | null | undefined;
   do {
@@ -385,12 +387,12 @@ export async function searchRuns(options: SearchRunsOptions & { outputFormat?: "
       ids,
       options.filterString ?? "",
       options.runViewType ?? "ACTIVE_ONLY",
-      Math.min(maxResults - runs.length, 50000),
+      Math.min(maxResults - runs.length, SEARCH_MAX_RESULTS_THRESHOLD),
       options.orderBy,
       token,
     );
-    runs.push(...page.items);
-    token = page.nextPageToken;
+    runs.push(...page);
+    token = page.token;
   } while (token && runs.length < maxResults);
   return options.outputFormat === "rows" ? runsToRows(runs) : runs;
 }

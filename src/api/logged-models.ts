@@ -157,7 +157,7 @@ export async function logModel(options: LogModelOptions = {}): Promise<LoggedMod
     const repo = c.store.loggedModelArtifactRepository(model);
     if (options.directory !== undefined) await repo.logArtifacts(options.directory);
     for (const [file, data] of Object.entries(options.files ?? {})) await repo.writeArtifact(file, data);
-    const dir = fileUriToPath(model.artifactLocation);
+    const dir = repo.rootDir ?? fileUriToPath(model.artifactLocation);
     fs.mkdirSync(dir, { recursive: true });
     if (!fs.existsSync(path.join(dir, MLMODEL_FILE_NAME))) {
       const yaml = mlmodelYaml({
@@ -217,7 +217,8 @@ export interface SearchLoggedModelsOptions {
   filterString?: string;
   /** Restrict metric clauses (and the models returned) to metrics on these datasets. */
   datasets?: DatasetFilter[];
-  maxResults?: number;
+  /** A positive integer; every match when omitted or null. */
+  maxResults?: number | null;
   /** e.g. [{fieldName: "metrics.accuracy", ascending: false}]. Ties: newest first, then model id. */
   orderBy?: LoggedModelOrderBy[];
 }
@@ -230,10 +231,10 @@ export async function searchLoggedModels(options: SearchLoggedModelsOptions = {}
   let token: string | null | undefined;
   do {
     const page = await c.searchLoggedModels(ids, options.filterString, options.datasets, options.maxResults, options.orderBy, token);
-    models.push(...page.items);
-    token = page.nextPageToken;
-  } while (token && (options.maxResults === undefined || models.length < options.maxResults));
-  return options.maxResults === undefined ? models : models.slice(0, options.maxResults);
+    models.push(...page);
+    token = page.token;
+  } while (token && (options.maxResults == null || models.length < options.maxResults));
+  return options.maxResults == null ? models : models.slice(0, options.maxResults);
 }
 
 /**

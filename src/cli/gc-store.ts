@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MlflowClient, Run } from "../index.js";
+import { runArtifactDir } from "../store/file/artifact-location.js";
 import { FileStore } from "../store/file/file-store.js";
 import { CliError, UsageError } from "./errors.js";
 
@@ -79,6 +80,9 @@ export function hardDeleteRun(root: string, run: Run, dir: string): string | und
     } else if (path.isAbsolute(uri)) {
       artifactDir = uri;
     }
+    // A moved store's default-layout location means its own folder here, never the old path
+    // (which may be the original store's, still in use).
+    if (artifactDir !== undefined) artifactDir = runArtifactDir(root, run.info);
     if (artifactDir === undefined) {
       note = `left the artifacts of run ${run.info.runId} at ${uri}: not a local folder`;
     } else if (!inside(dir, artifactDir)) {

@@ -8,13 +8,14 @@ import { fileURLToPath } from "node:url";
 import { MlflowClient } from "../api/client.js";
 import { ResourceNotFoundError } from "../errors.js";
 import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
+import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
 import { shortId } from "./format.js";
 
-/** MLflow's per-page ceiling for search_runs (SEARCH_MAX_RESULTS_THRESHOLD). */
-const PAGE = 50000;
+/** MLflow's per-page ceiling for search_runs. */
+const PAGE = SEARCH_MAX_RESULTS_THRESHOLD;
 
 export interface StoreLocation {
   /** Absolute folder. */
@@ -72,8 +73,8 @@ export async function listExperiments(client: MlflowClient, viewType: ViewType =
   let pageToken: string | null = null;
   do {
     const page = await client.searchExperiments({ viewType, maxResults: PAGE, pageToken });
-    out.push(...page.items);
-    pageToken = page.nextPageToken;
+    out.push(...page);
+    pageToken = page.token;
   } while (pageToken);
   return out;
 }
@@ -97,8 +98,8 @@ export async function searchAllRuns(client: MlflowClient, experimentIds: string[
     const want = query.max === undefined ? PAGE : Math.min(PAGE, query.max - runs.length);
     if (want <= 0) return { runs, more: true };
     const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", want, query.orderBy, pageToken, { select: query.select });
-    runs.push(...page.items);
-    pageToken = page.nextPageToken;
+    runs.push(...page);
+    pageToken = page.token;
   } while (pageToken);
   return { runs, more: false };
 }

@@ -37,8 +37,10 @@ function localPath(uri: string): string | undefined {
 /**
  * What a person needs to re-run a run, read from its tags and params only (artifact paths are
  * derived from the run's artifact URI, not read): the contract of `mlruns show RUN_ID --reproduce`.
+ * `artifactDir` is the run's artifact folder when known (a moved store keeps the old path in
+ * its artifact URI until `mlruns relocate`); by default it is the local path of the URI.
  */
-export function reproductionInfo(run: Run): ReproductionInfo {
+export function reproductionInfo(run: Run, options: { artifactDir?: string } = {}): ReproductionInfo {
   const { tags, params } = run.data;
   const out: ReproductionInfo = { runId: run.info.runId, runName: run.info.runName, params: { ...params }, steps: [] };
   const source = tags["mlflow.source.name"];
@@ -54,7 +56,7 @@ export function reproductionInfo(run: Run): ReproductionInfo {
     if (tags[TAGS.gitBranch]) out.git.branch = tags[TAGS.gitBranch];
     if (tags[TAGS.gitRoot]) out.git.root = tags[TAGS.gitRoot];
   }
-  const artifactDir = localPath(run.info.artifactUri);
+  const artifactDir = options.artifactDir ?? localPath(run.info.artifactUri);
   if (artifactDir) {
     out.environmentPath = path.join(artifactDir, ENVIRONMENT_ARTIFACT);
     if (out.git?.dirty) out.diffPath = path.join(artifactDir, GIT_DIFF_ARTIFACT);

@@ -8,6 +8,7 @@
  * offset in a hand-made token slices from the end, as Python slicing does.
  */
 import { InvalidParameterError } from "../errors.js";
+import { PagedList } from "../store/paged-list.js";
 import { Base64Error, b64decode, b64encode } from "./python/base64.js";
 import { pyIntFromStr } from "./python/strings.js";
 
@@ -78,15 +79,8 @@ export function parseStartOffset(pageToken: string | null | undefined): number {
   return offset;
 }
 
-export function paginate<T>(
-  items: T[],
-  pageToken: string | null | undefined,
-  maxResults: number,
-): { items: T[]; nextPageToken: string | null } {
+export function paginate<T>(items: T[], pageToken: string | null | undefined, maxResults: number): PagedList<T> {
   const start = parseStartOffset(pageToken);
   const end = start + maxResults;
-  return {
-    items: items.slice(start, end),
-    nextPageToken: end < items.length ? createPageToken(end) : null,
-  };
+  return new PagedList(items.slice(start, end), end < items.length ? createPageToken(end) : null);
 }

@@ -9,7 +9,6 @@ import type {
   LoggedModelOutput,
   LoggedModelStatus,
   Metric,
-  PagedList,
   Param,
   Run,
   RunInfo,
@@ -18,6 +17,7 @@ import type {
   ViewType,
 } from "../entities.js";
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
+import type { PagedList } from "./paged-list.js";
 
 export interface SearchExperimentsRequest {
   viewType?: ViewType;
@@ -83,7 +83,7 @@ export interface SearchLoggedModelsRequest {
   experimentIds: string[];
   filterString?: string | null;
   datasets?: DatasetFilter[];
-  maxResults?: number;
+  maxResults?: number | null;
   orderBy?: LoggedModelOrderBy[];
   pageToken?: string | null;
 }

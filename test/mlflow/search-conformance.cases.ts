@@ -208,3 +208,10 @@ export const EXPERIMENT_CASES: ExperimentCase[] = [
   { id: "err-name-gt", filter: "name > 'a'" },
   { id: "err-max-results-zero", maxResults: 0 },
 ];
+
+/**
+ * The tree copied to another folder, whose meta.yaml files still hold the old absolute
+ * locations: MLflow's get_run returns artifact_uri as recorded, and
+ * `attributes.artifact_uri = '<that>'` finds the run. r07 is a deleted run (searched with ALL).
+ */
+export const MOVED_TREE = { experiments: ["exp-a", "exp-b"], runs: ["r03", "r07", "r31"] };

@@ -25,8 +25,9 @@ import { ilike, like } from "../../src/search/like.js";
 import { parseOrderBy } from "../../src/search/order-by.js";
 import { parseStartOffset } from "../../src/search/paginate.js";
 import { parseFilter, type FilterClause } from "../../src/search/parse-filter.js";
+import { MlflowClient } from "../../src/api/client.js";
 import { FileStore } from "../../src/store/file/file-store.js";
-import { EXPERIMENT_CASES, RUN_CASES, type ExperimentCase, type RunCase } from "./search-conformance.cases.js";
+import { EXPERIMENT_CASES, MOVED_TREE, RUN_CASES, type ExperimentCase, type RunCase } from "./search-conformance.cases.js";
 import { filterCorpus, likeCorpus, orderByCorpus, pageTokenCorpus, soupCorpus } from "./search-conformance.corpus.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -51,6 +52,11 @@ interface Answer {
   runs: Record<string, string>;
   runCases: PySearch[];
   experimentCases: PySearch[];
+  movedTree: {
+    root: string;
+    experiments: Array<{ experimentId: string; artifactLocation: string }>;
+    runs: Array<{ runId: string; artifactUri: string; found: string[] }>;
+  };
   parseFilters: PyClauses[];
   parseExperimentFilters: PyClauses[];
   orderBys: Array<{ orderBy: { type: string; key: string; ascending: boolean } } | PyError>;
@@ -94,7 +100,7 @@ function askMlflow(): Answer {
   workdir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-search-conformance-"));
   const requestPath = path.join(workdir, "request.json");
   const answerPath = path.join(workdir, "answer.json");
-  fs.writeFileSync(requestPath, JSON.stringify({ runCases: RUN_CASES, experimentCases: EXPERIMENT_CASES, ...corpora }));
+  fs.writeFileSync(requestPath, JSON.stringify({ runCases: RUN_CASES, experimentCases: EXPERIMENT_CASES, movedTree: MOVED_TREE, ...corpora }));
   const proc = spawnSync(PYTHON, [SCRIPT, "answer", requestPath, answerPath, workdir], {
     encoding: "utf8",
     env: { ...process.env, MLFLOW_ALLOW_FILE_STORE: "true" },
@@ -183,7 +189,7 @@ describe("search_runs through FileStore matches MLflow", () => {
         ...(c.orderBy ? { orderBy: c.orderBy } : {}),
         pageToken,
       });
-      return { ids: page.items.map((r) => r.info.runId), next: page.nextPageToken };
+      return { ids: page.map((r) => r.info.runId), next: page.token };
     });
     expectSame(mlflow, ours, `${c.id} filter=${JSON.stringify(mlflow.filter)} orderBy=${JSON.stringify(c.orderBy)}`);
   });
@@ -202,9 +208,33 @@ describe("search_experiments through FileStore matches MLflow", () => {
         ...(c.orderBy ? { orderBy: c.orderBy } : {}),
         pageToken,
       });
-      return { ids: page.items.map((e) => e.experimentId), next: page.nextPageToken };
+      return { ids: page.map((e) => e.experimentId), next: page.token };
     });
     expectSame(mlflow, ours, `${c.id} filter=${JSON.stringify(mlflow.filter)} orderBy=${JSON.stringify(c.orderBy)}`);
+  });
+});
+
+describe("a moved tree: locations as MLflow returns them, and found by them", () => {
+  it("getExperiment's artifactLocation is MLflow's (meta.yaml's old absolute location)", async () => {
+    const moved = mlflowAnswer().movedTree;
+    const client = new MlflowClient(moved.root);
+    for (const e of moved.experiments) {
+      expect(e.artifactLocation.startsWith(`file://${moved.root}/`)).toBe(false);
+      expect((await client.getExperiment(e.experimentId)).artifactLocation).toBe(e.artifactLocation);
+    }
+  });
+
+  it.each(MOVED_TREE.runs)("attr.artifact_uri = <getRun's artifactUri> finds run %s in both", async (label) => {
+    const answer = mlflowAnswer();
+    const moved = answer.movedTree;
+    const theirs = moved.runs.find((r) => r.runId === answer.runs[label])!;
+    expect(theirs.found).toContain(theirs.runId);
+    const client = new MlflowClient(moved.root);
+    const { artifactUri } = (await client.getRun(theirs.runId)).info;
+    expect(artifactUri).toBe(theirs.artifactUri);
+    const experimentIds = MOVED_TREE.experiments.map((name) => answer.experiments[name]!);
+    const found = await client.searchRuns(experimentIds, `attributes.artifact_uri = '${artifactUri}'`, "ALL");
+    expect(found.map((r) => r.info.runId)).toEqual(theirs.found);
   });
 });
 

@@ -5,8 +5,9 @@
  * (fixtures/mlflow-tree.expected.json). Needs only Node.
  *
  * The fixture's meta.yaml files hold absolute artifact paths of the machine that generated it;
- * the tree is copied to a temporary directory first, so this also proves that mlruns resolves a
- * moved tree's artifacts to the store's own folders.
+ * the tree is copied to a temporary directory first, so this also proves that mlruns returns
+ * those locations as recorded (as MLflow does) yet reads a moved tree's artifacts from the
+ * store's own folders.
  */
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -115,6 +116,12 @@ let tmpRoot: string;
 let treeRoot: string;
 let client: MlflowClient;
 
+/** A field of the meta.yaml in `dir` (below the store or its .trash/), as recorded. */
+function recorded(rel: string, field: string): string {
+  const dir = [treeRoot, path.join(treeRoot, ".trash")].map((p) => path.join(p, rel)).find((d) => existsSync(path.join(d, "meta.yaml")))!;
+  return new RegExp(`^${field}: (.*)$`, "m").exec(readFileSync(path.join(dir, "meta.yaml"), "utf8"))![1]!;
+}
+
 async function listFilesRecursive(c: MlflowClient, runId: string, dir?: string, depth = 0): Promise<{ path: string; fileSize: number | null }[]> {
   if (depth > 32) throw new Error(`artifact tree too deep at ${dir}`);
   const out: { path: string; fileSize: number | null }[] = [];
@@ -191,11 +198,9 @@ describe("experiments", () => {
       d.eq(`${w}: creationTime`, exp.creationTime, got.creationTime);
       d.eq(`${w}: lastUpdateTime`, exp.lastUpdateTime, got.lastUpdateTime);
       d.record(`${w}: tag`, exp.tags, got.tags);
-      d.eq(
-        `${w}: artifactLocation (${got.artifactLocation}) resolved`,
-        canonical(path.join(treeRoot, exp.artifactLocationSuffix)),
-        canonical(uriToPath(got.artifactLocation)),
-      );
+      // As MLflow returns it: meta.yaml's value, the generating machine's path, not this copy's.
+      d.eq(`${w}: artifactLocation`, recorded(exp.experimentId, "artifact_location"), got.artifactLocation);
+      d.eq(`${w}: artifactLocation ends in the default layout`, true, got.artifactLocation.endsWith(`/${exp.artifactLocationSuffix}`));
       expect(d.list).toEqual([]);
     });
 
@@ -228,10 +233,13 @@ describe.each(expected.runs.map((r) => [`${r.runId} (${r.runName}, ${r.status}, 
     d.eq(`${w}: endTime`, run.endTime, info.endTime);
     d.eq(`${w}: lifecycleStage`, run.lifecycleStage, info.lifecycleStage);
     d.eq(`${w}: userId`, run.userId, info.userId);
+    d.eq(`${w}: artifactUri`, recorded(path.join(run.experimentId, run.runId), "artifact_uri"), info.artifactUri);
+    d.eq(`${w}: artifactUri ends in the default layout`, true, info.artifactUri.endsWith(`/${run.artifactUriSuffix}`));
+    // ...while its artifacts are this copy's folder.
     d.eq(
-      `${w}: artifactUri (${info.artifactUri}) resolved`,
+      `${w}: artifact folder`,
       canonical(path.join(treeRoot, run.artifactUriSuffix)),
-      canonical(uriToPath(info.artifactUri)),
+      canonical(client.store.artifactRepository(info).rootDir!),
     );
     expect(d.list).toEqual([]);
   });
@@ -298,7 +306,9 @@ describe("moved tree", () => {
     const second = path.join(tmpRoot, "second copy", "mlruns");
     cpSync(FIXTURE, second, { recursive: true });
     const c2 = new MlflowClient(second);
-    const onDisk = path.join(uriToPath((await c2.getRun(run.runId)).info.artifactUri), ...file.split("/"));
+    const { info } = await c2.getRun(run.runId);
+    expect(canonical(uriToPath(info.artifactUri)).startsWith(canonical(second) + path.sep)).toBe(false);
+    const onDisk = path.join(c2.store.artifactRepository(info).rootDir!, ...file.split("/"));
     expect(canonical(onDisk).startsWith(canonical(second) + path.sep)).toBe(true);
     expect(existsSync(onDisk)).toBe(true);
     writeFileSync(onDisk, "changed in the second copy\n");

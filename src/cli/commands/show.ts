@@ -7,6 +7,7 @@ import { openClient, resolveRun, searchAllRuns } from "../store.js";
 import { sparkline } from "../sparkline.js";
 import { renderTable, type Cell } from "../table.js";
 import { oneLine } from "../text.js";
+import { fileUriToPath, isLocalUri } from "../../util/file-uri.js";
 
 export const spec: CommandSpec = {
   name: "show",
@@ -110,7 +111,9 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const client = openClient(ctx, args);
   const runObj: Run = await resolveRun(client, args.positionals[0]!);
   const { info, data } = runObj;
-  if (args.flag("reproduce")) return printReproduction(runObj, args, ctx);
+  // The folder mlruns reads the artifacts from: a moved store's own, not the recorded old path.
+  const artifactDir = isLocalUri(info.artifactUri) ? client.store.artifactRepository(info).rootDir : undefined;
+  if (args.flag("reproduce")) return printReproduction(runObj, artifactDir, args, ctx);
 
   const experiment = await client.getExperiment(info.experimentId).catch(() => undefined);
   const parentId = data.tags[PARENT_TAG];
@@ -165,6 +168,9 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     ["Start", formatTime(info.startTime)],
     ["End", info.endTime !== null ? formatTime(info.endTime) + duration : "-"],
     ["Artifact URI", info.artifactUri],
+    ...(artifactDir !== undefined && artifactDir !== fileUriToPath(info.artifactUri)
+      ? [["Artifacts at", `${artifactDir} (the store was moved; mlruns relocate records this)`]]
+      : []),
     ["Parent", parentId ? (parent ? `${parent.info.runId} (${parent.info.runName})` : `${parentId} (not found)`) : "-"],
     ["Children", children.length ? String(children.length) : "-"],
   ];
@@ -218,9 +224,9 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   return 0;
 }
 
-async function printReproduction(runObj: Run, args: Args, ctx: Context): Promise<number> {
+async function printReproduction(runObj: Run, artifactDir: string | undefined, args: Args, ctx: Context): Promise<number> {
   const { reproductionInfo } = await import("../../competition/reproduce.js");
-  const info = reproductionInfo(runObj);
+  const info = reproductionInfo(runObj, { artifactDir });
   if (args.flag("json")) {
     ctx.out(toJson(info));
     return 0;

@@ -10,7 +10,6 @@ import type {
   LoggedModelOutput,
   LoggedModelStatus,
   Metric,
-  PagedList,
   Param,
   Run,
   RunInfo,
@@ -28,6 +27,9 @@ import {
 } from "../../errors.js";
 import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
+import { PagedList } from "../paged-list.js";
+import { modelArtifactDir, runArtifactDir } from "./artifact-location.js";
+import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../../validation/max-results.js";
 import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateTag } from "../../validation/values.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
@@ -85,9 +87,6 @@ const DEFAULT_EXPERIMENT_ID = "0";
 // FileStore.RESERVED_EXPERIMENT_FOLDERS: never run folders.
 const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
 const RUN_NAME_TAG = "mlflow.runName";
-const SEARCH_MAX_RESULTS_THRESHOLD = 50000;
-// SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT
-const SEARCH_LOGGED_MODELS_DEFAULT = 100;
 
 export interface FileStoreOptions {
   /** How long metric points may sit in memory before they are appended (ms). */
@@ -181,7 +180,6 @@ export class FileStore implements TrackingStore {
     const dir = this.experimentDir(experimentId, view);
     if (!dir) return undefined;
     const exp = experimentFromMeta(readMetaYaml(dir), readKeyedFiles(path.join(dir, "tags")));
-    exp.artifactLocation = this.effectiveArtifactUri(exp.artifactLocation, experimentId);
     if (exp.experimentId !== experimentId) {
       warn(`Experiment ID mismatch in ${path.join(dir, "meta.yaml")}: recorded as '${exp.experimentId}'. Experiment ignored.`);
       return undefined;
@@ -227,17 +225,10 @@ export class FileStore implements TrackingStore {
   }
 
   async searchExperiments(req: SearchExperimentsRequest = {}): Promise<PagedList<Experiment>> {
-    const maxResults = req.maxResults ?? 1000;
-    if (!Number.isInteger(maxResults) || maxResults < 1) {
-      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
-    }
-    if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
-      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}`);
-    }
+    const maxResults = experimentsMaxResults(req.maxResults);
     const filtered = filterExperiments(this.listExperiments(req.viewType ?? "ACTIVE_ONLY"), req.filterString);
     const sorted = sortExperiments(filtered, req.orderBy?.length ? req.orderBy : ["creation_time DESC", "experiment_id ASC"]);
-    const page = paginate(sorted, req.pageToken, maxResults);
-    return { items: page.items, nextPageToken: page.nextPageToken };
+    return paginate(sorted, req.pageToken, maxResults);
   }
 
   async createExperiment(name: string, artifactLocation?: string, tags: RunTag[] = []): Promise<string> {
@@ -400,7 +391,7 @@ export class FileStore implements TrackingStore {
       throw err;
     }
     // A copy: callers build updated infos from it, and the cached one must stay as on disk.
-    return { ...info, artifactUri: this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId) };
+    return { ...info };
   }
 
   private writeRunInfo(info: RunInfo, deletedTime?: number | null): void {
@@ -697,12 +688,7 @@ export class FileStore implements TrackingStore {
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<PagedList<Run>> {
-    const maxResults = req.maxResults ?? 1000;
-    if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
-      throw new InvalidParameterError(
-        `Invalid value for request parameter max_results. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}, but got value ${maxResults}`,
-      );
-    }
+    const maxResults = runsMaxResults(req.maxResults);
     this.flushAll();
     this.ensureStore();
     // Two passes: decide the page from the keys the query names, then read the page's runs
@@ -731,15 +717,15 @@ export class FileStore implements TrackingStore {
         }
       }
       const page = paginate(sortRuns(filterRuns(candidates, req.filterString), req.orderBy), req.pageToken, maxResults);
-      const items: Run[] = [];
-      const select = refs.datasets ? undefined : listSelection(req.select, (kind) => page.items.map((run) => this.keysOrNone(dirs.get(run)!, kind)));
-      for (const run of page.items) {
+      const runs = new PagedList<Run>([], page.token);
+      const select = refs.datasets ? undefined : listSelection(req.select, (kind) => page.map((run) => this.keysOrNone(dirs.get(run)!, kind)));
+      for (const run of page) {
         if (refs.datasets) {
-          items.push(run);
+          runs.push(run);
           continue;
         }
         try {
-          items.push(this.readRun(run.info, dirs.get(run)!, select));
+          runs.push(this.readRun(run.info, dirs.get(run)!, select));
         } catch (err) {
           // As in the first pass: a run that became unreadable is skipped, not the search.
           if (err instanceof MlflowError) throw err;
@@ -747,7 +733,7 @@ export class FileStore implements TrackingStore {
         }
       }
       this.runCache.save();
-      return { items, nextPageToken: page.nextPageToken };
+      return runs;
     } finally {
       this.runCache.endPass();
     }
@@ -807,9 +793,7 @@ export class FileStore implements TrackingStore {
   }
 
   private readModel(modelDir: string): ModelOnDisk {
-    const m = readModelDir(modelDir, (file, problem) => tornLineWarning(file)(problem));
-    m.record.artifactLocation = this.effectiveModelArtifactUri(m.record.artifactLocation, m.record.experimentId, m.record.modelId);
-    return m;
+    return readModelDir(modelDir, (file, problem) => tornLineWarning(file)(problem));
   }
 
   /** FileStore._get_model_dict: deleted models are not found unless asked for. */
@@ -946,51 +930,27 @@ export class FileStore implements TrackingStore {
 
   /** FileStore.search_logged_models */
   async searchLoggedModels(req: SearchLoggedModelsRequest): Promise<PagedList<LoggedModel>> {
-    const maxResults = req.maxResults || SEARCH_LOGGED_MODELS_DEFAULT;
-    if (!Number.isInteger(maxResults) || maxResults < 1) {
-      throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
-    }
+    const maxResults = loggedModelsMaxResults(req.maxResults);
     this.flushAll();
     this.ensureStore();
     const models: LoggedModel[] = [];
     for (const id of req.experimentIds) models.push(...this.listModels(String(id)));
-    const page = paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
-    return { items: page.items, nextPageToken: page.nextPageToken };
+    return paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
   }
 
+  /** A moved store's own folder, not meta.yaml's old path (artifact-location.ts). */
   loggedModelArtifactRepository(model: LoggedModel): ArtifactRepository {
-    return new LocalArtifactRepository(fileUriToPath(this.effectiveModelArtifactUri(model.artifactLocation, model.experimentId, model.modelId)));
+    return new LocalArtifactRepository(modelArtifactDir(this.rootDir, model));
   }
 
-  private effectiveModelArtifactUri(recorded: string, experimentId: string, modelId: string): string {
-    const tail = `/${experimentId}/${MODELS_FOLDER}/${modelId}/artifacts`;
-    if (!recorded) return `${this.artifactRootUri}${tail}`;
-    if (!recorded.startsWith("file:") && !recorded.startsWith("/")) return recorded;
-    const uri = recorded.startsWith("/") ? pathToFileUri(recorded) : recorded;
-    return uri.endsWith(tail) ? `${this.artifactRootUri}${tail}` : uri;
-  }
-
+  /** A moved store's own folder, not meta.yaml's old path (artifact-location.ts). */
   artifactRepository(info: RunInfo): ArtifactRepository {
     return new LocalArtifactRepository(this.localArtifactDir(info));
   }
 
-  /** The folder behind a run's (effective) artifact URI. */
+  /** The folder a run's artifacts are read from and written to. */
   localArtifactDir(info: RunInfo): string {
-    return fileUriToPath(this.effectiveArtifactUri(info.artifactUri, info.experimentId, info.runId));
-  }
-
-  /**
-   * meta.yaml records absolute locations. When they follow the default layout
-   * (<root>/<exp>[/<run>/artifacts]) they are read relative to this store instead, so a moved
-   * or rsynced tree finds its own artifacts, never the ones at the old path. Custom locations
-   * (createExperiment's artifactLocation) are kept as recorded.
-   */
-  private effectiveArtifactUri(recorded: string, experimentId: string, runId?: string): string {
-    const tail = runId ? `/${experimentId}/${runId}/artifacts` : `/${experimentId}`;
-    if (!recorded) return `${this.artifactRootUri}${tail}`;
-    if (!recorded.startsWith("file:") && !recorded.startsWith("/")) return recorded;
-    const uri = recorded.startsWith("/") ? pathToFileUri(recorded) : recorded;
-    return uri.endsWith(tail) ? `${this.artifactRootUri}${tail}` : uri;
+    return runArtifactDir(this.rootDir, info);
   }
 
   // ---- buffered metrics -----------------------------------------------------------------------

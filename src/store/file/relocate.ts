@@ -5,7 +5,7 @@
  * (`file:///old/root/<exp>`) and every run's `artifact_uri`
  * (`file:///old/root/<exp>/<run>/artifacts`). MLflow takes them as they are, so after a move
  * it lists no artifacts (or, worse, the ones still at the old place). mlruns already reads a
- * moved tree from its own folders (FileStore.effectiveArtifactUri); this rewrites the files so
+ * moved tree from its own folders (artifact-location.ts); this rewrites the files so
  * MLflow does too.
  *
  * Only locations that follow the default layout are rewritten, to the same layout under the

@@ -15,6 +15,9 @@ The request holds:
                      viewType, pages}]  -> MlflowClient().search_runs, following `pages` pages
   experimentCases: [{id, filter, orderBy, maxResults, viewType, pages}]
                    -> MlflowClient().search_experiments
+  movedTree:       {experiments: [name...], runs: [label...]} -> the tree copied elsewhere:
+                   get_experiment's artifact_location, get_run's artifact_uri, and the runs
+                   that search_runs("attributes.artifact_uri = '<that uri>'", ALL) finds
   parseFilters / parseExperimentFilters / orderBys / experimentOrderBys / pageTokens / likes:
                    raw inputs for SearchUtils' parsers, answered one by one.
 Filter strings may hold `{run:<label>}` placeholders, replaced by that run's id.
@@ -308,6 +311,30 @@ def answer_experiment_case(client, tree, case):
     return out
 
 
+def answer_moved_tree(root, workdir, tree, case):
+    """meta.yaml keeps the old absolute locations after a copy; MLflow returns them as they are."""
+    import shutil
+
+    from mlflow.entities import ViewType
+    from mlflow.tracking import MlflowClient
+
+    if not case:
+        return None
+    moved = os.path.join(workdir, "moved", "mlruns")
+    shutil.copytree(root, moved)
+    client = MlflowClient(tracking_uri="file://" + os.path.abspath(moved))
+    exp_ids = [tree["experiments"][n] for n in case["experiments"]]
+    out = {"root": os.path.abspath(moved), "experiments": [], "runs": []}
+    for exp_id in exp_ids:
+        out["experiments"].append({"experimentId": exp_id, "artifactLocation": client.get_experiment(exp_id).artifact_location})
+    for label in case["runs"]:
+        run_id = tree["runs"][label]
+        uri = client.get_run(run_id).info.artifact_uri
+        found = client.search_runs(exp_ids, f"attributes.artifact_uri = '{uri}'", ViewType.ALL)
+        out["runs"].append({"runId": run_id, "artifactUri": uri, "found": [r.info.run_id for r in found]})
+    return out
+
+
 def answer_each(items, fn):
     answers = []
     for item in items:
@@ -343,6 +370,7 @@ def answer(request_path: str, answer_path: str, workdir: str) -> None:
         "runs": tree["runs"],
         "runCases": [answer_run_case(client, tree, c) for c in request.get("runCases", [])],
         "experimentCases": [answer_experiment_case(client, tree, c) for c in request.get("experimentCases", [])],
+        "movedTree": answer_moved_tree(root, workdir, tree, request.get("movedTree")),
         "parseFilters": answer_each(
             request.get("parseFilters", []), lambda s: encode_clauses(SearchUtils.parse_search_filter(s))
         ),
