@@ -131,7 +131,21 @@ describe.concurrent("mlruns show (MLflow-written fixture)", () => {
     expect(noPrefix.stderr).toBe("mlruns: no run with id or id prefix 'ffff'\n");
     const short = await cli(["--store", store, "show", "eaf"]);
     expect(short.code).toBe(1);
-    expect(short.stderr).toBe("mlruns: no run with id 'eaf'\n");
+    expect(short.stderr).toBe("mlruns: run id prefix 'eaf' is too short: give at least 4 characters of the run id (or all 32)\n");
+  });
+
+  it("every command taking a run id says a prefix under 4 characters is too short, though it names one run", async () => {
+    const tooShort = (ref: string) => `mlruns: run id prefix '${ref}' is too short: give at least 4 characters of the run id (or all 32)\n`;
+    // 'eaf' is the start of the parent run's id only: unique, and still refused.
+    const show = await cli(["--store", store, "show", FX.parent.slice(0, 3)]);
+    expect([show.code, show.stderr]).toEqual([1, tooShort(FX.parent.slice(0, 3))]);
+    const history = await cli(["--store", store, "history", "e", "loss"]);
+    expect([history.code, history.stderr]).toEqual([1, tooShort("e")]);
+    const compare = await cli(["--store", store, "compare", FX.parent, "ea"]);
+    expect([compare.code, compare.stderr]).toEqual([1, tooShort("ea")]);
+    const restore = await cli(["--store", store, "restore", "eaf"]);
+    expect([restore.code, restore.stderr]).toEqual([1, tooShort("eaf")]);
+    expect((await cli(["--store", store, "show", FX.parent.slice(0, 4)])).code).toBe(0);
   });
 
   it("an ambiguous prefix lists the candidates", async () => {
