@@ -41,6 +41,14 @@ describe("metric direction", () => {
     ["auc", false],
   ])("%s: lower is better = %s", (key, lower) => expect(lowerIsBetter(key)).toBe(lower));
 
+  it("--higher-is-better / --lower-is-better win over the name rule, for the keys they name only", () => {
+    const overrides = { higher: ["val_loss"], lower: ["latency"] };
+    expect(lowerIsBetter("val_loss", overrides)).toBe(false);
+    expect(lowerIsBetter("latency", overrides)).toBe(true);
+    expect(lowerIsBetter("train_loss", overrides)).toBe(true);
+    expect(lowerIsBetter("accuracy", overrides)).toBe(false);
+  });
+
   it("best indexes: ties all win, NaN and missing never, a single value has no best", () => {
     expect(bestIndexes([0.5, 0.25, 0.25], true)).toEqual([1, 2]);
     expect(bestIndexes([0.5, 0.25, 0.25], false)).toEqual([0]);
