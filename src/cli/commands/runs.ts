@@ -23,9 +23,9 @@ export const spec: CommandSpec = {
     "such as cv_rmse_fold_0, then the most common) and 3 params (those whose values differ first).",
     "The default table fits the terminal's width ($COLUMNS when stdout is not a terminal, else 80",
     "columns): long names and values are cut with …, then the least important columns are hidden,",
-    "with a note on stderr saying how many. --wide shows every metric and param at full width;",
-    "--columns shows exactly the columns asked for. --csv shows every metric and param; --json",
-    "prints the runs in full ({info, data}).",
+    "with a note on stderr saying how many. --wide shows every metric and param, not fitted to",
+    "the width; --columns shows exactly the columns asked for, not fitted either. --csv shows",
+    "every metric and param; --json prints the runs in full ({info, data}).",
   ].join("\n"),
   options: [
     { name: "experiment", short: "e", type: "string", multiple: true, valueName: "NAME|ID", help: "an experiment name or id" },

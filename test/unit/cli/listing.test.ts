@@ -319,5 +319,6 @@ describe("mlruns runs: the default table of a cross-validation sweep (issue #14)
     expect(r.stdout).toMatch(/-w, --wide +every metric and param, however wide the table gets/);
     expect(r.stdout).toContain("$COLUMNS when stdout is not a terminal, else 80");
     expect(r.stdout).toContain("aggregates such as cv_rmse before per-fold keys");
+    expect((await cli(["--help"])).stdout).toContain("'mlruns runs' fits its table to the terminal ($COLUMNS when stdout is not a terminal, else\n80 columns); its --wide shows every metric and param.\n");
   });
 });
