@@ -9,7 +9,7 @@ export const STORE_ROOT_FOLDERS: ReadonlyMap<string, string> = new Map([
   // tracking FileStore.TRASH_FOLDER_NAME; FileStore.__init__ creates it.
   [".trash", "MLflow's trash: deleted experiments, kept until 'mlflow gc' or 'mlruns gc' removes them"],
   // model_registry FileStore.MODELS_FOLDER_NAME; its __init__ creates it, and `mlflow ui` /
-  // `mlflow server` open that store on the backend folder when they start.
+  // `mlflow server` open that store on the backend folder as they start (initialize_backend_stores).
   ["models", "MLflow's model registry (registered models and their versions), created by 'mlflow ui' and 'mlflow server'"],
 ]);
 
