@@ -8,8 +8,8 @@ export interface Context {
   readonly style: Style;
   readonly stdoutIsTTY: boolean;
   readonly stdinIsTTY: boolean;
-  /** Terminal width when stdout is a terminal. */
-  readonly columns: number | undefined;
+  /** The width to fit output to (see terminalWidth). */
+  readonly columns: number;
   /** Write one line (or several joined lines) to stdout. */
   out(text?: string): void;
   /** Write `mlruns: <text>` to stderr: notes and per-item errors that do not stop the command. */
@@ -26,7 +26,7 @@ export function processContext(globalStore: string | undefined): Context {
     style: makeStyle(colorEnabled(process.stdout, env)),
     stdoutIsTTY,
     stdinIsTTY: process.stdin.isTTY === true,
-    columns: stdoutIsTTY ? process.stdout.columns : undefined,
+    columns: terminalWidth(stdoutIsTTY ? process.stdout.columns : undefined, env),
     out: (text = "") => {
       process.stdout.write(text + "\n");
     },
@@ -35,4 +35,12 @@ export function processContext(globalStore: string | undefined): Context {
     },
     now: () => Date.now(),
   };
+}
+
+/** A terminal's own width; else $COLUMNS, the convention when output is not a terminal (`COLUMNS=120 mlruns runs | less`); else 80. */
+export function terminalWidth(ttyColumns: number | undefined, env: NodeJS.ProcessEnv): number {
+  if (ttyColumns !== undefined && ttyColumns > 0) return ttyColumns;
+  const fromEnv = env.COLUMNS?.trim();
+  if (fromEnv && /^\d+$/.test(fromEnv) && Number(fromEnv) > 0) return Number(fromEnv);
+  return 80;
 }

@@ -38,6 +38,8 @@ function mainHelp(): string {
     "  -V, --version     print the version",
     "",
     "Runs can be named by their full id or by a unique prefix of at least 4 characters.",
+    "'mlruns runs' fits its table to the terminal ($COLUMNS when stdout is not a terminal, else",
+    "80 columns); its --wide shows every metric and param.",
     "Colour is used only when stdout is a terminal and NO_COLOR is unset.",
     "",
   ].join("\n");

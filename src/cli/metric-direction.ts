@@ -3,7 +3,15 @@
 /** Lower is better for names containing one of these (case-insensitive), higher otherwise. */
 export const LOWER_IS_BETTER = /loss|rmse|mae|mse|error|err/i;
 
-export function lowerIsBetter(metricKey: string): boolean {
+/** Metrics the user named with --higher-is-better / --lower-is-better: these win over the name rule. */
+export interface DirectionOverrides {
+  higher: readonly string[];
+  lower: readonly string[];
+}
+
+export function lowerIsBetter(metricKey: string, overrides?: DirectionOverrides): boolean {
+  if (overrides?.lower.includes(metricKey)) return true;
+  if (overrides?.higher.includes(metricKey)) return false;
   return LOWER_IS_BETTER.test(metricKey);
 }
 

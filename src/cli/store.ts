@@ -14,6 +14,9 @@ import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
 import { shortId } from "./format.js";
 
+/** Shorter prefixes match too many runs to name one (the same floor as git's short hashes). */
+const MIN_PREFIX = 4;
+
 /** MLflow's per-page ceiling for search_runs. */
 const PAGE = SEARCH_MAX_RESULTS_THRESHOLD;
 
@@ -124,6 +127,9 @@ export async function resolveRun(client: MlflowClient, ref: string): Promise<Run
     return await client.getRun(ref);
   } catch (err) {
     const prefix = ref.toLowerCase();
+    if (err instanceof ResourceNotFoundError && ref.length < MIN_PREFIX) {
+      throw new CliError(`run id prefix '${ref}' is too short: give at least ${MIN_PREFIX} characters of the run id (or all 32)`);
+    }
     if (!(err instanceof ResourceNotFoundError) || !/^[0-9a-f]{4,31}$/.test(prefix)) {
       if (err instanceof ResourceNotFoundError) throw new CliError(`no run with id '${ref}'`);
       throw err;

@@ -30,6 +30,19 @@ function cellPaint(cell: Cell): Paint | undefined {
   return typeof cell === "string" ? undefined : cell.paint;
 }
 
+/** Each column's widest cell, after the column's maxWidth cut (headers aside). */
+export function widestCells(columns: Column[], rows: Cell[][]): number[] {
+  return columns.map((col, i) => {
+    let widest = 0;
+    for (const row of rows) {
+      const text = cellText(row[i] ?? "");
+      const w = PRINTABLE_ASCII.test(text) ? text.length : displayWidth(oneLine(text));
+      if (w > widest) widest = w;
+    }
+    return col.maxWidth ? Math.min(widest, col.maxWidth) : widest;
+  });
+}
+
 /** The table as lines (no trailing newline, no trailing spaces). */
 export function renderTable(columns: Column[], rows: Cell[][], options: TableOptions = {}): string[] {
   const showHeader = options.header ?? true;

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MlflowClient, type RunSelection } from "../../src/index.js";
+import { MlflowClient, type KeyChooser, type RunSelection } from "../../src/index.js";
 
 async function store() {
   const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-select-")), "mlruns");
@@ -120,5 +120,51 @@ describe("mlruns runs: what a listing selects", () => {
     const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
     expect(topMetricKeys([["e", "b", "a"], ["e", "b"], ["e", "d", "c"], ["b", "z"]])).toEqual(["b", "e", "a", "c"]);
     expect(topMetricKeys([])).toEqual([]);
+  });
+});
+
+describe("mlruns runs: the default table's metrics (issue #14)", () => {
+  const folds = ["cv_rmse_fold_0", "cv_rmse_fold_1", "cv_rmse_fold_2", "cv_rmse_fold_3", "cv_rmse", "cv_rmse_std", "train_time_s"];
+
+  it("aggregates before per-fold keys, whatever the alphabet says; the index is a number", async () => {
+    const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    expect(topMetricKeys([folds, folds])).toEqual(["cv_rmse", "cv_rmse_std", "train_time_s", "cv_rmse_fold_0"]);
+    expect(topMetricKeys([["r_fold_10", "r_fold_2", "r-1", "f1", "r2", "loss/fold3"]], [], 6)).toEqual(["f1", "r2", "loss/fold3", "r-1", "r_fold_2", "r_fold_10"]);
+  });
+
+  it("the metrics --filter and --order-by name come first, when a run has them, within the same 4", async () => {
+    const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    expect(topMetricKeys([folds], ["cv_rmse_fold_2", "not_logged"])).toEqual(["cv_rmse_fold_2", "cv_rmse", "cv_rmse_std", "train_time_s"]);
+  });
+
+  it("selects the named metrics and tags for the table; --wide every metric", async () => {
+    const { columnSelection } = await import("../../src/cli/commands/runs.js");
+    const named = [
+      { kind: "metrics" as const, key: "cv_rmse_fold_2" },
+      { kind: "params" as const, key: "seed" },
+      { kind: "tags" as const, key: "team" },
+    ];
+    const select = columnSelection([], "table", { named })!;
+    expect(select.tags).toEqual(["team"]);
+    expect((select.metrics as KeyChooser)([folds])).toEqual(["cv_rmse_fold_2", "cv_rmse", "cv_rmse_std", "train_time_s"]);
+    expect(columnSelection([], "table", { wide: true })).toEqual({ metrics: "all", tags: [], inputs: false });
+    expect(columnSelection([], "csv", { named })).toEqual({ metrics: "all", tags: [], inputs: false });
+  });
+
+  it("a search naming a per-fold metric reads no more metric files than one that does not", async () => {
+    const { columnSelection, searchColumns } = await import("../../src/cli/run-columns.js");
+    const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-select-")), "mlruns");
+    const client = new MlflowClient(root);
+    const exp = await client.createExperiment("folds");
+    for (const name of ["one", "two"]) {
+      const run = await client.createRun(exp, undefined, undefined, name);
+      await client.logBatch(run.info.runId, folds.map((key, i) => ({ key, value: i, timestamp: 1, step: 0 })), [], [{ key: "team", value: "a" }]);
+    }
+    const plain = await search(client, root, exp, columnSelection([], "table"));
+    const named = await search(client, root, exp, columnSelection([], "table", { named: searchColumns("tags.team = 'a'", ["metrics.cv_rmse_fold_2 ASC"]) }));
+    expect(plain.reads.filter((f) => f.startsWith("metrics/"))).toEqual(["metrics/cv_rmse", "metrics/cv_rmse_fold_0", "metrics/cv_rmse_std", "metrics/train_time_s"]);
+    expect(named.reads.filter((f) => f.startsWith("metrics/"))).toEqual(["metrics/cv_rmse", "metrics/cv_rmse_fold_2", "metrics/cv_rmse_std", "metrics/train_time_s"]);
+    expect(named.reads.filter((f) => f.startsWith("tags/"))).toEqual(["tags/team"]);
+    expect(Object.keys(named.runs[0]!.data.metrics)).toEqual(["cv_rmse_fold_2", "cv_rmse", "cv_rmse_std", "train_time_s"]);
   });
 });

@@ -2,26 +2,38 @@ import type { Run } from "../../index.js";
 import type { Args, CommandSpec } from "../args.js";
 import { statusCell, textCell } from "../cells.js";
 import type { Context } from "../context.js";
+import { UsageError } from "../errors.js";
 import { formatCompact, formatDuration, formatTime, shortId, toJson } from "../format.js";
-import { bestIndexes, DIRECTION_LEGEND, lowerIsBetter } from "../metric-direction.js";
+import { bestIndexes, DIRECTION_LEGEND, lowerIsBetter, type DirectionOverrides } from "../metric-direction.js";
 import { openClient, resolveRun } from "../store.js";
 import { renderTable, type Cell, type Column } from "../table.js";
+import { suggest } from "../text.js";
 
 export const spec: CommandSpec = {
   name: "compare",
   summary: "runs side by side: differing params and the best value of each metric",
-  usage: ["compare RUN_ID RUN_ID... [--diff] [--json]"],
+  usage: ["compare RUN_ID RUN_ID... [--diff] [--higher-is-better KEY]... [--lower-is-better KEY]... [--json]"],
   description: [
     "Params that differ between the runs are marked ≠ (a param missing from some runs counts as",
-    "differing). The best value of each metric is marked *: " + DIRECTION_LEGEND + ".",
+    "differing). The best value of each metric is marked *:",
+    DIRECTION_LEGEND + ".",
+    "--higher-is-better and --lower-is-better set the direction of the metrics they name. A run",
+    "without the metric, or with NaN, is never the best; a metric fewer than two runs have has",
+    "no best.",
     "Metrics show each run's latest value. RUN_IDs may be unique prefixes (4+ characters).",
   ].join("\n"),
   options: [
     { name: "diff", type: "boolean", help: "show only params that differ" },
+    { name: "higher-is-better", type: "string", multiple: true, valueName: "KEY", help: "the best value of metric KEY is the highest" },
+    { name: "lower-is-better", type: "string", multiple: true, valueName: "KEY", help: "the best value of metric KEY is the lowest" },
     { name: "json", type: "boolean", help: "print JSON: {runs, params, metrics}" },
   ],
   positionals: { min: 2, max: Infinity, names: "at least two RUN_IDs" },
-  examples: ["mlruns compare 3f2a9c1e 7b8d0e41", "mlruns compare 3f2a9c1e 7b8d0e41 a0c4e9f2 --diff"],
+  examples: [
+    "mlruns compare 3f2a9c1e 7b8d0e41",
+    "mlruns compare 3f2a9c1e 7b8d0e41 a0c4e9f2 --diff",
+    "mlruns compare 3f2a9c1e 7b8d0e41 --higher-is-better r2_error_reduction --lower-is-better latency_p99",
+  ],
 };
 
 export interface Comparison {
@@ -30,7 +42,7 @@ export interface Comparison {
   metrics: Array<{ key: string; values: Array<number | null>; better: "lower" | "higher"; best: string[] }>;
 }
 
-export function compareRuns(runs: Run[]): Comparison {
+export function compareRuns(runs: Run[], overrides?: DirectionOverrides): Comparison {
   const keys = (kind: "params" | "metrics") => [...new Set(runs.flatMap((r) => Object.keys(r.data[kind])))].sort();
   const params = keys("params").map((key) => {
     const values = runs.map((r) => (Object.hasOwn(r.data.params, key) ? r.data.params[key]! : null));
@@ -38,7 +50,7 @@ export function compareRuns(runs: Run[]): Comparison {
   });
   const metrics = keys("metrics").map((key) => {
     const values = runs.map((r) => (Object.hasOwn(r.data.metrics, key) ? r.data.metrics[key]! : null));
-    const lower = lowerIsBetter(key);
+    const lower = lowerIsBetter(key, overrides);
     const best = bestIndexes(values.map((v) => v ?? undefined), lower).map((i) => runs[i]!.info.runId);
     return { key, values, better: lower ? ("lower" as const) : ("higher" as const), best };
   });
@@ -55,7 +67,8 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   if (runs.length < 2) {
     ctx.note("all the RUN_IDs name the same run; nothing to compare");
   }
-  const cmp = compareRuns(runs);
+  const overrides = directionOverrides(args, ctx, runs);
+  const cmp = compareRuns(runs, overrides);
 
   if (args.flag("json")) {
     ctx.out(
@@ -63,7 +76,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
         runs: runs.map((r) => ({ runId: r.info.runId, runName: r.info.runName, experimentId: r.info.experimentId, status: r.info.status, startTime: r.info.startTime, endTime: r.info.endTime })),
         params: cmp.params,
         metrics: cmp.metrics,
-        legend: { differs: "params whose values are not all equal (missing counts as a value)", best: DIRECTION_LEGEND },
+        legend: { differs: "params whose values are not all equal (missing counts as a value)", best: DIRECTION_LEGEND, ...overrides },
       }),
     );
     return 0;
@@ -106,6 +119,23 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   }
   for (const line of renderTable(columns, rows, { header: false, style })) ctx.out(line);
   ctx.out();
-  ctx.out(style.dim("≠ param differs between runs.  * best value: ↓ " + DIRECTION_LEGEND.replace("; higher", "; ↑ higher") + "."));
+  const set = [...overrides.higher.map((k) => `${k} ↑`), ...overrides.lower.map((k) => `${k} ↓`)];
+  const legend = "≠ param differs between runs.  * best value: ↓ " + DIRECTION_LEGEND.replace("; higher", "; ↑ higher") + ".";
+  ctx.out(style.dim(set.length ? `${legend}  Set on the command line: ${set.join(", ")}.` : legend));
   return 0;
+}
+
+/** --higher-is-better / --lower-is-better; a key no run has is kept (runs differ) but named, with a likely match. */
+function directionOverrides(args: Args, ctx: Context, runs: Run[]): DirectionOverrides {
+  const higher = [...new Set(args.list("higher-is-better"))];
+  const lower = [...new Set(args.list("lower-is-better"))];
+  const both = higher.find((k) => lower.includes(k));
+  if (both !== undefined) throw new UsageError(`metric '${both}' is given both --higher-is-better and --lower-is-better; keep one`, spec.name);
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.data.metrics)))];
+  for (const [option, key] of [...higher.map((k) => ["higher-is-better", k]), ...lower.map((k) => ["lower-is-better", k])] as const) {
+    if (keys.includes(key)) continue;
+    const hint = suggest(key, keys);
+    ctx.note(`--${option} '${key}': none of these runs has that metric${hint ? ` (did you mean '${hint}'?)` : ""}`);
+  }
+  return { higher, lower };
 }

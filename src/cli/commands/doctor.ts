@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { diagnoseStore, repairStore, type Problem } from "../../store/file/doctor.js";
+import { diagnoseStore, knownFolders, repairStore, type Problem } from "../../store/file/doctor.js";
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
@@ -20,7 +20,9 @@ export const spec: CommandSpec = {
     "deletes leftovers older than a minute (locks: ten), and cuts a torn last metric line and",
     "unreadable metric lines, keeping the cut text in a .<metric>.torn file in the run folder.",
     "Run --fix while nothing logs to the store. Everything else is reported for a person to",
-    "decide. Exit status: 0 when nothing is left to fix, else 1.",
+    "decide. Folders MLflow itself makes at the store root (.trash for deleted experiments,",
+    "models/ for the model registry, which 'mlflow ui' creates) are listed as info, not problems.",
+    "Exit status: 0 when nothing is left to fix, else 1.",
   ].join("\n"),
   options: [
     { name: "fix", type: "boolean", help: "apply the safe repairs (default: report only)" },
@@ -37,13 +39,18 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const repairs = args.flag("fix") ? repairStore(problems) : [];
   const repaired = new Set(repairs.filter((r) => r.done).map((r) => r.problem));
   const left = problems.filter((p) => !repaired.has(p));
+  const known = knownFolders(loc.dir);
   if (args.flag("json")) {
-    ctx.out(toJson({ store: loc.dir, problems, repairs }));
+    ctx.out(toJson({ store: loc.dir, known, problems, repairs }));
     return left.length ? 1 : 0;
   }
   const rel = (p: string) => path.relative(loc.dir, p) || ".";
   const { style } = ctx;
   ctx.out(`Store: ${loc.dir}`);
+  for (const k of known) {
+    ctx.out(`${style.dim("info")} ${style.bold(rel(k.path) + "/")}`);
+    ctx.out(`    ${k.holds}`);
+  }
   if (!problems.length) {
     ctx.out("No problems found.");
     return 0;

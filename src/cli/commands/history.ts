@@ -60,7 +60,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const { style } = ctx;
   const steps = `steps ${points[0]!.step}–${points[points.length - 1]!.step}`;
   ctx.out(`${style.bold(key)}  run ${style.cyan(shortId(r.info.runId))} (${r.info.runName})  ${points.length} point${points.length === 1 ? "" : "s"}, ${steps}`);
-  const width = Math.max(8, Math.min(60, (ctx.columns ?? 80) - 4));
+  const width = Math.max(8, Math.min(60, ctx.columns - 4));
   ctx.out(`  ${style.green(sparkline(points.map((p) => p.value), width))}`);
   const lo = extreme(points, (a, b) => a < b);
   const hi = extreme(points, (a, b) => a > b);

@@ -1,32 +1,38 @@
-import type { Run, RunSelection, ViewType } from "../../index.js";
+import type { Run, ViewType } from "../../index.js";
 import { FORMAT_OPTIONS, type Args, type CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import { csvLine, formatCompact, formatTime, isoTime, shortId, toJson } from "../format.js";
+import { csvLine, formatCompact, formatTime, isoTime, plural, shortId, toJson } from "../format.js";
 import { listExperiments, openClient, resolveExperiment, searchAllRuns } from "../store.js";
-import { renderTable, type Cell, type Column } from "../table.js";
-import { displayWidth } from "../text.js";
+import { renderTable, type Cell } from "../table.js";
 import { statusCell, textCell } from "../cells.js";
-import { stripAnsi } from "../style.js";
+import { fitTable, type FitColumn } from "../fit-table.js";
+import { allColumns, columnSelection, parseColumns, searchColumns, tableColumns, type ColumnRef } from "../run-columns.js";
 
 export const spec: CommandSpec = {
   name: "runs",
   summary: "list runs as a table, JSON or CSV, with filters and ordering",
-  usage: ["runs [-e NAME|ID]... [--filter F] [--order-by K]... [--columns C,...] [--max N] [--json | --csv]"],
+  usage: ["runs [-e NAME|ID]... [--filter F] [--order-by K]... [--columns C,...] [--wide] [--max N] [--json | --csv]"],
   description: [
     "Without -e, lists the runs of every active experiment. --filter and --order-by use MLflow's",
     "search syntax (as in mlflow.search_runs); the default order is newest first.",
     "",
     "Columns are metrics.KEY, params.KEY or tags.KEY (a bare KEY is looked up as a metric, then a",
-    "param, then a tag). By default the table shows a few metrics and params present in the runs,",
-    "preferring params whose values differ; --csv shows every metric and param. --json prints the",
-    "runs in full ({info, data}).",
+    "param, then a tag). By default the table shows the metrics, params and tags that --order-by",
+    "and --filter name, then up to 4 more metrics (aggregates such as cv_rmse before per-fold keys",
+    "such as cv_rmse_fold_0, then the most common) and 3 params (those whose values differ first).",
+    "The default table fits the terminal's width ($COLUMNS when stdout is not a terminal, else 80",
+    "columns): long names and values are cut with …, then the least important columns are hidden,",
+    "with a note on stderr saying how many. --wide shows every metric and param, not fitted to",
+    "the width; --columns shows exactly the columns asked for, not fitted either. --csv shows",
+    "every metric and param; --json prints the runs in full ({info, data}).",
   ].join("\n"),
   options: [
     { name: "experiment", short: "e", type: "string", multiple: true, valueName: "NAME|ID", help: "an experiment name or id" },
     { name: "filter", short: "f", type: "string", valueName: "F", help: "MLflow filter, e.g. \"metrics.rmse < 0.5 and params.lr = '0.01'\"" },
     { name: "order-by", short: "o", type: "string", multiple: true, valueName: "K", help: "MLflow order-by clause, e.g. \"metrics.rmse ASC\"" },
     { name: "columns", short: "c", type: "string", multiple: true, valueName: "C,...", help: "columns to show, comma-separated" },
+    { name: "wide", short: "w", type: "boolean", help: "every metric and param, however wide the table gets" },
     { name: "max", short: "n", type: "string", valueName: "N", help: "show at most N runs" },
     { name: "deleted", type: "boolean", help: "list deleted runs instead" },
     { name: "all", type: "boolean", help: "list active and deleted runs" },
@@ -36,124 +42,13 @@ export const spec: CommandSpec = {
   examples: [
     "mlruns runs -e house-prices --order-by 'metrics.rmse ASC' --max 10",
     "mlruns runs --filter \"params.model = 'lgbm' and metrics.rmse < 0.3\" --columns params.lr,metrics.rmse",
+    "mlruns runs -e 0 --wide | less -S",
     "mlruns runs -e 0 --csv > runs.csv",
   ],
 };
 
-type Kind = "metrics" | "params" | "tags";
-
-export interface ColumnRef {
-  kind: Kind;
-  key: string;
-}
-
-const PREFIXES: Array<[string, Kind]> = [
-  ["metrics.", "metrics"],
-  ["metric.", "metrics"],
-  ["params.", "params"],
-  ["param.", "params"],
-  ["parameters.", "params"],
-  ["tags.", "tags"],
-  ["tag.", "tags"],
-];
-
-const columnItems = (values: string[]) => values.flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
-
-/**
- * What the listing will show, so the store reads nothing else: without tag columns, no tag
- * files (11 per run in a typical store, the most of any kind). A bare column name may be a
- * tag, so it needs them all; so does --json.
- */
-export function columnSelection(values: string[], format: string | undefined): RunSelection | undefined {
-  if (format === "json") return undefined;
-  const items = columnItems(values);
-  // The default table reads only the metrics it will show (see defaultColumns); CSV shows all.
-  if (!items.length) return { metrics: format === "csv" ? "all" : topMetricKeys, tags: [], inputs: false };
-  const refs: ColumnRef[] = [];
-  for (const text of items) {
-    const prefix = PREFIXES.find(([p]) => text.startsWith(p));
-    if (!prefix) return undefined;
-    refs.push({ kind: prefix[1], key: stripBackticks(text.slice(prefix[0].length)) });
-  }
-  const keys = (kind: Kind) => refs.filter((r) => r.kind === kind).map((r) => r.key);
-  return { metrics: keys("metrics"), params: keys("params"), tags: keys("tags"), inputs: false };
-}
-
-/** `--columns` values (repeatable, comma-separated) to column references. */
-export function parseColumns(values: string[], runs: Run[]): ColumnRef[] {
-  const out: ColumnRef[] = [];
-  for (const text of columnItems(values)) {
-    const prefix = PREFIXES.find(([p]) => text.startsWith(p));
-    let ref: ColumnRef | undefined;
-    if (prefix) {
-      ref = { kind: prefix[1], key: stripBackticks(text.slice(prefix[0].length)) };
-    } else {
-      const key = stripBackticks(text);
-      const kind = (["metrics", "params", "tags"] as const).find((k) => runs.some((r) => Object.hasOwn(r.data[k], key)));
-      if (kind) ref = { kind, key };
-      else if (runs.length === 0) ref = { kind: "metrics", key };
-      else throw new UsageError(`unknown column '${text}': no run has a metric, param or tag with that name (use metrics.KEY, params.KEY or tags.KEY)`, "runs");
-    }
-    if (!ref.key) throw new UsageError(`empty column name in '${text}'`, "runs");
-    if (!out.some((c) => c.kind === ref!.kind && c.key === ref!.key)) out.push(ref);
-  }
-  return out;
-}
-
-function stripBackticks(s: string): string {
-  return s.length >= 2 && s.startsWith("`") && s.endsWith("`") ? s.slice(1, -1) : s;
-}
-
-/** How many runs have each param, and whether its value differs between them. */
-function paramStats(runs: Run[]): Array<{ key: string; count: number; varies: boolean }> {
-  const seen = new Map<string, { count: number; values: Set<string> }>();
-  for (const r of runs) {
-    for (const key in r.data.params) {
-      let s = seen.get(key);
-      if (!s) seen.set(key, (s = { count: 0, values: new Set<string>() }));
-      s.count++;
-      s.values.add(r.data.params[key]!);
-    }
-  }
-  return [...seen.entries()].map(([key, s]) => ({ key, count: s.count, varies: s.values.size > 1 || s.count < runs.length }));
-}
-
-const byName = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-
-/** The table's metric columns: up to 4 keys, the most common first, then by name. */
-export function topMetricKeys(keysByRun: ReadonlyArray<readonly string[]>): string[] {
-  const counts = new Map<string, number>();
-  for (const keys of keysByRun) for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts.entries()]
-    .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || byName(a, b))
-    .slice(0, 4)
-    .map((s) => s.key);
-}
-
-/**
- * Default table columns in priority order: up to 4 metrics (most common first) and up to 3
- * params (those that differ between runs first), interleaved metric, param, metric...
- */
-export function defaultColumns(runs: Run[]): ColumnRef[] {
-  const metrics = topMetricKeys(runs.map((r) => Object.keys(r.data.metrics))).map((key) => ({ kind: "metrics" as const, key }));
-  const params = paramStats(runs)
-    .sort((a, b) => Number(b.varies) - Number(a.varies) || b.count - a.count || byName(a, b))
-    .slice(0, 3)
-    .map((s) => ({ kind: "params" as const, key: s.key }));
-  const out: ColumnRef[] = [];
-  for (let i = 0; i < Math.max(metrics.length, params.length); i++) {
-    if (metrics[i]) out.push(metrics[i]!);
-    if (params[i]) out.push(params[i]!);
-  }
-  return out;
-}
-
-/** All metrics and params, sorted: what --csv shows by default (like mlflow.search_runs). */
-function allColumns(runs: Run[]): ColumnRef[] {
-  const keys = (kind: "metrics" | "params") => [...new Set(runs.flatMap((r) => Object.keys(r.data[kind])))].sort();
-  return [...keys("metrics").map((key) => ({ kind: "metrics" as const, key })), ...keys("params").map((key) => ({ kind: "params" as const, key }))];
-}
+// The search-select suite checks the table's data path through these.
+export { columnSelection, topMetricKeys } from "../run-columns.js";
 
 function columnName(c: ColumnRef): string {
   return `${c.kind}.${c.key}`;
@@ -175,16 +70,20 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const experimentIds = [...new Set(experiments.map((e) => e.experimentId))];
   const experimentNames = new Map(experiments.map((e) => [e.experimentId, e.name]));
 
+  const wide = args.flag("wide");
+  const columns = args.list("columns");
+  // The default table shows what the search names first; reading those keys costs nothing more.
+  const named = format === "table" && !columns.length ? searchColumns(args.string("filter"), args.list("order-by")) : [];
   const { runs, more } = await searchAllRuns(client, experimentIds, {
     filter: args.string("filter"),
     orderBy: args.list("order-by"),
     viewType: view,
     max,
-    select: columnSelection(args.list("columns"), format),
+    select: columnSelection(columns, format, { named, wide }),
   });
   if (more) ctx.note(`showing the first ${runs.length} runs; more match (raise --max)`);
 
-  const chosen = args.list("columns").length ? parseColumns(args.list("columns"), runs) : undefined;
+  const chosen = columns.length ? parseColumns(columns, runs) : undefined;
 
   if (format === "json") {
     ctx.out(toJson(runs));
@@ -209,10 +108,11 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const { style } = ctx;
   const showExperiment = experimentIds.length > 1;
   const showStage = view !== "ACTIVE_ONLY";
-  const fixed: Column[] = [
+  // Never dropped; names are cut to 20 columns before any data column goes.
+  const fixed: FitColumn[] = [
     { header: "RUN" },
-    ...(showExperiment ? [{ header: "EXPERIMENT", maxWidth: 24 }] : []),
-    { header: "NAME", maxWidth: 32 },
+    ...(showExperiment ? [{ header: "EXPERIMENT", maxWidth: 24, squeezeTo: 20 }] : []),
+    { header: "NAME", maxWidth: 32, squeezeTo: 20 },
     { header: "STATUS" },
     ...(showStage ? [{ header: "STAGE" }] : []),
     { header: "START" },
@@ -226,36 +126,42 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     formatTime(r.info.startTime, { seconds: false }),
   ];
 
-  const render = (cols: ColumnRef[]): string[] => {
-    // Params (inputs) first, then metrics (outputs), then tags.
-    const ordered = [...cols.filter((c) => c.kind === "params"), ...cols.filter((c) => c.kind === "metrics"), ...cols.filter((c) => c.kind === "tags")];
-    const display = chosen ?? ordered;
-    return renderTable(
-      [...fixed, ...display.map((c) => ({ header: columnName(c), align: c.kind === "metrics" ? ("right" as const) : ("left" as const), maxWidth: 32 }))],
-      runs.map((r) => [
-        ...fixedCells(r),
-        ...display.map((c): Cell => {
-          const v = rawValue(r, c);
-          if (v === undefined) return { text: "-", paint: style.dim };
-          return typeof v === "number" ? formatCompact(v) : textCell(v, style);
-        }),
-      ]),
-      { style },
-    );
-  };
-
-  let lines: string[];
-  if (chosen) {
-    lines = render(chosen);
-  } else {
-    // On a terminal, drop the least important default columns until the table fits.
-    const cols = defaultColumns(runs);
-    lines = render(cols);
-    while (ctx.columns && cols.length && Math.max(...lines.map((l) => displayWidth(stripAnsi(l)))) > ctx.columns) {
-      cols.pop();
-      lines = render(cols);
-    }
+  // Most important first: what the search names, then metrics and params interleaved.
+  const ranked = chosen ?? tableColumns(runs, { named, wide });
+  const shown = chosen ?? displayOrder(ranked, named);
+  const dataColumns = shown.map(
+    (c): FitColumn => ({
+      header: columnName(c),
+      align: c.kind === "metrics" ? "right" : "left",
+      maxWidth: 32,
+      ...(c.kind === "metrics" ? {} : { squeezeTo: 12 }),
+      // Without its kind when no other column has the same key: metrics right-aligned, params left.
+      ...(shown.some((o) => o.key === c.key && o.kind !== c.kind) ? {} : { shortHeader: c.key }),
+      ...(chosen || wide ? {} : { dropRank: ranked.indexOf(c) }),
+    }),
+  );
+  const rows = runs.map((r) => [
+    ...fixedCells(r),
+    ...shown.map((c): Cell => {
+      const v = rawValue(r, c);
+      if (v === undefined) return { text: "-", paint: style.dim };
+      return typeof v === "number" ? formatCompact(v) : textCell(v, style);
+    }),
+  ]);
+  const all = [...fixed, ...dataColumns];
+  const fit = chosen || wide ? { columns: all, kept: all.map((_, i) => i), hidden: [] } : fitTable(all, rows, ctx.columns);
+  if (fit.hidden.length) {
+    const names = fit.hidden.length > 3 ? [...fit.hidden.slice(0, 3), "…"] : fit.hidden;
+    ctx.note(`${plural(fit.hidden.length, "column")} hidden to fit ${ctx.columns} columns (${names.join(", ")}); --wide shows every metric and param`);
   }
+  const lines = renderTable(fit.columns, fit.hidden.length ? rows.map((row) => fit.kept.map((i) => row[i]!)) : rows, { style });
   ctx.out(lines.join("\n")); // one write, not one per run
   return 0;
+}
+
+/** Left to right: the columns the search names (that runs have), then params (inputs), metrics (outputs), tags. */
+function displayOrder(ranked: ColumnRef[], named: readonly ColumnRef[]): ColumnRef[] {
+  const isNamed = (c: ColumnRef) => named.some((n) => n.kind === c.kind && n.key === c.key);
+  const rest = ranked.filter((c) => !isNamed(c));
+  return [...ranked.filter(isNamed), ...(["params", "metrics", "tags"] as const).flatMap((kind) => rest.filter((c) => c.kind === kind))];
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { listKeys } from "./key-files.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
 import { parseMetricFile, parseMetricLine } from "./metric-lines.js";
+import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS } from "./mlflow-folders.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
 import { cutTornTail, tornBackupPath } from "./torn-tail.js";
 
@@ -35,8 +36,14 @@ export interface RepairResult {
   error?: string;
 }
 
+/** A folder MLflow creates or reserves, found in the store: information, not a problem. */
+export interface KnownFolder {
+  path: string;
+  /** What MLflow keeps there. */
+  holds: string;
+}
+
 const TRASH = ".trash";
-const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
 const RUN_SUBFOLDERS = ["metrics", "params", "artifacts", "tags"];
 /** Leftovers younger than this may belong to a write in progress in another process. */
 const IDLE_MS = 60_000;
@@ -57,7 +64,7 @@ export function diagnoseStore(root: string, now = Date.now()): Problem[] {
     }
   }
   const experiments = [
-    ...dirs(root).filter((d) => d !== TRASH).map((d) => [d, path.join(root, d)]),
+    ...dirs(root).filter((d) => !STORE_ROOT_FOLDERS.has(d)).map((d) => [d, path.join(root, d)]),
     ...dirs(path.join(root, TRASH)).map((d) => [d, path.join(root, TRASH, d)]),
   ];
   for (const [expId, expDir] of experiments) {
@@ -70,11 +77,18 @@ export function diagnoseStore(root: string, now = Date.now()): Problem[] {
       problems.push({ kind: "wrong-experiment", path: expDir, detail: `meta.yaml says experiment '${meta.experiment_id}', the folder is '${expId}'` });
     }
     for (const run of dirs(expDir)) {
-      if (RESERVED_EXPERIMENT_FOLDERS.has(run)) continue;
+      if (EXPERIMENT_FOLDERS.has(run)) continue;
       diagnoseRun(path.join(expDir, run), expId, problems, now);
     }
   }
   return problems;
+}
+
+/** The folders at the store root that MLflow made or reserves (see mlflow-folders.ts). */
+export function knownFolders(root: string): KnownFolder[] {
+  return entries(root, [])
+    .filter((e) => e.isDirectory() && STORE_ROOT_FOLDERS.has(e.name))
+    .map((e) => ({ path: path.join(root, e.name), holds: STORE_ROOT_FOLDERS.get(e.name)! }));
 }
 
 function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: number): void {

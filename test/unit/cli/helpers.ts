@@ -88,10 +88,10 @@ export function squeeze(text: string): string[] {
 
 export const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
 
-/** Run the CLI on a pseudo-terminal (util-linux `script`), typing `input`. */
-export async function cliOnTty(args: string[], input: string, env: Record<string, string> = {}): Promise<CliResult> {
+/** Run the CLI on a pseudo-terminal (util-linux `script`), typing `input`; `columns` sets the terminal's width. */
+export async function cliOnTty(args: string[], input: string, env: Record<string, string> = {}, columns?: number): Promise<CliResult> {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, CLI, ...args].map(quote).join(" ");
+  const command = (columns ? `stty cols ${columns}; ` : "") + [process.execPath, CLI, ...args].map(quote).join(" ");
   const r = await run(
     "script",
     ["-qec", command, "/dev/null"],

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
+import { displayWidth } from "../../../src/cli/text.js";
 import { MlflowClient } from "../../../src/index.js";
-import { ACTIVE_RUNS, assertBuilt, cli, fixtureCopy, FX, squeeze, tempDir } from "./helpers.js";
+import { ACTIVE_RUNS, assertBuilt, cli, cliOnTty, fixtureCopy, FX, hasScript, squeeze, tempDir } from "./helpers.js";
 
 beforeAll(assertBuilt);
 
@@ -201,7 +202,8 @@ describe("mlruns runs (a tree written with the library)", () => {
   });
 
   it("default columns: metrics present in the runs, and the params that vary before those that do not", async () => {
-    const r = await cli(["--store", store, "runs", "-e", "sweep"]);
+    // 116 columns wide: COLUMNS keeps it whole now that a table not on a terminal fits 80 columns (issue #14).
+    const r = await cli(["--store", store, "runs", "-e", "sweep"], { env: { COLUMNS: "120" } });
     expect(r.code).toBe(0);
     const lines = squeeze(r.stdout);
     expect(lines[0]).toBe("RUN  NAME  STATUS  START  params.lr  params.depth  params.note  metrics.accuracy  metrics.rmse");
@@ -223,5 +225,100 @@ describe("mlruns runs (a tree written with the library)", () => {
         }),
       ].join("\n") + "\n",
     );
+  });
+});
+
+describe("mlruns runs: the default table of a cross-validation sweep (issue #14)", () => {
+  let store: string;
+  const ids: string[] = [];
+  const folds = (i: number) => Object.fromEntries([0, 1, 2, 3].map((f) => [`cv_rmse_fold_${f}`, 0.3 + 0.01 * f + 0.001 * i]));
+
+  beforeAll(async () => {
+    store = path.join(tempDir(), "mlruns");
+    const client = new MlflowClient(store);
+    const exp = await client.createExperiment("house-prices");
+    for (let i = 0; i < 3; i++) {
+      const run = await client.createRun(exp, 1_700_000_000_000 + i * 60_000, {}, `lgbm-${i}`);
+      const id = run.info.runId;
+      for (const [k, v] of Object.entries({ learning_rate: String(0.1 / (i + 1)), num_leaves: String(31 + i), seed: "42", model: "lightgbm" })) await client.logParam(id, k, v);
+      // Fold 2 ranks the runs the other way round from the start times.
+      const metrics = { ...folds(i), cv_rmse_fold_2: 0.4 - 0.01 * i, cv_rmse: 0.31 + 0.001 * i, cv_rmse_std: 0.01, train_time_s: 12.5 + i };
+      for (const [k, v] of Object.entries(metrics)) client.logMetric(id, k, v, 1_700_000_000_000, 0);
+      await client.setTerminated(id, "FINISHED", 1_700_000_000_000 + i * 60_000 + 5000);
+      ids.push(id);
+    }
+    await client.flush();
+  });
+
+  const widest = (text: string) => Math.max(...text.trimEnd().split("\n").map((l) => displayWidth(l)));
+
+  it("not on a terminal and no COLUMNS: fits 80 columns, aggregates first, and says how many columns it hid", async () => {
+    const r = await cli(["--store", store, "runs", "-e", "house-prices"]);
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+    const lines = squeeze(r.stdout);
+    // Short headers once the table is squeezed: metrics right-aligned, params left.
+    expect(lines[0]).toBe("RUN  NAME  STATUS  START  learning_rate  num_leaves  cv_rmse");
+    expect(lines[1]).toBe(`${ids[2]!.slice(0, 8)}  lgbm-2  FINISHED  2023-11-14 22:15  0.033333333…  33  0.312`);
+    expect(r.stderr).toBe(
+      "mlruns: 4 columns hidden to fit 80 columns (metrics.cv_rmse_std, metrics.train_time_s, params.model, …); --wide shows every metric and param\n",
+    );
+  });
+
+  it("COLUMNS sets the width when stdout is not a terminal; cells are cut with … before columns go", async () => {
+    const r = await cli(["--store", store, "runs", "-e", "house-prices"], { env: { COLUMNS: "110" } });
+    expect(widest(r.stdout)).toBeLessThanOrEqual(110);
+    const lines = squeeze(r.stdout);
+    expect(lines[0]).toBe("RUN  NAME  STATUS  START  learning_rate  num_leaves  cv_rmse  cv_rmse_std  train_time_s");
+    expect(lines[1]).toBe(`${ids[2]!.slice(0, 8)}  lgbm-2  FINISHED  2023-11-14 22:15  0.033333333…  33  0.312  0.01  14.5`);
+    expect(r.stderr).toBe("mlruns: 2 columns hidden to fit 110 columns (params.model, metrics.cv_rmse_fold_0); --wide shows every metric and param\n");
+    const roomy = await cli(["--store", store, "runs", "-e", "house-prices"], { env: { COLUMNS: "250" } });
+    expect(squeeze(roomy.stdout)[0]).toBe(
+      "RUN  NAME  STATUS  START  params.learning_rate  params.num_leaves  params.model  metrics.cv_rmse  metrics.cv_rmse_std  metrics.train_time_s  metrics.cv_rmse_fold_0",
+    );
+    expect(roomy.stderr).toBe("");
+  });
+
+  it("the columns --order-by and --filter name come first, order-by's before the filter's", async () => {
+    const r = await cli(["--store", store, "runs", "-e", "house-prices", "-o", "metrics.cv_rmse_fold_2 ASC", "-f", "params.seed = '42' and metrics.train_time_s > 0"], {
+      env: { COLUMNS: "250" },
+    });
+    expect(r.code).toBe(0);
+    const lines = squeeze(r.stdout);
+    expect(lines[0]).toBe(
+      "RUN  NAME  STATUS  START  metrics.cv_rmse_fold_2  metrics.train_time_s  params.seed  params.learning_rate  params.num_leaves  params.model  metrics.cv_rmse  metrics.cv_rmse_std",
+    );
+    expect(lines.slice(1).map((l) => l.split("  ")[0])).toEqual([ids[2]!.slice(0, 8), ids[1]!.slice(0, 8), ids[0]!.slice(0, 8)]);
+    expect(lines[1]).toMatch(/2023-11-14 22:15 {2}0\.38 {2}14\.5 {2}42 {2}/);
+    // At 80 columns the named columns are the last to go.
+    const narrow = await cli(["--store", store, "runs", "-e", "house-prices", "-o", "metrics.cv_rmse_fold_2 ASC", "-f", "params.seed = '42'"]);
+    expect(squeeze(narrow.stdout)[0]).toBe("RUN  NAME  STATUS  START  cv_rmse_fold_2  seed  cv_rmse");
+  });
+
+  it("--wide shows every metric and param, however wide", async () => {
+    const r = await cli(["--store", store, "runs", "-e", "house-prices", "--wide"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(squeeze(r.stdout)[0]).toBe(
+      "RUN  NAME  STATUS  START  params.learning_rate  params.num_leaves  params.model  params.seed  metrics.cv_rmse  metrics.cv_rmse_std  " +
+        "metrics.train_time_s  metrics.cv_rmse_fold_0  metrics.cv_rmse_fold_1  metrics.cv_rmse_fold_2  metrics.cv_rmse_fold_3",
+    );
+    expect(widest(r.stdout)).toBeGreaterThan(200);
+  });
+
+  it("on a terminal, its own width (util-linux script, with stty cols 60)", async () => {
+    if (!hasScript) throw new Error("util-linux 'script' is required for the terminal tests (apt-get install util-linux)");
+    const r = await cliOnTty(["--store", store, "runs", "-e", "house-prices"], "", { NO_COLOR: "1" }, 60);
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout.replace(/mlruns: .*\n/, ""))).toBeLessThanOrEqual(60);
+    expect(r.stdout).toContain("hidden to fit 60 columns");
+  });
+
+  it("mlruns runs --help documents the width rules and --wide", async () => {
+    const r = await cli(["runs", "--help"]);
+    expect(r.stdout).toMatch(/-w, --wide +every metric and param, however wide the table gets/);
+    expect(r.stdout).toContain("$COLUMNS when stdout is not a terminal, else 80");
+    expect(r.stdout).toContain("aggregates such as cv_rmse before per-fold keys");
+    expect((await cli(["--help"])).stdout).toContain("'mlruns runs' fits its table to the terminal ($COLUMNS when stdout is not a terminal, else\n80 columns); its --wide shows every metric and param.\n");
   });
 });

@@ -5,6 +5,8 @@ import { parseOlderThan } from "../../../src/cli/gc-store.js";
 import { bestIndexes, lowerIsBetter } from "../../../src/cli/metric-direction.js";
 import { resample, sparkline } from "../../../src/cli/sparkline.js";
 import { colorEnabled, makeStyle, stripAnsi } from "../../../src/cli/style.js";
+import { terminalWidth } from "../../../src/cli/context.js";
+import { fitTable } from "../../../src/cli/fit-table.js";
 import { renderTable } from "../../../src/cli/table.js";
 import { displayWidth, oneLine, suggest, truncate } from "../../../src/cli/text.js";
 import { storeLocation } from "../../../src/cli/store.js";
@@ -40,6 +42,14 @@ describe("metric direction", () => {
     ["f1", false],
     ["auc", false],
   ])("%s: lower is better = %s", (key, lower) => expect(lowerIsBetter(key)).toBe(lower));
+
+  it("--higher-is-better / --lower-is-better win over the name rule, for the keys they name only", () => {
+    const overrides = { higher: ["val_loss"], lower: ["latency"] };
+    expect(lowerIsBetter("val_loss", overrides)).toBe(false);
+    expect(lowerIsBetter("latency", overrides)).toBe(true);
+    expect(lowerIsBetter("train_loss", overrides)).toBe(true);
+    expect(lowerIsBetter("accuracy", overrides)).toBe(false);
+  });
 
   it("best indexes: ties all win, NaN and missing never, a single value has no best", () => {
     expect(bestIndexes([0.5, 0.25, 0.25], true)).toEqual([1, 2]);
@@ -118,6 +128,56 @@ describe("terminal text", () => {
     expect(lines.map(stripAnsi)).toEqual(["NAME    N  NOTE", "実験    1  ok", "b     100"]);
     expect(lines[1]).toContain("\u001b[32mok\u001b[39m");
     expect(renderTable([{ header: "A" }], [["x"]]).join("\n")).not.toContain("\u001b[");
+  });
+});
+
+describe("fitting a table to the terminal", () => {
+  // ID (never dropped), NAME (cut to 6 when squeezed), then data columns ranked 0 (most important), 1, 2.
+  const columns = [
+    { header: "ID" },
+    { header: "NAME", squeezeTo: 6 },
+    { header: "metrics.a", dropRank: 0, shortHeader: "a", align: "right" as const },
+    { header: "params.wide_one", dropRank: 1, squeezeTo: 8, shortHeader: "wide_one" },
+    { header: "metrics.b", dropRank: 2, shortHeader: "b", align: "right" as const },
+  ];
+  const rows = [["r1", "a-long-run-name", "1", "a value far too long", "2"]];
+  const render = (width: number) => {
+    const fit = fitTable(columns, rows, width);
+    return { fit, lines: renderTable(fit.columns, rows.map((row) => fit.kept.map((i) => row[i]!))) };
+  };
+
+  it("keeps everything whole when it fits", () => {
+    const { fit, lines } = render(200);
+    expect(fit.hidden).toEqual([]);
+    expect(lines[0]).toBe("ID  NAME             metrics.a  params.wide_one       metrics.b");
+  });
+
+  it("cuts text cells and drops kind prefixes before dropping a column", () => {
+    const { fit, lines } = render(40);
+    expect(fit.hidden).toEqual([]);
+    expect(lines).toEqual(["ID  NAME    a  wide_one  b", "r1  a-lon…  1  a value…  2"]);
+  });
+
+  it("then drops the least important columns, keeping a narrow one where a wide one does not fit", () => {
+    const { fit, lines } = render(18);
+    expect(fit.hidden).toEqual(["params.wide_one"]);
+    expect(lines).toEqual(["ID  NAME    a  b", "r1  a-lon…  1  2"]);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(18);
+  });
+
+  it("never drops a column without a rank, even when the table stays too wide", () => {
+    const { fit, lines } = render(5);
+    expect(fit.hidden).toEqual(["metrics.a", "params.wide_one", "metrics.b"]);
+    expect(lines[0]).toBe("ID  NAME");
+  });
+
+  it("the width: the terminal's, else a positive $COLUMNS, else 80", () => {
+    expect(terminalWidth(132, { COLUMNS: "100" })).toBe(132);
+    expect(terminalWidth(undefined, { COLUMNS: "100" })).toBe(100);
+    expect(terminalWidth(0, { COLUMNS: " 90 " })).toBe(90); // a pseudo-terminal of unknown size
+    expect(terminalWidth(undefined, { COLUMNS: "wide" })).toBe(80);
+    expect(terminalWidth(undefined, { COLUMNS: "0" })).toBe(80);
+    expect(terminalWidth(undefined, {})).toBe(80);
   });
 });
 

@@ -136,7 +136,21 @@ describe.concurrent("mlruns show (MLflow-written fixture)", () => {
     expect(noPrefix.stderr).toBe("mlruns: no run with id or id prefix 'ffff'\n");
     const short = await cli(["--store", store, "show", "eaf"]);
     expect(short.code).toBe(1);
-    expect(short.stderr).toBe("mlruns: no run with id 'eaf'\n");
+    expect(short.stderr).toBe("mlruns: run id prefix 'eaf' is too short: give at least 4 characters of the run id (or all 32)\n");
+  });
+
+  it("every command taking a run id says a prefix under 4 characters is too short, though it names one run", async () => {
+    const tooShort = (ref: string) => `mlruns: run id prefix '${ref}' is too short: give at least 4 characters of the run id (or all 32)\n`;
+    // 'eaf' is the start of the parent run's id only: unique, and still refused.
+    const show = await cli(["--store", store, "show", FX.parent.slice(0, 3)]);
+    expect([show.code, show.stderr]).toEqual([1, tooShort(FX.parent.slice(0, 3))]);
+    const history = await cli(["--store", store, "history", "e", "loss"]);
+    expect([history.code, history.stderr]).toEqual([1, tooShort("e")]);
+    const compare = await cli(["--store", store, "compare", FX.parent, "ea"]);
+    expect([compare.code, compare.stderr]).toEqual([1, tooShort("ea")]);
+    const restore = await cli(["--store", store, "restore", "eaf"]);
+    expect([restore.code, restore.stderr]).toEqual([1, tooShort("eaf")]);
+    expect((await cli(["--store", store, "show", FX.parent.slice(0, 4)])).code).toBe(0);
   });
 
   it("an ambiguous prefix lists the candidates", async () => {
@@ -216,6 +230,43 @@ describe("compare and history (a tree written with the library)", () => {
     expect(lines[lines.length - 1]).toBe(
       "≠ param differs between runs.  * best value: ↓ lower is better for metrics whose name contains loss, rmse, mae, mse, error or err; ↑ higher is better for the others.",
     );
+  });
+
+  it("compare --higher-is-better / --lower-is-better set a metric's direction over the name rule; a missing value is never best", async () => {
+    const r = await cli(["--store", store, "compare", ...ids, "--higher-is-better", "train_rmse", "--lower-is-better", "f1", "--lower-is-better", "accuracy"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = squeeze(r.stdout);
+    expect(lines).toContain("train_rmse ↑  nan  1.5  2 *");
+    expect(lines).toContain("f1 ↓  0.7 *  0.7 *  -"); // run c has no f1: lowest would be a missing value read as 0 or -inf
+    expect(lines).toContain("accuracy ↓  0.91 *  0.93  0.92");
+    expect(lines).toContain("val_loss ↓  0.5  0.25 *  0.25 *"); // not named: the name rule
+    expect(lines[lines.length - 1]).toMatch(/ Set on the command line: train_rmse ↑, f1 ↓, accuracy ↓\.$/);
+    const j = JSON.parse((await cli(["--store", store, "compare", ...ids, "--json", "--higher-is-better", "train_rmse", "--lower-is-better", "f1"])).stdout) as {
+      metrics: Array<{ key: string; better: string; best: string[] }>;
+      legend: { higher: string[]; lower: string[] };
+    };
+    expect(j.metrics.find((m) => m.key === "train_rmse")).toMatchObject({ better: "higher", best: [ids[2]] });
+    expect(j.metrics.find((m) => m.key === "f1")).toMatchObject({ better: "lower", best: [ids[0], ids[1]] });
+    expect(j.legend).toMatchObject({ higher: ["train_rmse"], lower: ["f1"] });
+    // Missing in two runs of three: nothing to beat, whichever way is better.
+    const one = await cli(["--store", store, "compare", ...ids, "--higher-is-better", "loss"]);
+    expect(squeeze(one.stdout)).toContain("loss ↑  1.5  -  -");
+  });
+
+  it("compare: a metric named both ways is a usage error; a metric no run has is a note with a likely match", async () => {
+    const both = await cli(["--store", store, "compare", ids[0]!, ids[1]!, "--higher-is-better", "f1", "--lower-is-better", "f1"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe("mlruns: metric 'f1' is given both --higher-is-better and --lower-is-better; keep one\nRun 'mlruns compare --help' for usage.\n");
+    const typo = await cli(["--store", store, "compare", ids[0]!, ids[1]!, "--higher-is-better", "acuracy"]);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toBe("mlruns: --higher-is-better 'acuracy': none of these runs has that metric (did you mean 'accuracy'?)\n");
+  });
+
+  it("compare --help documents the direction flags", async () => {
+    const r = await cli(["compare", "--help"]);
+    expect(r.stdout).toMatch(/--higher-is-better KEY +the best value of metric KEY is the highest \(repeatable\)/);
+    expect(r.stdout).toMatch(/--lower-is-better KEY +the best value of metric KEY is the lowest \(repeatable\)/);
   });
 
   it("compare --diff shows only the differing params", async () => {
