@@ -33,7 +33,8 @@ import { listKeysAndDirs } from "./key-files.js";
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 9";
+// 10: a whole last line without a newline counts in a metric's latest value; run names may be null.
+const FORMAT = "mlruns-run-cache 10";
 const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
