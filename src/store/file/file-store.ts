@@ -520,7 +520,8 @@ export class FileStore implements TrackingStore {
       const stored = this.runCache.params(runDir);
       params = Object.fromEntries(select.params.filter((key) => Object.hasOwn(stored, key)).map((key) => [key, stored[key]!]));
     }
-    const runName = info.runName || (runNameTag ?? this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
+    // _get_run_from_info: an empty or missing run_name is taken from the tag when that has one.
+    const runName = info.runName || (runNameTag ?? this.runCache.tag(runDir, RUN_NAME_TAG)) || info.runName;
     const data = { metrics: Object.fromEntries(metrics), params, tags: Object.fromEntries(tags) };
     return { info: { ...info, runName }, data };
   }

@@ -547,7 +547,7 @@ function runInfoOf(a: unknown): RunInfo | undefined {
   const [runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage] = a as unknown[];
   const str = (x: unknown) => typeof x === "string";
   const time = (t: unknown) => t === null || typeof t === "number";
-  const ok = str(runId) && str(runName) && str(experimentId) && str(userId) && str(status) && str(artifactUri) && str(lifecycleStage) && time(startTime) && time(endTime);
+  const ok = str(runId) && (str(runName) || runName === null) && str(experimentId) && str(userId) && str(status) && str(artifactUri) && str(lifecycleStage) && time(startTime) && time(endTime);
   return ok ? ({ runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage } as RunInfo) : undefined;
 }
 
