@@ -97,7 +97,10 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       problems.push({
         kind: "missing-run-folder",
         path: path.join(runDir, sub),
-        detail: "MLflow ignores a run without metrics/, params/ and artifacts/ (git drops empty folders)",
+        detail:
+          sub === "tags"
+            ? "an empty folder git dropped: read as no tags"
+            : `an empty folder git dropped: mlruns reads it as none, but MLflow's get_run says the run is not found (search still lists it)`,
         fix: "create the empty folder",
       });
     }
