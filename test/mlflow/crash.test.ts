@@ -142,6 +142,12 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
     const victim = walk(root).find((f) => f.endsWith(`${path.sep}metrics${path.sep}loss`) && !torn.has(f) && !unterminated.has(f))!;
     fs.appendFileSync(victim, "1700000000000 0.12");
     torn.add(victim);
+    // And one cut inside its step ("... 12" of "... 123"): whole-looking, so it reads as MLflow reads it.
+    const stepCut = walk(root).find((f) => f.endsWith(`${path.sep}metrics${path.sep}loss`) && !torn.has(f) && !unterminated.has(f))!;
+    fs.appendFileSync(stepCut, "1700000000000 0.12 12");
+    unterminated.add(stepCut);
+    const stepCutRun = path.basename(path.dirname(path.dirname(stepCut)));
+    expect((await client.getMetricHistory(stepCutRun, "loss")).at(-1)).toMatchObject({ value: 0.12, step: 12 });
     const found = diagnoseStore(root).filter((p) => p.kind === "torn-metric-line").map((p) => p.path);
     expect(new Set(found)).toEqual(torn);
     const whole = diagnoseStore(root).filter((p) => p.kind === "unterminated-metric-line").map((p) => p.path);
@@ -150,7 +156,7 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
     const doctor = spawnSync(process.execPath, [CLI, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
     expect(doctor.error ?? doctor.stderr).toBeFalsy();
     expect(doctor.stdout.match(/fixed torn-metric-line/g)?.length, doctor.stdout).toBe(torn.size);
-    expect(doctor.stdout.match(/fixed unterminated-metric-line/g)?.length ?? 0, doctor.stdout).toBe(unterminated.size);
+    expect(doctor.stdout.match(/fixed unterminated-metric-line/g)?.length, doctor.stdout).toBe(unterminated.size);
     for (const file of [...torn, ...unterminated]) expect(fs.readFileSync(file, "utf8").endsWith("\n"), file).toBe(true);
     expect(diagnoseStore(root).filter((p) => p.kind === "torn-metric-line")).toEqual([]);
 

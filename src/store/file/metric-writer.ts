@@ -125,7 +125,7 @@ function firstAppend(file: string, text: string, backup: string | undefined): vo
     fd = fs.openSync(file, RW_APPEND); // another process created it meanwhile
   }
   try {
-    if (settledTornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutBeforeAppend(fd, file, backup));
+    if (settledUnterminatedTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => settleBeforeAppend(fd, file, backup));
     fs.writeFileSync(fd, text); // one write of whole lines, as appendFileSync makes
   } finally {
     fs.closeSync(fd);
@@ -150,14 +150,14 @@ function createWhole(file: string, text: string, tmpDir: string): boolean {
 }
 
 /** Whether the file ends in a line without a newline that has settled (see SETTLED_MS). */
-function settledTornTail(fd: number): boolean {
+function settledUnterminatedTail(fd: number): boolean {
   const st = fs.fstatSync(fd);
   return st.size > 0 && Date.now() - st.mtimeMs > SETTLED_MS && tornTailBytes(fd, st.size) > 0;
 }
 
-function cutBeforeAppend(fd: number, file: string, backup: string): void {
+function settleBeforeAppend(fd: number, file: string, backup: string): void {
   // Re-checked under the lock: another resumer may have settled it, and be appending now.
-  if (!settledTornTail(fd) || settleTail(fd, backup) !== "cut") return;
+  if (!settledUnterminatedTail(fd) || settleTail(fd, backup) !== "cut") return;
   process.emitWarning(`${file} ended in a line cut short by a writer killed mid-write; it was moved to ${backup} before appending.`, {
     code: "MLRUNS_DAMAGED_STORE",
   });
