@@ -50,6 +50,14 @@ describe("reading a whole last metric line without a newline", () => {
     expect(found.sort()).toEqual([scored.runId, high.runId].sort());
   });
 
+  it("counts it in a logged model's metrics too (4-field lines with the run id)", async () => {
+    const m = await client.createLoggedModel("0", "scored-model");
+    const dir = path.join(root, "0", "models", m.modelId, "metrics");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "score"), `1609804410000 0.7 0 ${"a".repeat(32)}\n1609804410040 0.809 1 ${"a".repeat(32)}`);
+    expect((await client.getLoggedModel(m.modelId)).metrics.map((p) => [p.value, p.step])).toEqual([[0.809, 1]]);
+  });
+
   it("still leaves out a line cut short: fewer fields than the line before it, or no number", async () => {
     const fewer = await runWithMetric("fewer", "m", "1 0.5 0\n2 0.25 1\n3 0.1"); // "3 0.1 2" cut: MLflow reads step 0
     const cutValue = await runWithMetric("cut-value", "m", "1 0.5 0\n2 0.25e");
