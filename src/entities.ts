@@ -47,7 +47,8 @@ export interface Experiment {
 
 export interface RunInfo {
   runId: string;
-  runName: string;
+  /** null for a run with no name anywhere (MLflow 1.x wrote none): MLflow's run_name None. */
+  runName: string | null;
   experimentId: string;
   userId: string;
   status: RunStatus;

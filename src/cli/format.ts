@@ -1,5 +1,10 @@
 /** Value formatting shared by the commands: times, durations, sizes, metric values, JSON and CSV. */
 
+/** "<id> (<name>)", or the id alone for a run with no name (MLflow 1.x wrote none). */
+export function withRunName(id: string, runName: string | null): string {
+  return runName ? `${id} (${runName})` : id;
+}
+
 /** The short form of a run id shown in tables. */
 export function shortId(runId: string): string {
   return runId.slice(0, 8);

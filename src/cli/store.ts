@@ -12,7 +12,7 @@ import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
-import { shortId } from "./format.js";
+import { shortId, withRunName } from "./format.js";
 
 /** Shorter prefixes match too many runs to name one (the same floor as git's short hashes). */
 const MIN_PREFIX = 4;
@@ -143,7 +143,7 @@ export async function resolveRun(client: MlflowClient, ref: string): Promise<Run
     const matches = runs.filter((r) => r.info.runId.startsWith(prefix));
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) throw new CliError(`no run with id or id prefix '${ref}'`);
-    const shown = matches.slice(0, 5).map((r) => `${r.info.runId} (${r.info.runName})`);
+    const shown = matches.slice(0, 5).map((r) => withRunName(r.info.runId, r.info.runName));
     throw new CliError(
       `run id prefix '${ref}' is ambiguous: it matches ${matches.length} runs: ${shown.join(", ")}${matches.length > 5 ? ", …" : ""}`,
     );
@@ -152,5 +152,5 @@ export async function resolveRun(client: MlflowClient, ref: string): Promise<Run
 
 /** "a1b2c3d4 (name)" */
 export function runLabel(run: Run): string {
-  return run.info.runName ? `${shortId(run.info.runId)} (${run.info.runName})` : shortId(run.info.runId);
+  return withRunName(shortId(run.info.runId), run.info.runName);
 }

@@ -6,7 +6,7 @@ import { ENVIRONMENT_ARTIFACT, GIT_DIFF_ARTIFACT, PARAMS, TAGS } from "./keys.js
 
 export interface ReproductionInfo {
   runId: string;
-  runName: string;
+  runName: string | null;
   /** The `command` tag; else `node <mlflow.source.name>`; undefined when neither is known. */
   command?: string;
   /** The `command.npm` tag: the npm script that ran `command` (`npm run demo -- --seed 7`), build steps included. */

@@ -10,7 +10,8 @@
  * No append-only writer can prevent that, so the test pins what can be promised instead:
  * at most one torn file per kill, torn only in its last line, that line a prefix of a valid
  * one; mlruns reads around it; `mlruns doctor` finds exactly those files and `--fix` cuts
- * them. No metric file may be empty (MLflow fails a run's read on one). At the end, after
+ * them. A prefix cut inside the step still reads as a whole line (as MLflow reads it):
+ * doctor reports it as unterminated and `--fix` adds its newline (docs/crash-safety.md). No metric file may be empty (MLflow fails a run's read on one). At the end, after
  * that repair, MLflow must read the store exactly as mlruns does.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -20,6 +21,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FLUSH_INTERVAL_MS, MlflowClient } from "../../src/index.js";
 import { diagnoseStore } from "../../src/store/file/doctor.js";
+import { parseMetricLine, splitMetricText } from "../../src/store/file/metric-lines.js";
 import { loadPyYaml } from "../../src/store/file/pyyaml-resolve.js";
 import { PY_DIR, REPO_ROOT, runPython } from "./python.js";
 import { dumpTree } from "./tree-dump.js";
@@ -79,6 +81,7 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
     let maxLossMs = 0;
     let killedMidRun = 0;
     const torn = new Set<string>();
+    const unterminated = new Set<string>(); // cut inside the step: whole-looking
     for (let t = 0; t < TRIALS; t++) {
       const trial = await killAtRandom(root);
       if (!fs.existsSync(root)) continue; // killed before the store existed
@@ -94,7 +97,8 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
           if (tail !== "") {
             expect(tail, `torn tail of ${file}`).toMatch(TORN_TAIL);
             tornNow++;
-            torn.add(file);
+            const whole = splitMetricText(fs.readFileSync(file, "utf8"), (l) => parseMetricLine("loss", l)).tail?.whole;
+            (whole ? unterminated : torn).add(file);
           }
         }
         if (path.basename(file) === "meta.yaml") {
@@ -126,7 +130,7 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
       }
     }
     console.log(
-      `${TRIALS} kill -9 trials, ${killedMidRun} mid-run, ${torn.size} torn metric line(s); ` +
+      `${TRIALS} kill -9 trials, ${killedMidRun} mid-run, ${torn.size} torn metric line(s), ${unterminated.size} cut in the step; ` +
         `longest tail of points lost: ${maxLossMs} ms (flush interval ${DEFAULT_FLUSH_INTERVAL_MS} ms)`,
     );
     expect(killedMidRun).toBeGreaterThan(TRIALS / 2);
@@ -135,16 +139,25 @@ describe(`${TRIALS} kill -9 trials during heavy logging`, () => {
 
     // A kernel tear is rare, so one is also made by hand (as the kernel makes them: a write
     // ended inside its last line) to prove the repair path on every run of this test.
-    const victim = walk(root).find((f) => f.endsWith(`${path.sep}metrics${path.sep}loss`) && !torn.has(f))!;
+    const victim = walk(root).find((f) => f.endsWith(`${path.sep}metrics${path.sep}loss`) && !torn.has(f) && !unterminated.has(f))!;
     fs.appendFileSync(victim, "1700000000000 0.12");
     torn.add(victim);
+    // And one cut inside its step ("... 12" of "... 123"): whole-looking, so it reads as MLflow reads it.
+    const stepCut = walk(root).find((f) => f.endsWith(`${path.sep}metrics${path.sep}loss`) && !torn.has(f) && !unterminated.has(f))!;
+    fs.appendFileSync(stepCut, "1700000000000 0.12 12");
+    unterminated.add(stepCut);
+    const stepCutRun = path.basename(path.dirname(path.dirname(stepCut)));
+    expect((await client.getMetricHistory(stepCutRun, "loss")).at(-1)).toMatchObject({ value: 0.12, step: 12 });
     const found = diagnoseStore(root).filter((p) => p.kind === "torn-metric-line").map((p) => p.path);
     expect(new Set(found)).toEqual(torn);
+    const whole = diagnoseStore(root).filter((p) => p.kind === "unterminated-metric-line").map((p) => p.path);
+    expect(new Set(whole)).toEqual(unterminated);
     // Exit status 1 is fine here: a killed run start can leave something only a person should fix.
     const doctor = spawnSync(process.execPath, [CLI, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
     expect(doctor.error ?? doctor.stderr).toBeFalsy();
     expect(doctor.stdout.match(/fixed torn-metric-line/g)?.length, doctor.stdout).toBe(torn.size);
-    for (const file of torn) expect(fs.readFileSync(file, "utf8").endsWith("\n"), file).toBe(true);
+    expect(doctor.stdout.match(/fixed unterminated-metric-line/g)?.length, doctor.stdout).toBe(unterminated.size);
+    for (const file of [...torn, ...unterminated]) expect(fs.readFileSync(file, "utf8").endsWith("\n"), file).toBe(true);
     expect(diagnoseStore(root).filter((p) => p.kind === "torn-metric-line")).toEqual([]);
 
     // dumpTree reads every run, param, tag, metric history and artifact listing in the store.

@@ -88,7 +88,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const rows: Cell[][] = [];
   const heading = (title: string): Cell[] => [{ text: title, paint: style.bold }];
   rows.push(["  run", ...runs.map((r): Cell => ({ text: shortId(r.info.runId), paint: style.cyan }))]);
-  rows.push(["  name", ...runs.map((r) => r.info.runName)]);
+  rows.push(["  name", ...runs.map((r) => r.info.runName ?? "")]);
   if (new Set(runs.map((r) => r.info.experimentId)).size > 1) rows.push(["  experiment", ...runs.map((r) => r.info.experimentId)]);
   rows.push(["  status", ...runs.map((r) => statusCell(r.info.status, style))]);
   rows.push(["  start", ...runs.map((r) => formatTime(r.info.startTime))]);

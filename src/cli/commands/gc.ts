@@ -102,7 +102,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
       [{ header: "RUN" }, { header: "NAME", maxWidth: 32 }, { header: "EXPERIMENT", maxWidth: 28 }, { header: "DELETED" }],
       [...plannedRuns.values()].map((p) => [
         p.run.info.runId,
-        p.run.info.runName,
+        p.run.info.runName ?? "",
         names.get(p.run.info.experimentId) ?? p.run.info.experimentId,
         ago(p.deletedTime),
       ]),

@@ -2,7 +2,7 @@ import type { Metric } from "../../index.js";
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
-import { csvLine, formatNumber, formatTime, shortId, toJson } from "../format.js";
+import { csvLine, formatNumber, formatTime, shortId, toJson, withRunName } from "../format.js";
 import { openClient, resolveRun } from "../store.js";
 import { sparkline } from "../sparkline.js";
 import { renderTable } from "../table.js";
@@ -59,7 +59,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
 
   const { style } = ctx;
   const steps = `steps ${points[0]!.step}–${points[points.length - 1]!.step}`;
-  ctx.out(`${style.bold(key)}  run ${style.cyan(shortId(r.info.runId))} (${r.info.runName})  ${points.length} point${points.length === 1 ? "" : "s"}, ${steps}`);
+  ctx.out(`${style.bold(key)}  run ${withRunName(style.cyan(shortId(r.info.runId)), r.info.runName)}  ${points.length} point${points.length === 1 ? "" : "s"}, ${steps}`);
   const width = Math.max(8, Math.min(60, ctx.columns - 4));
   ctx.out(`  ${style.green(sparkline(points.map((p) => p.value), width))}`);
   const lo = extreme(points, (a, b) => a < b);

@@ -1,5 +1,6 @@
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
+import { withRunName } from "../format.js";
 import { forEachRun } from "../lifecycle.js";
 
 export const spec: CommandSpec = {
@@ -17,7 +18,7 @@ export const spec: CommandSpec = {
 
 export async function run(args: Args, ctx: Context): Promise<number> {
   return forEachRun(args, ctx, async (client, r) => {
-    const label = `${r.info.runId} (${r.info.runName})`;
+    const label = withRunName(r.info.runId, r.info.runName);
     if (r.info.lifecycleStage === "active") {
       ctx.out(`Run ${label} is not deleted.`);
       return;

@@ -120,7 +120,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const fixedCells = (r: Run): Cell[] => [
     { text: shortId(r.info.runId), paint: style.cyan },
     ...(showExperiment ? [experimentNames.get(r.info.experimentId) ?? r.info.experimentId] : []),
-    r.info.runName,
+    r.info.runName ?? "",
     statusCell(r.info.status, style),
     ...(showStage ? [r.info.lifecycleStage] : []),
     formatTime(r.info.startTime, { seconds: false }),

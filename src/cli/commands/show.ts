@@ -2,7 +2,7 @@ import type { FileInfo, Metric, MlflowClient, Run } from "../../index.js";
 import type { Args, CommandSpec } from "../args.js";
 import { statusCell } from "../cells.js";
 import type { Context } from "../context.js";
-import { formatBytes, formatDuration, formatNumber, formatTime, plural, shortId, toJson } from "../format.js";
+import { formatBytes, formatDuration, formatNumber, formatTime, plural, shortId, toJson, withRunName } from "../format.js";
 import { openClient, resolveRun, searchAllRuns } from "../store.js";
 import { sparkline } from "../sparkline.js";
 import { renderTable, type Cell } from "../table.js";
@@ -160,7 +160,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   heading(`Run ${info.runId}`);
   const duration = info.startTime !== null && info.endTime !== null ? ` (took ${formatDuration(info.endTime - info.startTime)})` : "";
   const summary: Cell[][] = [
-    ["Name", info.runName],
+    ["Name", info.runName ?? "-"],
     ["Experiment", experiment ? `${experiment.name} (${experiment.experimentId})${experiment.lifecycleStage === "deleted" ? " [deleted]" : ""}` : info.experimentId],
     ["Status", statusCell(info.status, style)],
     ["Lifecycle", info.lifecycleStage === "deleted" ? { text: "deleted", paint: style.red } : "active"],
@@ -171,7 +171,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     ...(artifactDir !== undefined && artifactDir !== fileUriToPath(info.artifactUri)
       ? [["Artifacts at", `${artifactDir} (the store was moved; mlruns relocate records this)`]]
       : []),
-    ["Parent", parentId ? (parent ? `${parent.info.runId} (${parent.info.runName})` : `${parentId} (not found)`) : "-"],
+    ["Parent", parentId ? (parent ? withRunName(parent.info.runId, parent.info.runName) : `${parentId} (not found)`) : "-"],
     ["Children", children.length ? String(children.length) : "-"],
   ];
   for (const line of renderTable([{ header: "" }, { header: "" }], summary, { header: false, indent: "  ", style })) ctx.out(line);
@@ -184,7 +184,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
       `Children (${children.length})`,
       renderTable(
         [{ header: "RUN" }, { header: "NAME" }, { header: "STATUS" }],
-        children.map((c) => [{ text: shortId(c.info.runId), paint: style.cyan }, c.info.runName, statusCell(c.info.status, style)]),
+        children.map((c) => [{ text: shortId(c.info.runId), paint: style.cyan }, c.info.runName ?? "", statusCell(c.info.status, style)]),
         { header: false, indent: "  ", style },
       ),
     );
@@ -232,7 +232,7 @@ async function printReproduction(runObj: Run, artifactDir: string | undefined, a
     return 0;
   }
   const { style } = ctx;
-  ctx.out(`Run ${info.runId} (${info.runName})`);
+  ctx.out(`Run ${withRunName(info.runId, info.runName)}`);
   ctx.out(`  seed:    ${info.seed ?? style.dim("(not recorded)")}`);
   ctx.out(`  commit:  ${info.git ? `${info.git.commit}${info.git.branch ? ` on ${info.git.branch}` : ""}${info.git.dirty ? " (dirty: the diff is an artifact)" : ""}` : style.dim("(not recorded)")}`);
   ctx.out(`  command: ${info.npmCommand ?? info.command ?? style.dim("(not recorded)")}`);

@@ -2,10 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { listKeys } from "./key-files.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
-import { parseMetricFile, parseMetricLine } from "./metric-lines.js";
+import { parseMetricFile, parseMetricLine, splitMetricText } from "./metric-lines.js";
 import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS } from "./mlflow-folders.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
-import { cutTornTail, tornBackupPath } from "./torn-tail.js";
+import { cutTornTail, terminateWholeTail, tornBackupPath } from "./torn-tail.js";
 
 export type ProblemKind =
   | "missing-meta"
@@ -13,6 +13,7 @@ export type ProblemKind =
   | "wrong-experiment"
   | "missing-run-folder"
   | "torn-metric-line"
+  | "unterminated-metric-line"
   | "bad-metric-line"
   | "empty-metric-file"
   | "leftover-temp-file"
@@ -110,7 +111,10 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       problems.push({
         kind: "missing-run-folder",
         path: path.join(runDir, sub),
-        detail: "MLflow ignores a run without metrics/, params/ and artifacts/ (git drops empty folders)",
+        detail:
+          sub === "tags"
+            ? "an empty folder git dropped: read as no tags"
+            : `an empty folder git dropped: mlruns reads it as none, but MLflow's get_run says the run is not found (search still lists it)`,
         fix: "create the empty folder",
       });
     }
@@ -138,6 +142,14 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       continue;
     }
     const backup = tornBackupPath(runDir, key);
+    if (splitMetricText(text, (line) => parseMetricLine(key, line)).tail?.whole) {
+      problems.push({
+        kind: "unterminated-metric-line",
+        path: file,
+        detail: "the last line has no newline but is whole (written by hand or by another tool): read as MLflow reads it, but an append would glue onto it",
+        fix: "add the missing newline",
+      });
+    }
     parseMetricFile(key, text, (problem) => {
       const torn = problem.startsWith("an incomplete last line");
       problems.push(
@@ -214,15 +226,12 @@ export function repairStore(problems: Problem[]): RepairResult[] {
           case "missing-run-folder":
             fs.mkdirSync(problem.path, { recursive: true });
             break;
-          case "torn-metric-line": {
-            const fd = fs.openSync(problem.path, "r+");
-            try {
-              cutTornTail(fd, problem.backup!);
-            } finally {
-              fs.closeSync(fd);
-            }
+          case "torn-metric-line":
+            withFile(problem.path, (fd) => cutTornTail(fd, problem.backup!));
             break;
-          }
+          case "unterminated-metric-line":
+            withFile(problem.path, terminateWholeTail);
+            break;
           case "bad-metric-line":
             cutUnreadableLines(problem.path, problem.backup!);
             break;
@@ -234,6 +243,15 @@ export function repairStore(problems: Problem[]): RepairResult[] {
         return { problem, done: false, error: (err as Error).message };
       }
     });
+}
+
+function withFile(file: string, repair: (fd: number) => unknown): void {
+  const fd = fs.openSync(file, "r+");
+  try {
+    repair(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

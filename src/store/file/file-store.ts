@@ -342,9 +342,11 @@ export class FileStore implements TrackingStore {
     ];
     for (const [experimentId, expDir] of parents) {
       const runDir = path.join(expDir, runId);
-      // The same structural check as _is_valid_run_directory, so a meta.yaml planted in an
-      // artifacts folder is never mistaken for a run.
-      if (isDir(path.join(runDir, "metrics")) && isDir(path.join(runDir, "params")) && isDir(path.join(runDir, "artifacts"))) {
+      // A run is a folder with meta.yaml, as search lists it. MLflow's _is_valid_run_directory
+      // also wants metrics/, params/ and artifacts/, but git drops them when empty; a missing
+      // one means "none". What that check guards against, a meta.yaml planted in an artifacts
+      // folder, cannot be reached: runDir is always <experiment>/<run id>.
+      if (fs.existsSync(path.join(runDir, "meta.yaml"))) {
         const loc = { experimentId, runDir };
         this.runLocations.set(runId, loc);
         return loc;
@@ -527,7 +529,8 @@ export class FileStore implements TrackingStore {
       const stored = this.runCache.params(runDir);
       params = Object.fromEntries(select.params.filter((key) => Object.hasOwn(stored, key)).map((key) => [key, stored[key]!]));
     }
-    const runName = info.runName || (runNameTag ?? this.runCache.tag(runDir, RUN_NAME_TAG)) || "";
+    // _get_run_from_info: an empty or missing run_name is taken from the tag when that has one.
+    const runName = info.runName || (runNameTag ?? this.runCache.tag(runDir, RUN_NAME_TAG)) || info.runName;
     const data = { metrics: Object.fromEntries(metrics), params, tags: Object.fromEntries(tags) };
     return { info: { ...info, runName }, data };
   }

@@ -11,7 +11,7 @@
 import type { LinkedMetric, LinkedMetricPoint, Metric } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
 import { pythonFloatRepr } from "../../validation/values.js";
-import { formatMetricLine, parseMetricLine } from "./metric-lines.js";
+import { formatMetricLine, parseMetricLine, metricFileLines } from "./metric-lines.js";
 
 /** Check a metric's dataset link can be written as metric-line fields. */
 export function checkDatasetLink(name: unknown, digest: unknown): void {
@@ -89,9 +89,7 @@ function later(p: Metric, best: Metric): boolean {
  */
 export function parseModelMetricFile(key: string, text: string, modelId: string, onDamage?: (problem: string) => void): LinkedMetric[] {
   const groups = new Map<string, LinkedMetric>();
-  const lines = text.split("\n");
-  const last = lines.pop()!;
-  if (last.trim() !== "") onDamage?.(`an incomplete last line '${last.slice(0, 80)}' (a write that was cut short)`);
+  const lines = metricFileLines(text, (line) => parseModelMetricLine(key, line, modelId), onDamage);
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     let m: LinkedMetric;
@@ -114,9 +112,7 @@ export function parseModelMetricFile(key: string, text: string, modelId: string,
  */
 export function parseRunMetricFile(key: string, text: string, onDamage?: (problem: string) => void): LinkedMetric[] {
   const out: LinkedMetric[] = [];
-  const lines = text.split("\n");
-  const last = lines.pop()!;
-  if (last.trim() !== "") onDamage?.(`an incomplete last line '${last.slice(0, 80)}' (a write that was cut short)`);
+  const lines = metricFileLines(text, (line) => parseMetricLine(key, line), onDamage);
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     let point: LinkedMetric;

@@ -50,15 +50,46 @@ export function latestMetric(points: Metric[]): Metric {
 }
 
 /**
- * Every line MLflow or mlruns writes ends in "\n"; a final line without one is a write cut
- * short (power loss, a full disk, another tool) and is left out rather than misread: "17 0.5"
- * cut from "17 0.5 3" would otherwise parse as step 0.
+ * A metric file's terminated lines, and its last line when that has no newline: `whole` when
+ * it reads as a metric line of the file's shape (see isWholeTail), else torn.
  */
-export function parseMetricFile(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {
-  const out: Metric[] = [];
+export function splitMetricText(text: string, parse: (line: string) => unknown): { lines: string[]; tail?: { text: string; whole: boolean } } {
   const lines = text.split("\n");
   const last = lines.pop()!;
-  if (last.trim() !== "") onDamage?.(`an incomplete last line '${last.slice(0, 80)}' (a write that was cut short)`);
+  if (last.trim() === "") return { lines };
+  return { lines, tail: { text: last, whole: isWholeTail(last, lastNonBlank(lines), parse) } };
+}
+
+/**
+ * Whether a last line without a newline is data. MLflow reads any last line that
+ * _get_metric_from_line accepts (readlines keeps it), so hand-written files often end so. A
+ * write cut short by kill -9 leaves a prefix of a line, which MLflow misreads: "17 0.5" cut
+ * from "17 0.5 3" reads as step 0. Such a prefix has fewer fields than the lines written
+ * with it, so a tail counts as whole only with as many fields as the line before it. A cut
+ * inside the step (or value of a 2-field line) stays undetectable: docs/crash-safety.md.
+ */
+export function isWholeTail(tail: string, previous: string | undefined, parse: (line: string) => unknown): boolean {
+  try {
+    parse(tail);
+  } catch {
+    return false;
+  }
+  return previous === undefined || fieldCount(previous) === fieldCount(tail);
+}
+
+function lastNonBlank(lines: string[]): string | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim() !== "") return lines[i];
+  return undefined;
+}
+
+function fieldCount(line: string): number {
+  return line.trim().split(" ").length;
+}
+
+/** A torn last line is reported and left out rather than misread (see isWholeTail). */
+export function parseMetricFile(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {
+  const out: Metric[] = [];
+  const lines = metricFileLines(text, (line) => parseMetricLine(key, line), onDamage);
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     try {
@@ -69,4 +100,12 @@ export function parseMetricFile(key: string, text: string, onDamage?: (problem: 
     }
   });
   return out;
+}
+
+/** The lines to read: the terminated ones and a whole last line; a torn one is reported. */
+export function metricFileLines(text: string, parse: (line: string) => unknown, onDamage?: (problem: string) => void): string[] {
+  const { lines, tail } = splitMetricText(text, parse);
+  if (tail?.whole) lines.push(tail.text);
+  else if (tail) onDamage?.(`an incomplete last line '${tail.text.slice(0, 80)}' (a write that was cut short)`);
+  return lines;
 }

@@ -5,7 +5,7 @@ import { holdUntilExit, released } from "../exit-flush.js";
 import { tempPath } from "./atomic-write.js";
 import { toStoreError } from "./fs-errors.js";
 import { withStoreLockSync } from "./store-lock.js";
-import { cutTornTail, tornTailBytes } from "./torn-tail.js";
+import { settleTail, tornTailBytes } from "./torn-tail.js";
 
 /** Where a metric file belongs, as the store knows it (see FileStore.metricFileOwner). */
 export interface MetricFileOwner {
@@ -163,13 +163,14 @@ const SETTLED_MS = 2000;
  * linked into place, so a kill -9 between creating and writing cannot leave it empty (MLflow
  * fails the read of a run with an empty metric file: "malformed. No data found.").
  *
- * An existing file may end in a line a killed writer left unfinished (a resumed run, say).
- * Appending after it would glue the first new point onto that fragment and make the line
- * unreadable (or, cut at the wrong place, a wrong point). So the fragment is cut first and
- * kept in `backup`, as `mlruns doctor --fix` keeps it. Under a lock, re-checked inside it:
- * of several processes resuming at once, one cuts and the others then see a whole last line
- * (a plain truncate could cut their new points). A tail changed within SETTLED_MS may be
- * another process's write in progress: left alone.
+ * An existing file may end in a line without its newline: one a killed writer left
+ * unfinished (a resumed run, say), or a whole one written by hand or by another tool.
+ * Appending after it would glue the first new point onto it and make the line unreadable
+ * (or, cut at the wrong place, a wrong point). So a whole line gets its newline and a
+ * fragment is cut and kept in `backup`, as `mlruns doctor --fix` does. Under a lock,
+ * re-checked inside it: of several processes resuming at once, one settles the tail and the
+ * others then see a terminated last line (a plain truncate could cut their new points). A
+ * tail changed within SETTLED_MS may be another process's write in progress: left alone.
  */
 function firstAppend(file: string, text: string, backup: string | undefined): void {
   if (!backup) return fs.appendFileSync(file, text);
@@ -182,7 +183,7 @@ function firstAppend(file: string, text: string, backup: string | undefined): vo
     fd = fs.openSync(file, RW_APPEND); // another process created it meanwhile
   }
   try {
-    if (settledTornTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => cutBeforeAppend(fd, file, backup));
+    if (settledUnterminatedTail(fd)) withStoreLockSync(path.dirname(backup), "metric-repair", () => settleBeforeAppend(fd, file, backup));
     fs.writeFileSync(fd, text); // one write of whole lines, as appendFileSync makes
   } finally {
     fs.closeSync(fd);
@@ -206,15 +207,15 @@ function createWhole(file: string, text: string, tmpDir: string): boolean {
   }
 }
 
-/** Whether the file ends in a torn line that has settled (see SETTLED_MS). */
-function settledTornTail(fd: number): boolean {
+/** Whether the file ends in a line without a newline that has settled (see SETTLED_MS). */
+function settledUnterminatedTail(fd: number): boolean {
   const st = fs.fstatSync(fd);
   return st.size > 0 && Date.now() - st.mtimeMs > SETTLED_MS && tornTailBytes(fd, st.size) > 0;
 }
 
-function cutBeforeAppend(fd: number, file: string, backup: string): void {
-  // Re-checked under the lock: another resumer may have cut it already.
-  if (!cutTornTail(fd, backup)) return;
+function settleBeforeAppend(fd: number, file: string, backup: string): void {
+  // Re-checked under the lock: another resumer may have settled it, and be appending now.
+  if (!settledUnterminatedTail(fd) || settleTail(fd, backup) !== "cut") return;
   process.emitWarning(`${file} ended in a line cut short by a writer killed mid-write; it was moved to ${backup} before appending.`, {
     code: "MLRUNS_DAMAGED_STORE",
   });

@@ -40,7 +40,7 @@ const millis = (v: unknown): number | null => (v === null || v === undefined || 
 export function runInfoFromMeta(meta: Record<string, unknown>): RunInfo {
   return {
     runId: str(meta.run_id ?? meta.run_uuid),
-    runName: str(meta.run_name),
+    runName: meta.run_name === null || meta.run_name === undefined ? null : String(meta.run_name),
     experimentId: str(meta.experiment_id),
     userId: str(meta.user_id),
     status: runStatusFromCode(meta.status ?? 1),

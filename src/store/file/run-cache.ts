@@ -33,7 +33,8 @@ import { listKeysAndDirs } from "./key-files.js";
  */
 
 const RACY_MS = 2000;
-const FORMAT = "mlruns-run-cache 9";
+// 10: a whole last line without a newline counts in a metric's latest value; run names may be null.
+const FORMAT = "mlruns-run-cache 10";
 const SEP = path.sep;
 
 export type KeyKind = "metrics" | "params" | "tags";
@@ -546,7 +547,7 @@ function runInfoOf(a: unknown): RunInfo | undefined {
   const [runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage] = a as unknown[];
   const str = (x: unknown) => typeof x === "string";
   const time = (t: unknown) => t === null || typeof t === "number";
-  const ok = str(runId) && str(runName) && str(experimentId) && str(userId) && str(status) && str(artifactUri) && str(lifecycleStage) && time(startTime) && time(endTime);
+  const ok = str(runId) && (str(runName) || runName === null) && str(experimentId) && str(userId) && str(status) && str(artifactUri) && str(lifecycleStage) && time(startTime) && time(endTime);
   return ok ? ({ runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage } as RunInfo) : undefined;
 }
 
