@@ -14,6 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          setupFiles: ["test/unit/helpers/stray-warnings.ts"],
           testTimeout: 30_000,
         },
       },

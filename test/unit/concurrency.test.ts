@@ -5,24 +5,53 @@ import { describe, expect, it } from "vitest";
 import { MlflowClient } from "../../src/index.js";
 import { runWorkers } from "./helpers/processes.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { printedWarnings } from "./helpers/warnings.js";
 
 const child = path.join(import.meta.dirname, "children", "set-experiment.mjs");
 const PROCESSES = 12;
 
-function race(root: string, verb: "set" | "create", name: string): Promise<{ id?: string; error?: string }[]> {
+interface RaceResult {
+  id?: string;
+  error?: string;
+  stderr: string;
+}
+
+function race(root: string, verb: "set" | "create", name: string): Promise<RaceResult[]> {
   // Every child spins until the same instant, so their calls really overlap.
   const startAt = Date.now() + 1500;
   return Promise.all(
     Array.from({ length: PROCESSES }, () =>
-      new Promise<{ id?: string; error?: string }>((resolve, reject) => {
-        const p = spawn(process.execPath, [child, root, String(startAt), verb, name], { stdio: ["ignore", "pipe", "inherit"] });
+      new Promise<RaceResult>((resolve, reject) => {
+        const p = spawn(process.execPath, [child, root, String(startAt), verb, name], { stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
+        let stderr = "";
         p.stdout.on("data", (d) => (out += d));
+        p.stderr.on("data", (d) => (stderr += d));
         p.on("error", reject);
-        p.on("close", () => resolve(JSON.parse(out)));
+        p.on("close", () => resolve({ ...JSON.parse(out), stderr }));
       }),
     ),
   );
+}
+
+/**
+ * A child may list the store while a sibling is creating an experiment (the Default one, or
+ * the one raced for): it sees the folder before its meta.yaml and skips it with a warning.
+ * That warning, for an experiment that does exist once the race is over, is the only thing a
+ * child may print on stderr.
+ */
+function expectOnlyHalfCreatedExperiments(root: string, results: RaceResult[]) {
+  const halfCreated = /^Malformed or unreadable experiment '(\d+)' skipped: Missing (.*)$/;
+  for (const { stderr } of results) {
+    for (const w of printedWarnings(stderr)) {
+      const m = halfCreated.exec(w.message);
+      expect(m && w.code === "MLRUNS_DAMAGED_STORE", stderr).toBeTruthy();
+      expect(m![2]).toBe(path.join(root, m![1]!, "meta.yaml"));
+      expect(fs.existsSync(m![2]!), `${m![2]} exists after the race`).toBe(true);
+    }
+    const otherLines = stderr.split("\n").filter((l) => l && !l.startsWith("(node:") && !l.includes("--trace-warnings"));
+    expect(otherLines).toEqual([]);
+  }
 }
 
 describe(`${PROCESSES} processes on one fresh store at the same instant (real child processes)`, () => {
@@ -31,6 +60,7 @@ describe(`${PROCESSES} processes on one fresh store at the same instant (real ch
     const results = await race(root, "set", "same");
     const ids = new Set(results.map((r) => r.id));
     expect(results.filter((r) => r.error)).toEqual([]);
+    expectOnlyHalfCreatedExperiments(root, results);
     expect(ids.size).toBe(1);
     const exps = (await new MlflowClient(root).searchExperiments({ viewType: "ALL" })).items;
     expect(exps.map((e) => e.name).sort()).toEqual(["Default", "same"]);
@@ -41,6 +71,7 @@ describe(`${PROCESSES} processes on one fresh store at the same instant (real ch
   it("createExperiment('one'): one wins, the others get ResourceAlreadyExistsError", async () => {
     const root = path.join(tempDir(), "mlruns");
     const results = await race(root, "create", "one");
+    expectOnlyHalfCreatedExperiments(root, results);
     expect(results.filter((r) => r.id)).toHaveLength(1);
     expect(results.filter((r) => r.error).map((r) => r.error)).toEqual(Array(PROCESSES - 1).fill("ResourceAlreadyExistsError"));
     expect((await new MlflowClient(root).searchExperiments()).items.filter((e) => e.name === "one")).toHaveLength(1);

@@ -6,14 +6,13 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../src/index.js";
 import { diagnoseStore } from "../../src/store/file/doctor.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { captureWarnings } from "./helpers/warnings.js";
 
 const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
-const warnings: string[] = [];
-const onWarning = (w: Error) => warnings.push(w.message);
 
 let root: string;
 let client: MlflowClient;
@@ -26,8 +25,6 @@ async function makeRun(name: string): Promise<string> {
 }
 
 beforeEach(async () => {
-  warnings.length = 0;
-  process.on("warning", onWarning);
   root = path.join(tempDir(), "mlruns");
   client = new MlflowClient(root);
   await makeRun("healthy");
@@ -60,28 +57,41 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(damaged.emptyExperiment, "meta.yaml"), "");
 });
 
-afterEach(() => {
-  process.off("warning", onWarning);
-});
-
 describe("reading a damaged store", () => {
   it("never throws for the whole store and keeps every healthy item", async () => {
-    const exps = (await client.searchExperiments({ viewType: "ALL" })).items.map((e) => e.name).sort();
+    const { result: exps, warnings: expWarnings } = await captureWarnings(async () =>
+      (await client.searchExperiments({ viewType: "ALL" })).items.map((e) => e.name).sort(),
+    );
     expect(exps).toEqual(["Default", "other"]);
-    const runs = (await client.searchRuns(["0"], "", "ALL")).items;
+    expect(expWarnings.map((w) => w.message).sort()).toEqual([
+      `Malformed or unreadable experiment '123456' skipped: Empty or invalid ${path.join(damaged.emptyExperiment, "meta.yaml")}`,
+      "Malformed or unreadable experiment 'my.folder' skipped: Invalid experiment ID: 'my.folder'",
+      `Malformed or unreadable experiment 'notes' skipped: Missing ${path.join(root, "notes", "meta.yaml")}`,
+    ]);
+    const { result: page, warnings } = await captureWarnings(() => client.searchRuns(["0"], "", "ALL"));
+    expect(warnings.every((w) => w.code === "MLRUNS_DAMAGED_STORE")).toBe(true);
+    const runs = page.items;
     // Missing/empty/invalid meta.yaml runs are skipped; the others stay searchable.
     expect(runs.map((r) => r.info.runName).sort()).toEqual(["bad-line", "healthy", "no-params-folder", "torn-line"]);
     const byName = Object.fromEntries(runs.map((r) => [r.info.runName, r]));
     expect(byName["torn-line"].data.metrics.m).toBe(0.5);
     expect(byName["bad-line"].data.metrics.m).toBe(0.125);
-    expect((await client.searchRuns([(await client.getExperimentByName("other"))!.experimentId], "", "ALL")).items).toEqual([]);
+    const { result: other, warnings: otherWarnings } = await captureWarnings(async () =>
+      client.searchRuns([(await client.getExperimentByName("other"))!.experimentId], "", "ALL"),
+    );
+    expect(other.items).toEqual([]);
+    expect(otherWarnings.map((w) => w.message)).toContain(
+      `Wrong experiment ID (0) recorded for run '${path.basename(damaged.wrongExperiment)}' in ${damaged.wrongExperiment}. It should be ${path.basename(path.dirname(damaged.wrongExperiment))}. Run ignored.`,
+    );
   });
 
   it("names the path of every skipped item in a warning", async () => {
-    await client.searchExperiments({ viewType: "ALL" });
-    await client.searchRuns(["0", (await client.getExperimentByName("other"))!.experimentId], "", "ALL");
-    await new Promise((r) => setImmediate(r));
-    const text = warnings.join("\n");
+    const { warnings } = await captureWarnings(async () => {
+      await client.searchExperiments({ viewType: "ALL" });
+      await client.searchRuns(["0", (await client.getExperimentByName("other"))!.experimentId], "", "ALL");
+    });
+    expect(warnings.every((w) => w.code === "MLRUNS_DAMAGED_STORE")).toBe(true);
+    const text = warnings.map((w) => w.message).join("\n");
     for (const p of [damaged.missingMeta, damaged.emptyMeta, damaged.invalidMeta, damaged.wrongExperiment, damaged.emptyExperiment]) {
       expect(text).toContain(p);
     }

@@ -11,6 +11,7 @@ import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
 import { datasetId, inputId } from "../../src/store/file/run-inputs.js";
 import { parseCsv, tokenizeCsv } from "../../src/data/csv.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
 
 let root: string;
 
@@ -122,7 +123,12 @@ describe("logInput writes what FileStore.log_inputs writes", () => {
     await mlflow.logInput(mlflow.metaDataset({ name: "kept", source: "s3://b/k" }));
     await mlflow.endRun();
     fs.rmSync(path.join(root, run.info.experimentId, "datasets", "83e23abd9be8448bae0feb1bb92ddcf1"), { recursive: true });
-    expect((await mlflow.getRun(run.info.runId)).inputs!.datasetInputs.map((d) => d.dataset.name)).toEqual(["kept"]);
+    const { result, warnings } = await captureWarnings(() => mlflow.getRun(run.info.runId));
+    expect(result.inputs!.datasetInputs.map((d) => d.dataset.name)).toEqual(["kept"]);
+    // MLflow's own wording (FileStore._get_run_inputs).
+    expect(messagesWithCode(warnings)).toEqual([
+      `Failed to find dataset with ID '83e23abd9be8448bae0feb1bb92ddcf1' referenced as an input of the run with ID '${run.info.runId}'. Skipping.`,
+    ]);
   });
 });
 

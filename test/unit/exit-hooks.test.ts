@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,6 +31,12 @@ function runChild(root: string, mode: string): Promise<Outcome> {
   });
 }
 
+/** The branch checked out, or undefined on a detached HEAD (a CI checkout of one commit), where MLflow sets no branch tag. */
+function checkedOutBranch(cwd: string): string | undefined {
+  const r = spawnSync("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd, encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
 describe("a process that ends while a run is open (dist build, real child processes)", () => {
   it.each([
     ["exit", "FINISHED", 0, null],
@@ -51,8 +57,7 @@ describe("a process that ends while a run is open (dist build, real child proces
       const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: path.dirname(child), encoding: "utf8" }).trim();
       const { data } = await new MlflowClient(root).getRun(out.runId);
       expect(data.tags["mlflow.source.git.commit"]).toBe(head);
-      const branch = execFileSync("git", ["symbolic-ref", "--short", "-q", "HEAD"], { cwd: path.dirname(child), encoding: "utf8" }).trim();
-      expect(data.tags["mlflow.source.git.branch"]).toBe(branch);
+      expect(data.tags["mlflow.source.git.branch"]).toBe(checkedOutBranch(path.dirname(child)));
       expect(data.tags["mlflow.source.name"]).toBe(child);
     }
     const client = new MlflowClient(root);

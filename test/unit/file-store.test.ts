@@ -10,6 +10,7 @@ import {
   ResourceNotFoundError,
 } from "../../src/index.js";
 import { listTree, tempDir } from "./helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
 
 let dir: string;
 let root: string;
@@ -336,8 +337,13 @@ describe("crash leftovers", () => {
     const { info } = await client.createRun("0");
     const file = path.join(root, "0", info.runId, "metrics", "m");
     fs.writeFileSync(file, "1 0.5 0\n2 0.25 1\n3 0.1");
-    const history = await client.getMetricHistory(info.runId, "m");
-    expect(history.map((p) => [p.timestamp, p.value, p.step])).toEqual([[1, 0.5, 0], [2, 0.25, 1]]);
-    expect((await client.getRun(info.runId)).data.metrics.m).toBe(0.25);
+    const { warnings } = await captureWarnings(async () => {
+      const history = await client.getMetricHistory(info.runId, "m");
+      expect(history.map((p) => [p.timestamp, p.value, p.step])).toEqual([[1, 0.5, 0], [2, 0.25, 1]]);
+      expect((await client.getRun(info.runId)).data.metrics.m).toBe(0.25);
+    });
+    // Each of the two reads says what it skipped and where.
+    const skipped = `Skipped an incomplete last line '3 0.1' (a write that was cut short) in ${file}.`;
+    expect(messagesWithCode(warnings)).toEqual([expect.stringContaining(skipped), expect.stringContaining(skipped)]);
   });
 });

@@ -202,10 +202,16 @@ describe("symlinks inside a folder given to logArtifacts", () => {
     fs.mkdirSync(path.join(src, "inner"), { recursive: true });
     fs.writeFileSync(path.join(src, "inner", "ok.txt"), "ok");
     fs.symlinkSync(path.join(src, "inner", "ok.txt"), path.join(src, "inside-link.txt"));
-    fs.symlinkSync("/etc/hostname", path.join(src, "outside-link.txt"));
-    fs.symlinkSync("/etc", path.join(src, "outside-dir"));
+    // The links leave the folder for one this test made: the test reads nothing it did not write.
+    const elsewhere = tempDir("mlruns-hostile-elsewhere-");
+    fs.mkdirSync(path.join(elsewhere, "private"));
+    fs.writeFileSync(path.join(elsewhere, "private", "secret.txt"), "not chosen for logging");
+    fs.symlinkSync(path.join(elsewhere, "private", "secret.txt"), path.join(src, "outside-link.txt"));
+    fs.symlinkSync(path.join(elsewhere, "private"), path.join(src, "outside-dir"));
     await client.logArtifacts(runId, src, "linked");
     const names = (await client.listArtifacts(runId, "linked")).map((f) => f.path).sort();
     expect(names).toEqual(["linked/inner", "linked/inside-link.txt"]);
+    // The check that nothing lands outside the store lists links without walking out through them.
+    expect(listTree(src)).toEqual(["inner", "inner/ok.txt", "inside-link.txt", "outside-dir", "outside-link.txt"]);
   });
 });

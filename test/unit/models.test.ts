@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as mlflow from "../../src/index.js";
 import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
 
 let root: string;
 let client: mlflow.MlflowClient;
@@ -366,16 +367,9 @@ describe("damaged model folders", () => {
   it("an unreadable model meta.yaml is skipped with a warning naming it", async () => {
     const m = await client.createLoggedModel("0", "bad");
     fs.writeFileSync(path.join(modelDir(m), "meta.yaml"), "status: [\n");
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on("warning", onWarning);
-    try {
-      expect((await client.searchLoggedModels(["0"])).items).toEqual([]);
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off("warning", onWarning);
-    }
-    expect(warnings.join("\n")).toContain(modelDir(m));
+    const { result, warnings } = await captureWarnings(() => client.searchLoggedModels(["0"]));
+    expect(result.items).toEqual([]);
+    expect(messagesWithCode(warnings)).toEqual([expect.stringContaining(`Malformed or unreadable model folder skipped: ${modelDir(m)}`)]);
   });
 });
 

@@ -5,13 +5,14 @@
  * to an uncached search, in fresh processes, after every kind of change another process
  * can make, and pin what it does when a hand edit breaks that rule.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileStore } from "../../src/store/file/file-store.js";
 import type { ViewType } from "../../src/index.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { type CapturedWarning, printedWarnings } from "./helpers/warnings.js";
 
 const child = path.join(import.meta.dirname, "children", "page-search.mjs");
 
@@ -25,15 +26,18 @@ interface Query {
 interface Result {
   pages: { ids: string[]; next: string | null }[];
   metaStats: number;
+  /** What the child printed as warnings on its stderr. */
+  warnings: CapturedWarning[];
 }
 
 function searchIn(root: string, queries: Query[], cacheDir: string): Result {
-  const out = execFileSync(process.execPath, [child, root, JSON.stringify(queries)], {
+  const r = spawnSync(process.execPath, [child, root, JSON.stringify(queries)], {
     encoding: "utf8",
     env: { ...process.env, MLRUNS_CACHE_DIR: cacheDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return JSON.parse(out) as Result;
+  if (r.status !== 0) throw new Error(`search child failed (${r.status ?? r.error}): ${r.stderr}`);
+  return { ...(JSON.parse(r.stdout) as Omit<Result, "warnings">), warnings: printedWarnings(r.stderr) };
 }
 
 /** Every file and folder below `dir` last modified two minutes ago: past the cache's racy window. */
@@ -109,11 +113,20 @@ describe("the natural-order page", () => {
       ["remove a run folder", () => fs.rmSync(path.join(root, exps[1]!, ids[27]!), { recursive: true })],
       ["damage a meta.yaml", () => fs.writeFileSync(path.join(root, exps[0]!, ids[26]!, "meta.yaml"), "run_id: [unclosed\n")],
     ];
+    // Only the damaged meta.yaml makes a search warn, and every such warning names its run folder.
+    const damagedRun = path.join(root, exps[0]!, ids[26]!);
     for (const [what, change] of steps) {
       await change();
       age(root);
       try {
-        compare(root, exps, cacheDir);
+        const { cached, uncached } = compare(root, exps, cacheDir);
+        const warnings = [...uncached.warnings, ...cached.warnings];
+        if (what === "damage a meta.yaml") {
+          expect(uncached.warnings).not.toEqual([]);
+          for (const w of warnings) expect(w).toMatchObject({ code: "MLRUNS_DAMAGED_STORE", message: expect.stringContaining(damagedRun) });
+        } else {
+          expect(warnings).toEqual([]);
+        }
       } catch (err) {
         throw new Error(`after '${what}': ${(err as Error).message}`);
       }

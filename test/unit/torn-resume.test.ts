@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MlflowClient } from "../../src/index.js";
+import { collect } from "./helpers/processes.js";
+import { printedWarnings } from "./helpers/warnings.js";
 
 const child = path.resolve(import.meta.dirname, "children", "resume-log.mjs");
 const LINE = /^\d{13} [-+0-9.e]+ \d+$/;
@@ -47,18 +49,29 @@ describe("resuming a run whose metric file ends in a torn line", () => {
   });
 
   it("names the backup after a nested key as doctor does", async () => {
-    const { root, runId, runDir } = await tornRun("val/loss");
-    expect(spawnSync(process.execPath, [child, root, runId, "val/loss", "1", "7"]).status).toBe(0);
+    const { root, runId, runDir, file } = await tornRun("val/loss");
+    const r = spawnSync(process.execPath, [child, root, runId, "val/loss", "1", "7"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
     expect(fs.readFileSync(path.join(runDir, ".val_loss.torn"), "utf8")).toBe(`${FRAGMENT}\n`);
+    expect(printedWarnings(r.stderr)).toEqual([
+      {
+        code: "MLRUNS_DAMAGED_STORE",
+        message: `${file} ended in a line cut short by a writer killed mid-write; it was moved to ${path.join(runDir, ".val_loss.torn")} before appending.`,
+      },
+    ]);
   });
 
   it("cuts it once when 6 processes resume at the same instant, and every point of each is kept", async () => {
     const { root, runId, runDir, file } = await tornRun("loss");
     const procs = Array.from({ length: 6 }, (_, i) => spawn(process.execPath, [child, root, runId, "loss", "200", String(1000 * (i + 1)), "wait"]));
+    const stderrs = procs.map((p) => collect(p.stderr));
     await new Promise((resolve) => setTimeout(resolve, 700)); // all loaded and waiting
     for (const p of procs) p.stdin.end("go\n");
     const codes = await Promise.all(procs.map((p) => new Promise((resolve) => p.on("close", resolve))));
     expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+    // The one process that cut the fragment says so; the others found nothing to cut.
+    const warnings = (await Promise.all(stderrs)).flatMap(printedWarnings);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining(`${file} ended in a line cut short`)]);
     const all = lines(file);
     expect(all.pop()).toBe("");
     for (const line of all) expect(line).toMatch(LINE);
@@ -71,9 +84,11 @@ describe("resuming a run whose metric file ends in a torn line", () => {
   it("creates a new metric file whole, also when 6 processes create it at once, leaving no temp file", async () => {
     const { root, runId, runDir } = await tornRun("loss");
     const procs = Array.from({ length: 6 }, (_, i) => spawn(process.execPath, [child, root, runId, "fresh", "200", String(1000 * (i + 1)), "wait"]));
+    const stderrs = procs.map((p) => collect(p.stderr));
     await new Promise((resolve) => setTimeout(resolve, 700));
     for (const p of procs) p.stdin.end("go\n");
     expect(await Promise.all(procs.map((p) => new Promise((resolve) => p.on("close", resolve))))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await Promise.all(stderrs)).toEqual(Array(6).fill(""));
     const all = lines(path.join(runDir, "metrics", "fresh"));
     expect(all.pop()).toBe("");
     expect(all).toHaveLength(6 * 200);
@@ -83,7 +98,9 @@ describe("resuming a run whose metric file ends in a torn line", () => {
 
   it("leaves a tail written moments ago alone: it may be another process's write in progress", async () => {
     const { root, runId, runDir, file } = await tornRun("loss", false);
-    expect(spawnSync(process.execPath, [child, root, runId, "loss", "1", "9"]).status).toBe(0);
+    const r = spawnSync(process.execPath, [child, root, runId, "loss", "1", "9"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
     expect(fs.existsSync(path.join(runDir, ".loss.torn"))).toBe(false);
     expect(fs.readFileSync(file, "utf8")).toContain(FRAGMENT);
   });

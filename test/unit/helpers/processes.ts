@@ -21,3 +21,14 @@ export function runWorkers(root: string, task: string, argLists: string[][]): Pr
     ),
   );
 }
+
+/** Everything a child's output stream carries until it closes, as text. */
+export function collect(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (d: string) => (text += d));
+    stream.on("error", reject);
+    stream.on("end", () => resolve(text));
+  });
+}
