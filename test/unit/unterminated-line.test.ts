@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../src/index.js";
 import { diagnoseStore } from "../../src/store/file/doctor.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
 
 const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
 const resume = path.resolve(import.meta.dirname, "children", "resume-log.mjs");
@@ -61,8 +62,14 @@ describe("reading a whole last metric line without a newline", () => {
   it("still leaves out a line cut short: fewer fields than the line before it, or no number", async () => {
     const fewer = await runWithMetric("fewer", "m", "1 0.5 0\n2 0.25 1\n3 0.1"); // "3 0.1 2" cut: MLflow reads step 0
     const cutValue = await runWithMetric("cut-value", "m", "1 0.5 0\n2 0.25e");
-    expect((await client.getMetricHistory(fewer.runId, "m")).map((p) => p.step)).toEqual([0, 1]);
-    expect((await client.getRun(cutValue.runId)).data.metrics.m).toBe(0.5);
+    const { warnings } = await captureWarnings(async () => {
+      expect((await client.getMetricHistory(fewer.runId, "m")).map((p) => p.step)).toEqual([0, 1]);
+      expect((await client.getRun(cutValue.runId)).data.metrics.m).toBe(0.5);
+    });
+    // Each cut line is skipped with a warning naming its file.
+    const messages = messagesWithCode(warnings);
+    expect(messages.some((m) => m.includes(fewer.file))).toBe(true);
+    expect(messages.some((m) => m.includes(cutValue.file))).toBe(true);
   });
 });
 
