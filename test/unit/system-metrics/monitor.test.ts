@@ -65,9 +65,9 @@ describe("startRun({ logSystemMetrics: true })", () => {
     expect(cpu.map((m) => Number(m.timestamp))).toEqual([...cpu.map((m) => Number(m.timestamp))].sort((a, b) => a - b));
   });
 
-  it("logs nothing for a run that does not ask and no environment switch", async () => {
-    const runId = await runFor(300);
-    expect(await systemKeys(runId)).toEqual([]);
+  it("logs only for a run that asks, when no environment switch is set", async () => {
+    expect(await systemKeys(await runFor(300))).toEqual([]);
+    expect(await systemKeys(await runFor(300, { logSystemMetrics: true }))).toEqual(ALL);
   });
 
   it("logs no gpu_ metric and throws nothing when nvidia-smi is not on PATH", async () => {
@@ -135,6 +135,7 @@ describe("the environment and the global switches", () => {
   it("logSystemMetrics: false wins over the environment", async () => {
     process.env.MLFLOW_ENABLE_SYSTEM_METRICS_LOGGING = "true";
     expect(await systemKeys(await runFor(300, { logSystemMetrics: false }))).toEqual([]);
+    expect(await systemKeys(await runFor(300))).toEqual(ALL);
   });
 
   it("disableSystemMetricsLogging() overrides the environment; logSystemMetrics: true still opts a run in", async () => {
@@ -162,9 +163,11 @@ describe("the environment and the global switches", () => {
     expect(steps).toEqual(steps.map((_, i) => i));
   });
 
-  it("a slow interval logs nothing before its first sample is due", async () => {
+  it("logs a first point one interval after the start: none within 300 ms at 5 s, all at 0.1 s", async () => {
     process.env.MLFLOW_SYSTEM_METRICS_SAMPLING_INTERVAL = "5";
     expect(await systemKeys(await runFor(300, { logSystemMetrics: true }))).toEqual([]);
+    process.env.MLFLOW_SYSTEM_METRICS_SAMPLING_INTERVAL = "0.1";
+    expect(await systemKeys(await runFor(300, { logSystemMetrics: true }))).toEqual(ALL);
   });
 
   it("MLFLOW_SYSTEM_METRICS_NODE_ID puts the node in the name: system/<node>/...", async () => {
