@@ -7,22 +7,24 @@ export interface MemoryUse {
 }
 
 /**
- * psutil.virtual_memory() on Linux: used = total - free - buffers - (cached + SReclaimable),
- * or total - free when that goes negative (LXC containers). Values are bytes.
+ * psutil.virtual_memory() on Linux (psutil >= 4.4, as MLflow installs it): used = total -
+ * MemAvailable, the "available" of free(1). Kernels before 3.14 have no MemAvailable; psutil
+ * then estimates it from /proc/zoneinfo, here it is free + cached (psutil's own fallback).
+ * Values are bytes.
  */
 export function parseMeminfo(text: string): MemoryUse | undefined {
   const kib = new Map<string, number>();
   for (const line of text.split("\n")) {
-    const m = /^(\w+):\s+(\d+)/.exec(line);
+    const m = /^([\w()]+):\s+(\d+)/.exec(line);
     if (m) kib.set(m[1]!, Number(m[2]) * 1024);
   }
   const total = kib.get("MemTotal");
   const free = kib.get("MemFree");
   if (total === undefined || free === undefined) return undefined;
-  const cached = (kib.get("Cached") ?? 0) + (kib.get("SReclaimable") ?? 0);
-  let used = total - free - cached - (kib.get("Buffers") ?? 0);
-  if (used < 0) used = total - free;
-  return { total, used };
+  let available = kib.get("MemAvailable") || free + (kib.get("Cached") ?? 0);
+  // An LXC container can report more available than total: psutil then takes MemFree.
+  if (available > total) available = free;
+  return { total, used: total - Math.max(available, 0) };
 }
 
 /** Elsewhere Node's totalmem - freemem (macOS counts inactive pages as used there). */

@@ -47,9 +47,11 @@ describe("Linux /proc readings are counted as psutil counts them", () => {
     expect(cpuPercent(after, after)).toBe(0);
   });
 
-  it("memory: used = total - free - buffers - cached - SReclaimable", () => {
-    const text = "MemTotal: 1000 kB\nMemFree: 100 kB\nMemAvailable: 600 kB\nBuffers: 50 kB\nCached: 300 kB\nSReclaimable: 50 kB\n";
-    expect(parseMeminfo(text)).toEqual({ total: 1000 * 1024, used: 500 * 1024 });
+  it("memory: used = total - MemAvailable (psutil >= 4.4), free + cached without it", () => {
+    const text = "MemTotal: 1000 kB\nMemFree: 100 kB\nMemAvailable: 600 kB\nBuffers: 50 kB\nCached: 300 kB\nActive(file): 7 kB\n";
+    expect(parseMeminfo(text)).toEqual({ total: 1000 * 1024, used: 400 * 1024 });
+    expect(parseMeminfo(text.replace("MemAvailable: 600", "MemAvailable: 0"))).toEqual({ total: 1000 * 1024, used: 600 * 1024 });
+    expect(parseMeminfo(text.replace("MemAvailable: 600", "MemAvailable: 2000"))).toEqual({ total: 1000 * 1024, used: 900 * 1024 });
   });
 
   it("network: bytes summed over every interface, megabytes counted from the first reading", () => {
