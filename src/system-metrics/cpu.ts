@@ -47,15 +47,27 @@ export function cpuPercent(before: CpuTimes, after: CpuTimes): number {
   return roundLikePython((busy / total) * 100);
 }
 
+/** Where cpu_percent() measures from: the previous reading, whichever sampler took it. */
+export interface CpuClock {
+  read(): CpuTimes;
+  last: CpuTimes;
+}
+
+/**
+ * psutil keeps its last reading per process, taken first when psutil is imported; so a run's
+ * first sample covers the time since the previous run's last one (or since mlruns was
+ * loaded), not an empty instant that would always read 0.
+ */
+const processClock: CpuClock = { read: readCpuTimes, last: readCpuTimes() };
+
 /** CPUMonitor's cpu_utilization_percentage. */
-export function cpuSampler(): Sampler {
-  let last = readCpuTimes();
+export function cpuSampler(clock: CpuClock = processClock): Sampler {
   return {
     aggregation: "average",
     sample() {
-      const now = readCpuTimes();
-      const percent = cpuPercent(last, now);
-      last = now;
+      const now = clock.read();
+      const percent = cpuPercent(clock.last, now);
+      clock.last = now;
       return { cpu_utilization_percentage: percent };
     },
   };

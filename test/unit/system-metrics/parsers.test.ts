@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { cpuPercent, parseProcStat } from "../../../src/system-metrics/cpu.js";
+import { cpuPercent, cpuSampler, parseProcStat, type CpuTimes } from "../../../src/system-metrics/cpu.js";
 import { findNvidiaSmi, parseNvidiaSmiCsv } from "../../../src/system-metrics/gpu.js";
 import { parseMeminfo } from "../../../src/system-metrics/memory.js";
 import { networkSampler, parseNetDev } from "../../../src/system-metrics/network.js";
@@ -45,6 +45,17 @@ describe("Linux /proc readings are counted as psutil counts them", () => {
     expect(before).toEqual({ busy: 200, total: 1000 });
     expect(cpuPercent(before, after)).toBe(37.5);
     expect(cpuPercent(after, after)).toBe(0);
+  });
+
+  it("cpu: a run's first sample measures from the process's previous reading, as psutil's module-level one", () => {
+    let now: CpuTimes = { busy: 0, total: 0 };
+    const clock = { read: () => now, last: now };
+    const firstRun = cpuSampler(clock);
+    now = { busy: 50, total: 100 };
+    expect(firstRun.sample()).toEqual({ cpu_utilization_percentage: 50 });
+    // Between runs the machine is busy; the next run's first sample still sees it.
+    now = { busy: 130, total: 200 };
+    expect(cpuSampler(clock).sample()).toEqual({ cpu_utilization_percentage: 80 });
   });
 
   it("memory: used = total - MemAvailable (psutil >= 4.4), free + cached without it", () => {
