@@ -55,5 +55,3 @@ export {
   setSystemMetricsNodeId,
   resolveSystemMetrics,
 } from "./settings.js";
-export type { SystemMetricsSettings } from "./settings.js";
-export { parseNvidiaSmiCsv } from "./gpu.js";

@@ -115,7 +115,7 @@ describe("startRun({ logSystemMetrics: true })", () => {
 
   it("stops at endRun: no point after it", async () => {
     const run = await mlflow.startRun({ logSystemMetrics: true });
-    await sleep(350);
+    await sleep(450);
     await mlflow.endRun();
     const file = path.join(root, "0", run.info.runId, "metrics", "system", "cpu_utilization_percentage");
     const atEnd = fs.readFileSync(file, "utf8");
