@@ -38,6 +38,13 @@ export {
   searchRuns,
 } from "./api/fluent.js";
 export type { ActiveRun, StartRunOptions, SearchRunsOptions, LogMetricOptions } from "./api/fluent.js";
+export {
+  enableSystemMetricsLogging,
+  disableSystemMetricsLogging,
+  setSystemMetricsSamplingInterval,
+  setSystemMetricsSamplesBeforeLogging,
+  setSystemMetricsNodeId,
+} from "./system-metrics/index.js";
 export { logInput, logInputs } from "./api/datasets.js";
 export type { LogInputOptions } from "./api/datasets.js";
 export {

@@ -11,6 +11,7 @@ import { runsToRows, type RunRow } from "./run-rows.js";
 import { defaultRunTags } from "./system-tags.js";
 import { getTrackingUri } from "./tracking-uri.js";
 import { mayLink, queueLinkedMetrics, type MetricLinkOptions } from "./metric-links.js";
+import { resolveSystemMetrics, startSystemMetrics, stopSystemMetrics } from "../system-metrics/index.js";
 
 export type { ActiveRun } from "./run-context.js";
 
@@ -129,6 +130,8 @@ export interface StartRunOptions {
   parentRunId?: string;
   tags?: TagInput;
   description?: string;
+  /** Log system/ metrics while the run is active; MLFLOW_ENABLE_SYSTEM_METRICS_LOGGING decides when omitted. */
+  logSystemMetrics?: boolean;
 }
 
 /** mlflow.start_run. Resumes when `runId` or MLFLOW_RUN_ID names an existing run. */
@@ -141,6 +144,7 @@ export async function startRun(options: StartRunOptions = {}): Promise<ActiveRun
       "INVALID_STATE",
     );
   }
+  const systemMetrics = resolveSystemMetrics(options.logSystemMetrics);
   const c = client();
   const resumeId = options.runId ?? process.env.MLFLOW_RUN_ID;
   let run: Run;
@@ -175,6 +179,7 @@ export async function startRun(options: StartRunOptions = {}): Promise<ActiveRun
   const active: ActiveRun = { ...run, store: c.store };
   pushRun(active);
   lastRunId = run.info.runId;
+  await startSystemMetrics(c.store, run, systemMetrics, Boolean(resumeId));
   return active;
 }
 
@@ -183,6 +188,8 @@ export async function endRun(status: RunStatus = "FINISHED"): Promise<void> {
   const run = activeRunOrUndefined();
   if (!run) return;
   checkStatus(status);
+  // Before the status is written, so the monitor's last points are flushed with the run's.
+  stopSystemMetrics(run.info.runId);
   try {
     // updateRunInfo writes the run's pending points first, and reports those it could not
     // write after the status is set, so the run never stays RUNNING.

@@ -28,8 +28,14 @@ imported_version() {
   "$VPY" -c 'import mlflow;print(mlflow.__version__)' 2>&1 | tail -n 1 || true
 }
 
+# psutil is what MLflow's own system-metrics monitor needs (start_run(log_system_metrics=True)
+# refuses to start without it); test/mlflow/system-metrics.test.ts runs that monitor.
+has_psutil() {
+  "$VPY" -c 'import importlib.util,sys;sys.exit(importlib.util.find_spec("psutil") is None)' 2>/dev/null
+}
+
 # Fast path: venv present with the pinned version.
-if [ -x "$VPY" ] && [ "$(installed_version)" = "$PIN" ]; then
+if [ -x "$VPY" ] && [ "$(installed_version)" = "$PIN" ] && has_psutil; then
   echo "setup-venv: mlflow $PIN already installed in $VENV"
   exit 0
 fi
@@ -45,7 +51,7 @@ echo "setup-venv: installing mlflow==$PIN into $VENV (have: '$(installed_version
 # pip prints many harmless "Location ... is ignored" warnings here; keep logs readable.
 filter() { grep -v -E 'Location .* is ignored|^\s*$' || true; }
 set +e
-"$VPY" -m pip install -q --disable-pip-version-check "mlflow==$PIN" 2>&1 | filter
+"$VPY" -m pip install -q --disable-pip-version-check "mlflow==$PIN" psutil 2>&1 | filter
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || die "pip install mlflow==$PIN failed (exit $status)"

@@ -1,11 +1,14 @@
 /**
  * The store the UI suite opens in MLflow's web UI: what a Kaggle-style user logs with mlruns
  * (two runs with params, a 40-step metric history and artifacts), plus one run holding an
- * infinite metric value, logged once by mlruns and once by MLflow itself (see ui.test.ts).
+ * infinite metric value, logged once by mlruns and once by MLflow itself (see ui.test.ts), and
+ * one run that monitored system metrics for a second.
  */
 import fs from "node:fs";
 import path from "node:path";
+import * as mlflow from "../../../src/index.js";
 import { MlflowClient } from "../../../src/index.js";
+import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
 
 export const UI_EXPERIMENT = "house-prices (mlruns UI check)";
 export const SUBMISSION_CSV = "Id,SalePrice\n1461,169000.5\n1462,187724.25\n1463,181203.0\n";
@@ -16,6 +19,7 @@ export interface UiStore {
   baselineRunId: string;
   tunedRunId: string;
   infRunId: string;
+  systemMetricsRunId: string;
 }
 
 export async function writeUiStore(root: string): Promise<UiStore> {
@@ -48,5 +52,14 @@ export async function writeUiStore(root: string): Promise<UiStore> {
   await client.setTerminated(inf.info.runId, "FINISHED", t0 + 21_000);
   await client.flush();
 
-  return { root: path.resolve(root), experimentId, baselineRunId: b, tunedRunId: t, infRunId: inf.info.runId };
+  // Sampled every 0.1 s for a second: about ten steps of every system/ metric.
+  mlflow.setTrackingUri(root);
+  mlflow.setSystemMetricsSamplingInterval(0.1);
+  const system = await mlflow.startRun({ experimentId, runName: "system-metrics", logSystemMetrics: true });
+  await new Promise((r) => setTimeout(r, 1100));
+  await mlflow.endRun();
+  mlflow.setSystemMetricsSamplingInterval(null);
+  resetTrackingUriForTests();
+
+  return { root: path.resolve(root), experimentId, baselineRunId: b, tunedRunId: t, infRunId: inf.info.runId, systemMetricsRunId: system.info.runId };
 }

@@ -141,6 +141,18 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     await shot("04-artifacts.png");
   });
 
+  it("a run that logged system metrics shows their charts in the System metrics tab", async () => {
+    await page.goto(runUrl(store.systemMetricsRunId));
+    await page.getByRole("heading", { name: "system-metrics" }).first().waitFor();
+    await closeAssistant();
+    await page.getByRole("tab", { name: "System metrics" }).click();
+    for (const name of ["cpu_utilization_percentage", "system_memory_usage_megabytes", "disk_usage_percentage", "network_receive_megabytes"]) {
+      await page.getByText(`system-metrics (system/${name})`).first().waitFor();
+    }
+    expect(await page.locator("svg path").count()).toBeGreaterThan(0);
+    await shot("07-system-metrics.png");
+  });
+
   it("MLflow's own limitation, pinned: its run page cannot load a file-store run with an infinite metric, whoever logged it", async () => {
     // MLflow 3.17.2's GraphQL layer rejects ±inf ("Float cannot represent non numeric value");
     // mlflow/mlflow#16628 fixed NaN only. The SQL store keeps ±inf as ±1.8e308 and is not hit.
