@@ -73,7 +73,7 @@ export async function writeHostileStore(dir: string): Promise<HostileStore> {
   const runId = run.info.runId;
   await client.setTag(runId, "evil", HOSTILE.tagValue);
   await client.setTag(runId, "mlflow.note.content", HOSTILE.note);
-  await client.logParam(runId, "<b>param</b>", "<img src=x onerror=alert('param')>");
+  await client.logParam(runId, "markup", "<img src=x onerror=alert('param')>");
   client.logMetric(runId, "loss", 1, Date.now(), 0);
   await client.logText(runId, "<html><script>alert('artifact')</script></html>", "page.html");
   await client.logText(runId, `<svg xmlns="http://www.w3.org/2000/svg" onload="alert('svg')"></svg>`, "image.svg");
