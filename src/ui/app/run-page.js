@@ -50,7 +50,7 @@ export function RunPage({ runId, params }) {
     </div>
     <h2>Metrics (${metrics.length})</h2>
     ${metrics.length
-      ? html`<table id="metrics"><thead><tr><th>Metric</th><th>Last</th><th>Min</th><th>Max</th><th>Steps</th></tr></thead>
+      ? html`<table id="metrics"><thead><tr><th>Metric</th><th class="num">Last</th><th class="num">Min</th><th class="num">Max</th><th class="num">Steps</th></tr></thead>
         <tbody>${metrics.map(
           (m) => html`<tr key=${m.key}><td>${m.key}</td><td class="num">${formatValue(m.last)}</td><td class="num">${formatValue(m.min)}</td><td class="num">${formatValue(m.max)}</td><td class="num">${m.steps}</td></tr>`,
         )}</tbody></table>`

@@ -121,13 +121,15 @@ async function runDetails(store: TrackingStore, runId: string) {
   const metrics = [];
   for (const key of Object.keys(run.data.metrics).sort()) {
     const h = await store.getMetricHistory(runId, key);
-    let min = Infinity;
-    let max = -Infinity;
+    // NaN is never a min or max (as `mlruns history`); a history of only NaN has neither.
+    let min: number | null = null;
+    let max: number | null = null;
     for (const p of h) {
-      if (p.value < min) min = p.value;
-      if (p.value > max) max = p.value;
+      if (Number.isNaN(p.value)) continue;
+      if (min === null || p.value < min) min = p.value;
+      if (max === null || p.value > max) max = p.value;
     }
-    metrics.push({ key, last: run.data.metrics[key], min: h.length ? min : null, max: h.length ? max : null, steps: h.length });
+    metrics.push({ key, last: run.data.metrics[key], min, max, steps: h.length });
   }
   const parentId = run.data.tags["mlflow.parentRunId"];
   const parent = parentId ? await store.getRun(parentId).then(brief, (e) => (e instanceof ResourceNotFoundError ? { runId: parentId, runName: null, missing: true } : Promise.reject(e))) : null;

@@ -159,3 +159,20 @@ describe("a 1,000,000-point history", () => {
     expect(ms).toBeLessThan(10_000);
   }, 120_000);
 });
+
+describe("metric summaries", () => {
+  it("NaN is never a run's min or max; a history of only NaN has neither", async () => {
+    const client = new MlflowClient(store.root);
+    const runId = (await client.createRun(store.experimentId, undefined, undefined, "nan")).info.runId;
+    client.logMetric(runId, "only_nan", Number.NaN, 1, 0);
+    client.logMetric(runId, "mixed", Number.NaN, 1, 0);
+    client.logMetric(runId, "mixed", 2, 2, 1);
+    client.logMetric(runId, "mixed", -Infinity, 3, 2);
+    await client.flush();
+    const { json } = await getJson(ui.url, `/api/runs/${runId}`);
+    expect(json.metrics).toEqual([
+      { key: "mixed", last: "-Infinity", min: "-Infinity", max: 2, steps: 3 },
+      { key: "only_nan", last: "NaN", min: null, max: null, steps: 1 },
+    ]);
+  });
+});

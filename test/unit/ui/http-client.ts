@@ -1,4 +1,8 @@
-/** Plain node:http requests, so a test controls the Host header, the method and the raw path. */
+/**
+ * Plain node:http requests, so a test controls the Host header, the method and the raw path.
+ * A fresh connection per request unless an agent is given: reusing an idle keep-alive socket
+ * the server is closing (its 5 s keepAliveTimeout) fails with ECONNRESET, a client-side race.
+ */
 import http from "node:http";
 
 export interface Reply {
@@ -11,7 +15,7 @@ export function request(url: string, options: { method?: string; headers?: Recor
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, method: options.method ?? "GET", path: options.path ?? u.pathname + u.search, headers: options.headers, agent: options.agent },
+      { host: u.hostname, port: u.port, method: options.method ?? "GET", path: options.path ?? u.pathname + u.search, headers: options.headers, agent: options.agent ?? false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
