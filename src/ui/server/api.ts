@@ -2,7 +2,8 @@
  * The JSON endpoints, read through the TrackingStore (the same store and search engine as the
  * library and the CLI). Datasette-style: the page's data is what a script gets from the same URLs.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import fs from "node:fs";
+import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
@@ -16,7 +17,7 @@ const MAX_POINTS_LIMIT = 100_000;
 const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
 
 /** Answers `/api/...`; returns false when no endpoint has this path. */
-export async function handleApi(store: TrackingStore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleApi(store: TrackingStore, res: ServerResponse, url: URL): Promise<boolean> {
   const parts = url.pathname.split("/").slice(2).map(decodeSegment);
   const q = url.searchParams;
   if (parts.length === 1 && parts[0] === "experiments") {
@@ -31,6 +32,8 @@ export async function handleApi(store: TrackingStore, req: IncomingMessage, res:
   } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
     const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
     const path = q.get("path") || undefined;
+    // A run that logged no artifact may have no artifact folder at all: its listing is empty.
+    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
     resolveInside(repo, path);
     sendJson(res, 200, { files: await repo.listArtifacts(path) });
   } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifact") {
@@ -42,7 +45,6 @@ export async function handleApi(store: TrackingStore, req: IncomingMessage, res:
     return false;
   }
   return true;
-  void req;
 }
 
 function decodeSegment(s: string): string {

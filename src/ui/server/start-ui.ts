@@ -47,7 +47,7 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
     }
     const url = new URL(req.url ?? "/", "http://localhost");
     const work = url.pathname.startsWith("/api/")
-      ? handleApi(store, req, res, url)
+      ? handleApi(store, res, url)
       : Promise.resolve(sendStatic(res, staticDir, url.pathname));
     work
       .then((handled) => {

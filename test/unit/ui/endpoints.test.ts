@@ -128,6 +128,15 @@ describe("mlruns ui endpoints", () => {
     expect(JSON.parse(download.body)).toEqual({ lr: 0.1, layers: [64, 32] });
   });
 
+  it("a run whose artifact folder does not exist lists no artifacts (not an error)", async () => {
+    const client = new MlflowClient(store.root);
+    const run = (await client.createRun(store.experimentId, undefined, undefined, "no-artifacts")).info;
+    fs.rmSync(client.store.artifactRepository(run).rootDir!, { recursive: true, force: true });
+    const r = await getJson(ui.url, `/api/runs/${run.runId}/artifacts`);
+    expect(r).toEqual({ status: 200, json: { files: [] } });
+    expect((await getJson(ui.url, `/api/runs/${run.runId}/artifacts?path=sub`)).status).toBe(404);
+  });
+
   it("serves the app: index.html loads one script file and no inline script", async () => {
     const page = await request(ui.url);
     expect(page.status).toBe(200);
