@@ -23,5 +23,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   restore: { summary: "bring deleted runs back", load: () => import("./commands/restore.js") },
   gc: { summary: "permanently remove deleted runs and experiments, like `mlflow gc`", load: () => import("./commands/gc.js") },
   doctor: { summary: "report damage in a store (dry run) and repair what is safe with --fix", load: () => import("./commands/doctor.js") },
+  ui: { summary: "a local, read-only web viewer: experiments, runs table with filters, run pages, artifacts", load: () => import("./commands/ui.js") },
   relocate: { summary: "after moving a store, point its artifact locations at where it now is", load: () => import("./commands/relocate.js") },
 };

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, cli, CLI, fixtureCopy, FX, REPO, tempDir } from "./helpers.js";
 
-const COMMANDS = ["experiments", "runs", "show", "compare", "history", "delete", "restore", "gc", "relocate"];
+const COMMANDS = ["experiments", "runs", "show", "compare", "history", "delete", "restore", "gc", "relocate", "ui"];
 
 beforeAll(assertBuilt);
 

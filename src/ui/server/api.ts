@@ -1,0 +1,157 @@
+/**
+ * The JSON endpoints, read through the TrackingStore (the same store and search engine as the
+ * library and the CLI). Datasette-style: the page's data is what a script gets from the same URLs.
+ */
+import fs from "node:fs";
+import type { ServerResponse } from "node:http";
+import type { Run, ViewType } from "../../entities.js";
+import { ResourceNotFoundError } from "../../errors.js";
+import type { TrackingStore } from "../../store/tracking-store.js";
+import { resolveInside, sendArtifact } from "./artifact-file.js";
+import { downsampleMinMax } from "./downsample.js";
+import { HttpError, sendJson } from "./respond.js";
+
+const VIEWS: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
+/** The most a chart asks for: far more than any screen has pixel columns. */
+const MAX_POINTS_LIMIT = 100_000;
+const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
+
+/** Answers `/api/...`; returns false when no endpoint has this path. */
+export async function handleApi(store: TrackingStore, res: ServerResponse, url: URL): Promise<boolean> {
+  const parts = url.pathname.split("/").slice(2).map(decodeSegment);
+  const q = url.searchParams;
+  if (parts.length === 1 && parts[0] === "experiments") {
+    sendJson(res, 200, await experiments(store, view(q.get("view"))));
+  } else if (parts.length === 1 && parts[0] === "runs") {
+    sendJson(res, 200, await runs(store, q));
+  } else if (parts[0] === "runs" && parts.length === 2) {
+    sendJson(res, 200, await runDetails(store, parts[1]!));
+  } else if (parts[0] === "runs" && parts[2] === "metrics" && parts.length >= 4) {
+    // A metric key may hold '/', sent as %2F or as it is.
+    sendJson(res, 200, await history(store, parts[1]!, parts.slice(3).join("/"), q.get("maxPoints")));
+  } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
+    const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
+    const path = q.get("path") || undefined;
+    // A run that logged no artifact may have no artifact folder at all: its listing is empty.
+    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
+    resolveInside(repo, path);
+    sendJson(res, 200, { files: await repo.listArtifacts(path) });
+  } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifact") {
+    const path = q.get("path") ?? "";
+    if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=dir/file.txt");
+    const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
+    await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
+  } else {
+    return false;
+  }
+  return true;
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Bad percent-encoding in the URL path: '${s}'.`);
+  }
+}
+
+function view(v: string | null): ViewType {
+  if (v === null || v === "") return "ACTIVE_ONLY";
+  if ((VIEWS as string[]).includes(v)) return v as ViewType;
+  throw new HttpError(400, "INVALID_PARAMETER_VALUE", `view must be one of ${VIEWS.join(", ")}, got '${v}'.`);
+}
+
+function positiveInt(name: string, v: string | null): number | undefined {
+  if (v === null || v === "") return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `${name} must be a positive integer, got '${v}'.`);
+  return Number(v);
+}
+
+/** Each experiment with its active and deleted run counts and the time of its latest activity (as `mlruns experiments`). */
+async function experiments(store: TrackingStore, viewType: ViewType) {
+  const all = [];
+  let pageToken: string | null = null;
+  do {
+    const page = await store.searchExperiments({ viewType, pageToken });
+    all.push(...page);
+    pageToken = page.token;
+  } while (pageToken);
+  const out = [];
+  for (const e of all) {
+    let runCount = 0;
+    let deletedRunCount = 0;
+    let lastActivityTime = maxTime(e.lastUpdateTime, e.creationTime);
+    let token: string | null = null;
+    do {
+      // meta.yaml alone: no metric, param or tag file is read for counting.
+      const page = await store.searchRuns({ experimentIds: [e.experimentId], runViewType: "ALL", maxResults: 50_000, pageToken: token, select: NO_DATA });
+      for (const r of page) {
+        if (r.info.lifecycleStage === "active") runCount++;
+        else deletedRunCount++;
+        lastActivityTime = maxTime(lastActivityTime, r.info.startTime, r.info.endTime);
+      }
+      token = page.token;
+    } while (token);
+    out.push({ ...e, runCount, deletedRunCount, lastActivityTime });
+  }
+  out.sort((a, b) => (b.lastActivityTime ?? -Infinity) - (a.lastActivityTime ?? -Infinity));
+  return { experiments: out };
+}
+
+function maxTime(...times: (number | null | undefined)[]): number | null {
+  const known = times.filter((t): t is number => typeof t === "number");
+  return known.length ? Math.max(...known) : null;
+}
+
+async function runs(store: TrackingStore, q: URLSearchParams) {
+  const ids = q.getAll("experiments").flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  if (!ids.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass one or more experiment ids: /api/runs?experiments=0,1");
+  const page = await store.searchRuns({
+    experimentIds: ids,
+    filterString: q.get("filter") ?? "",
+    runViewType: view(q.get("view")),
+    maxResults: positiveInt("maxResults", q.get("maxResults")),
+    orderBy: q.getAll("orderBy").filter(Boolean),
+    pageToken: q.get("pageToken") || null,
+  });
+  return { runs: [...page], nextPageToken: page.token };
+}
+
+async function runDetails(store: TrackingStore, runId: string) {
+  const run = await store.getRun(runId);
+  const experiment = await store.getExperiment(run.info.experimentId);
+  const metrics = [];
+  for (const key of Object.keys(run.data.metrics).sort()) {
+    const h = await store.getMetricHistory(runId, key);
+    // NaN is never a min or max (as `mlruns history`); a history of only NaN has neither.
+    let min: number | null = null;
+    let max: number | null = null;
+    for (const p of h) {
+      if (Number.isNaN(p.value)) continue;
+      if (min === null || p.value < min) min = p.value;
+      if (max === null || p.value > max) max = p.value;
+    }
+    metrics.push({ key, last: run.data.metrics[key], min, max, steps: h.length });
+  }
+  const parentId = run.data.tags["mlflow.parentRunId"];
+  const parent = parentId ? await store.getRun(parentId).then(brief, (e) => (e instanceof ResourceNotFoundError ? { runId: parentId, runName: null, missing: true } : Promise.reject(e))) : null;
+  const children = await store.searchRuns({
+    experimentIds: [run.info.experimentId],
+    filterString: `tags.mlflow.parentRunId = '${runId.replace(/'/g, "")}'`,
+    maxResults: 1000,
+    select: NO_DATA,
+  });
+  return { run, experiment: { experimentId: experiment.experimentId, name: experiment.name }, metrics, parent, children: children.map(brief) };
+}
+
+function brief(r: Run) {
+  return { runId: r.info.runId, runName: r.info.runName, status: r.info.status };
+}
+
+async function history(store: TrackingStore, runId: string, key: string, maxPoints: string | null) {
+  const n = positiveInt("maxPoints", maxPoints);
+  if (n !== undefined && n > MAX_POINTS_LIMIT) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `maxPoints must be at most ${MAX_POINTS_LIMIT}, got ${n}.`);
+  const points = (await store.getMetricHistory(runId, key)).map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
+  const shown = n === undefined ? points : downsampleMinMax(points, n);
+  return { key, total: points.length, downsampled: shown.length < points.length, points: shown };
+}
