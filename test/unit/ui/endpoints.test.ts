@@ -151,21 +151,17 @@ describe("mlruns ui endpoints", () => {
 });
 
 describe("a 1,000,000-point history", () => {
-  it("comes back as at most 2 × maxPoints points, quickly", async () => {
+  it("comes back as at most 2 × maxPoints points, spikes kept (its speed: bench/ui-history.mjs)", async () => {
     const client = new MlflowClient(store.root);
     const runId = (await client.createRun(store.experimentId, undefined, undefined, "long")).info.runId;
     for (let step = 0; step < 1_000_000; step++) client.logMetric(runId, "loss", Math.sin(step / 1000) + (step === 123_457 ? 100 : 0), 1_700_000_000_000 + step, step);
     await client.flush();
-    const started = performance.now();
     const { status, json } = await getJson(ui.url, `/api/runs/${runId}/metrics/loss?maxPoints=1000`);
-    const ms = performance.now() - started;
-    console.log(`1,000,000-point history, maxPoints=1000: ${json.points.length} points in ${ms.toFixed(0)} ms`);
     expect(status).toBe(200);
     expect(json.total).toBe(1_000_000);
     expect(json.points.length).toBeLessThanOrEqual(2000);
     // The spike survives downsampling: min/max keeps every bucket's extremes.
     expect(Math.max(...json.points.map((p: any) => p.value))).toBeGreaterThan(98);
-    expect(ms).toBeLessThan(10_000);
   }, 120_000);
 });
 
