@@ -39,8 +39,9 @@ function labelsOfData(d: Difference, program: Program): string[] {
 }
 
 // A difference after which the two stores hold different things: one side applied a call the
-// other refused, or MLflow applied part of a batch before failing.
-const diverges = (d: Difference) => d.class === "outcome" || (d.class === "errorCode" && d.field === "logBatch");
+// other refused, or MLflow applied part of a call before failing (a batch's first entries, a
+// created run whose tags then failed).
+const diverges = (d: Difference) => d.class === "outcome" || (d.class === "errorCode" && (d.field === "logBatch" || d.field === "createRun"));
 
 const find = (d: Difference, program: Program): Explanation | undefined =>
   DELIBERATE.find((e) => e.matches(d, program)) ?? KNOWN_OPEN.find((e) => e.matches(d, program));

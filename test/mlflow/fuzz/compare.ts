@@ -105,9 +105,10 @@ export function compare(program: Program, mlflow: SideResult & { dump: Dump }, m
   return out;
 }
 
-/** Long repeated strings print as "v"×6001 so a report stays readable. */
+/** Long repeated strings print as "v"×6001, long arrays by their first entries, so a report stays readable. */
 export function show(v: unknown): string {
   return JSON.stringify(v, (_k, x) => {
+    if (Array.isArray(x) && x.length > 6) return [...x.slice(0, 3), `…(${x.length} entries in all)`];
     if (typeof x !== "string" || x.length <= 40) return x;
     const chars = [...x];
     if (chars.every((c) => c === chars[0])) return `${chars[0]}×${chars.length}`;

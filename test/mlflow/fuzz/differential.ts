@@ -30,6 +30,11 @@ function simplerCalls(c: Call): Call[] {
       out.push(rest);
     }
   }
+  // A plain value, when the difference does not hang on the value.
+  if ((c.op === "logParam" || c.op === "setTag" || c.op === "setExperimentTag") && c.value !== "v") out.push({ ...c, value: "v" });
+  if (c.op === "logBatch" && [...c.params, ...c.tags].some((e) => e.value !== "v")) {
+    out.push({ ...c, params: c.params.map((p) => ({ ...p, value: "v" })), tags: c.tags.map((t) => ({ ...t, value: "v" })) });
+  }
   if (c.op === "logBatch") {
     for (const k of ["metrics", "params", "tags"] as const) {
       const xs = c[k] as unknown[];

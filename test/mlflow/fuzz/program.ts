@@ -8,6 +8,10 @@
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 
+/** The ids a label stands for when its create call failed or never ran (fuzz_worker.py uses the same). */
+export const MISSING_RUN_ID = "0".repeat(32);
+export const MISSING_EXPERIMENT_ID = "987654321";
+
 /** A value as JSON carries it to both sides: floats JSON cannot hold and integers beyond 2^53 are tagged. */
 export type Val = string | number | null | { f: "NaN" | "Infinity" | "-Infinity" | "-0" } | { int: string } | { dict: Record<string, Val> };
 

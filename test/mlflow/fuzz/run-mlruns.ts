@@ -1,6 +1,11 @@
-/** The mlruns side of the fuzz test: runs a program with the built library's MlflowClient (dist/). */
-import { MlflowClient, MlflowError } from "../../../dist/index.js";
-import type { Call, Program, Val } from "./program.js";
+/**
+ * The mlruns side of the fuzz test: runs a program with the built library's MlflowClient
+ * (dist/, or the dist/index.js named by FUZZ_MLRUNS_DIST, to fuzz another build such as an
+ * older commit's).
+ */
+import { pathToFileURL } from "node:url";
+import type * as Mlruns from "../../../dist/index.js";
+import { MISSING_EXPERIMENT_ID as MISSING_EXP, MISSING_RUN_ID as MISSING_RUN, type Call, type Program, type Val } from "./program.js";
 
 /** What one call did: ok (with a search result), or an error as MLflow's error_code / "OTHER:<class>". */
 export interface Outcome {
@@ -19,9 +24,12 @@ export interface SideResult {
   flush?: Outcome;
 }
 
-// The ids a label stands for when its create call failed or was shrunk away (as fuzz_worker.py).
-const MISSING_RUN = "0".repeat(32);
-const MISSING_EXP = "987654321";
+const lib: typeof Mlruns = process.env.FUZZ_MLRUNS_DIST
+  ? await import(pathToFileURL(process.env.FUZZ_MLRUNS_DIST).href)
+  : await import("../../../dist/index.js");
+const { MlflowClient, MlflowError } = lib;
+type MlflowClient = Mlruns.MlflowClient;
+
 
 /** A program value as a JavaScript caller passes it: NaN, -0, an integer beyond 2^53 as the nearest number. */
 export function jsValue(v: Val | undefined): any {
