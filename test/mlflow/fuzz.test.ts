@@ -6,16 +6,17 @@
  * shrunk to a minimal program and printed.
  *
  *   FUZZ_SEED=7 FUZZ_N=2000 npx vitest run --project mlflow test/mlflow/fuzz.test.ts
- *   FUZZ_SHRINK_KNOWN=1 …    also prints a minimal program for every KNOWN_OPEN entry
+ *   FUZZ_SHRINK_KNOWN=1 …    also prints a minimal program for every listed difference found
+ *   FUZZ_MLRUNS_DIST=/path/to/dist/index.js …    fuzzes another build of mlruns
  */
 import { afterAll, expect, it } from "vitest";
 import { classify, type Classified } from "./fuzz/classify.js";
 import { kindOf, show, type Difference } from "./fuzz/compare.js";
-import { KNOWN_OPEN, DELIBERATE, type Explanation } from "./fuzz/deliberate-differences.js";
+import { CORPUS } from "./fuzz/corpus.js";
+import { DELIBERATE, KNOWN_OPEN, type Explanation } from "./fuzz/deliberate-differences.js";
 import { differences, shrink } from "./fuzz/differential.js";
 import { MlflowWorker } from "./fuzz/mlflow-worker.js";
 import { generateProgram, type Program } from "./fuzz/program.js";
-import { CORPUS } from "./fuzz/corpus.js";
 
 const CI_SEED = 15;
 const CI_N = 400;

@@ -98,6 +98,17 @@ export const CORPUS: CorpusEntry[] = [
       { op: "renameExperiment", exp: "e2", name: "exp1" },
     ],
   },
+  {
+    shows: "half-created-run",
+    program: [
+      { op: "createRun", as: "r1", exp: "e0", tags: [["x/y", "v"], ["x", "v"]], runName: "r".repeat(251) },
+      { op: "searchRuns", exps: ["e0"], filter: "", viewType: "ALL" },
+    ],
+  },
+  {
+    shows: "temp-file-left",
+    program: [...run1, { op: "logText", run: "r1", text: "hello", file: "a.txt/b" }, { op: "logText", run: "r1", text: "hi", file: "a.txt" }],
+  },
   { shows: "file-name-too-long", program: [...run1, { op: "logBatch", run: "r1", metrics: [], params: [{ key: "é".repeat(250), value: "v" }], tags: [] }] },
   { shows: "set-tag-key-length", program: [...run1, { op: "setTag", run: "r1", key: "k".repeat(251), value: "v" }] },
 ];

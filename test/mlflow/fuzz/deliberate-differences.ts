@@ -116,7 +116,10 @@ export const DELIBERATE: Explanation[] = [
       "A param value over 6,000 characters or a run tag value over 8,000: MLflow truncates it with a warning " +
       "(MLFLOW_TRUNCATE_LONG_VALUES, default on); mlruns refuses with InvalidParameterError rather than lose data " +
       "silently (docs/api.md). Later calls on that run differ as a consequence.",
-    matches: (d) => d.class === "outcome" && ok(d.mlflow) && message(d.mlruns).includes("exceeds the maximum length") && tooLongInCodePoints(d.call!),
+    matches: (d) =>
+      // MLflow may fail on something else first (a key too long for a file name: OSError).
+      (d.class === "outcome" ? ok(d.mlflow) : d.class === "errorCode" && type(d.mlflow) === "OSError") &&
+      message(d.mlruns).includes("exceeds the maximum length") && tooLongInCodePoints(d.call!),
   },
   {
     id: "os-error",
@@ -159,9 +162,12 @@ export const KNOWN_OPEN: Explanation[] = [
     id: "unicode-15-keys",
     item: "5",
     reason: "Keys with letters new in Unicode 15 pass mlruns' check but not MLflow's (Python 3.11).",
-    matches: (d) =>
-      callDiff(d) && err(d.mlflow) === "INVALID_PARAMETER_VALUE" && err(d.mlruns) !== "INVALID_PARAMETER_VALUE" &&
-      !message(d.mlruns).includes(MISSING_RUN) && strings(d.call!).some((s) => UNICODE_15.test(s)),
+    matches: (d, program) =>
+      (callDiff(d) && err(d.mlflow) === "INVALID_PARAMETER_VALUE" && err(d.mlruns) !== "INVALID_PARAMETER_VALUE" &&
+        !message(d.mlruns).includes(MISSING_RUN) && strings(d.call!).some((s) => UNICODE_15.test(s))) ||
+      // Both refuse a batch that also changes a param, but mlruns gets past the key and writes the entries before it.
+      (d.field === "run.params" && d.mlflow === undefined &&
+        callsOn(program, run(d)).some((c) => c.op === "logBatch" && [...c.metrics, ...c.params, ...c.tags].some((e) => UNICODE_15.test(String(e.key))))),
   },
   {
     id: "empty-status",
@@ -196,7 +202,8 @@ export const KNOWN_OPEN: Explanation[] = [
     item: "7",
     reason: "Length limits count UTF-16 code units, not characters: astral text within MLflow's limit is refused.",
     matches: (d, program) =>
-      (d.class === "outcome" && ok(d.mlflow) && hasAstral(d.call!) && message(d.mlruns).includes("exceeds the maximum length")) ||
+      (callDiff(d) && (ok(d.mlflow) || err(d.mlflow) !== "INVALID_PARAMETER_VALUE") && !/\b(0{32}|987654321)\b/.test(message(d.mlflow)) &&
+        hasAstral(d.call!) && message(d.mlruns).includes("exceeds the maximum length")) ||
       (d.field === "experiment.tags" && d.mlruns === undefined && typeof d.mlflow === "string" && [...d.mlflow].length !== d.mlflow.length &&
         program.some((c) => c.op === "setExperimentTag" && c.exp === d.where.split(".")[1])),
   },
@@ -245,6 +252,26 @@ export const KNOWN_OPEN: Explanation[] = [
       "leaving a folder without meta.yaml; later calls on that experiment then fail: MLflow with INTERNAL_ERROR, " +
       "mlruns with an untyped Error ('Missing …/meta.yaml') instead of a typed one.",
     matches: (d) => callDiff(d) && err(d.mlruns) === "OTHER" && /^Missing .*meta\.yaml/.test(message(d.mlruns)),
+  },
+  {
+    id: "half-created-run",
+    item: "new (like item 1)",
+    reason:
+      "createRun with tags x and x/y and a run name over 250 characters: both refuse it with INVALID_PARAMETER_VALUE, " +
+      "but MLflow has already created the run (its search finds it) and mlruns leaves a run folder without " +
+      "meta.yaml that every later read skips with a warning.",
+    matches: (d) =>
+      (d.class === "result" || d.field === "search.runs") &&
+      JSON.stringify(d.class === "result" ? (d.mlflow as Outcome).result : d.mlflow).includes('"?"') &&
+      !JSON.stringify(d.mlruns).includes('"?"'),
+  },
+  {
+    id: "temp-file-left",
+    item: "new (atomic writes)",
+    reason:
+      "logText to 'a.txt' when 'a.txt/' is a folder: both refuse, but mlruns leaves its temporary file " +
+      "('.a.txt.<pid>.<n>.tmp') in the run's artifacts, which MLflow then lists.",
+    matches: (d) => d.field === "run.artifacts" && d.mlflow === undefined && /\.\d+\.\d+\.tmp$/.test(d.where),
   },
   {
     id: "file-name-too-long",
