@@ -69,6 +69,8 @@ function compareRecords(kind: "experiment" | "run", label: string, a: any, b: an
   for (const f of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (MAPS.has(f) && a[f] && b[f]) {
       for (const k of new Set([...Object.keys(a[f]), ...Object.keys(b[f])])) {
+        // Points logged at "now" on the same step: the clock, not the store, picks the latest value.
+        if (f === "metrics" && same(a.histories?.[k], b.histories?.[k]) && JSON.stringify(a.histories?.[k]).includes('"now"')) continue;
         if (!same(a[f][k], b[f][k])) out.push({ class: "data", field: `${kind}.${f}`, where: `${where}.${f}.${k}`, mlflow: a[f][k], mlruns: b[f][k] });
       }
     } else if (!same(a[f], b[f])) {

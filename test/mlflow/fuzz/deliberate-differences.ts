@@ -61,6 +61,23 @@ function tooLongInCodePoints(c: Call): boolean {
       return false;
   }
 }
+/** The program logged an artifact to a run of a deleted experiment before call `d`, which is on that experiment or its runs. */
+function artifactWhileDeleted(program: Program, d: Difference): boolean {
+  const at = program.indexOf(d.call!);
+  const expOf = (label: string) => {
+    const create = program.find((c) => c.op === "createRun" && c.as === label);
+    return create?.op === "createRun" ? create.exp : undefined;
+  };
+  const deleted = new Set<string>();
+  const touched = new Set<string>();
+  program.slice(0, at).forEach((c) => {
+    if (c.op === "deleteExperiment") deleted.add(c.exp);
+    if (c.op === "restoreExperiment") deleted.delete(c.exp);
+    if ((c.op === "logText" || c.op === "logDict") && deleted.has(expOf(c.run) ?? "")) touched.add(expOf(c.run)!);
+  });
+  const label = "run" in d.call! ? d.call.run : "exp" in d.call! ? d.call.exp : undefined;
+  return label !== undefined && (touched.has(label) || touched.has(expOf(label) ?? ""));
+}
 const INT_FIELDS = new Set(["run.histories", "run.metrics", "run.startTime", "run.endTime", "run.readError"]);
 const BAD_ARTIFACT_PATH = /(^|\/)\.\.(\/|$)|^\/|^$/;
 
@@ -93,10 +110,11 @@ export const DELIBERATE: Explanation[] = [
   {
     id: "non-string-system-tag",
     reason:
-      "createRun with a non-string mlflow.user or mlflow.runName tag: MLflow's create_run passes it raw as user_id / " +
-      "run name and fails with a TypeError; mlruns stringifies it as it does every other tag value.",
+      "createRun with a non-string mlflow.user or mlflow.runName tag: MLflow's create_run uses it raw as user_id / " +
+      "run name, failing with a TypeError, or taking a 0 as no name (FileStore.create_run tests it for truth); " +
+      "mlruns stringifies it as it does every other tag value.",
     matches: (d) =>
-      d.class === "outcome" && d.call?.op === "createRun" && type(d.mlflow) === "TypeError" && ok(d.mlruns) &&
+      d.class === "outcome" && d.call?.op === "createRun" && (type(d.mlflow) === "TypeError" || ok(d.mlflow)) &&
       (d.call.tags ?? []).some(([k, v]) => (k === "mlflow.user" || k === "mlflow.runName") && typeof v !== "string"),
   },
   {
@@ -250,8 +268,12 @@ export const KNOWN_OPEN: Explanation[] = [
     reason:
       "logText/logDict on a run whose experiment is deleted writes under the experiment's old folder, on both sides, " +
       "leaving a folder without meta.yaml; later calls on that experiment then fail: MLflow with INTERNAL_ERROR, " +
-      "mlruns with an untyped Error ('Missing …/meta.yaml') instead of a typed one.",
-    matches: (d) => callDiff(d) && err(d.mlruns) === "OTHER" && /^Missing .*meta\.yaml/.test(message(d.mlruns)),
+      "mlruns with an untyped Error ('Missing …/meta.yaml') instead of a typed one, and the two stores part ways " +
+      "on that experiment's runs.",
+    matches: (d, program) =>
+      (callDiff(d) && err(d.mlruns) === "OTHER" && /^Missing .*meta\.yaml/.test(message(d.mlruns))) ||
+      // Calls that then differ on that run or experiment (MLflow: "Invalid parent directory", a run left deleted, ...).
+      (callDiff(d) && artifactWhileDeleted(program, d)),
   },
   {
     id: "half-created-run",
