@@ -39,6 +39,22 @@ def artifacts(client, run_id, path=None):
     return out
 
 
+def run_record(client, r):
+    """One run as MLflow reads it; also used by fuzz_worker.py."""
+    i = r.info
+    return {
+        "runId": i.run_id, "runName": i.run_name, "experimentId": i.experiment_id, "status": i.status,
+        "startTime": i.start_time, "endTime": i.end_time, "lifecycleStage": i.lifecycle_stage,
+        "userId": i.user_id, "params": r.data.params, "tags": r.data.tags,
+        "metrics": {k: enc(v) for k, v in r.data.metrics.items()},
+        "histories": {
+            k: [[m.timestamp, enc(m.value), m.step] for m in client.get_metric_history(i.run_id, k)]
+            for k in r.data.metrics
+        },
+        "artifacts": artifacts(client, i.run_id),
+    }
+
+
 def main(root):
     client = MlflowClient(tracking_uri=Path(root).resolve().as_uri())
     exps = client.search_experiments(view_type=ViewType.ALL)
@@ -48,18 +64,7 @@ def main(root):
             {"experimentId": e.experiment_id, "name": e.name, "lifecycleStage": e.lifecycle_stage, "tags": e.tags}
         )
         for r in client.search_runs([e.experiment_id], run_view_type=ViewType.ALL, max_results=50000):
-            i = r.info
-            result["runs"].append({
-                "runId": i.run_id, "runName": i.run_name, "experimentId": i.experiment_id, "status": i.status,
-                "startTime": i.start_time, "endTime": i.end_time, "lifecycleStage": i.lifecycle_stage,
-                "userId": i.user_id, "params": r.data.params, "tags": r.data.tags,
-                "metrics": {k: enc(v) for k, v in r.data.metrics.items()},
-                "histories": {
-                    k: [[m.timestamp, enc(m.value), m.step] for m in client.get_metric_history(i.run_id, k)]
-                    for k in r.data.metrics
-                },
-                "artifacts": artifacts(client, i.run_id),
-            })
+            result["runs"].append(run_record(client, r))
     result["runs"].sort(key=lambda r: r["runId"])
     print(json.dumps(result, sort_keys=True))
 
