@@ -45,9 +45,9 @@ const yaml = lazyModule<typeof YAMLModule>("yaml");
 /** A run's start or end time: MLflow's client takes a missing or 0 time as "now". */
 function timeOrNow(value: Int64 | null | undefined, field: string): number {
   if (value === undefined || value === null || value === 0 || value === 0n) return Date.now();
-  const time = toInt64(value, 0n);
+  const time = toInt64(value);
   if (typeof time !== "number") {
-    throw new InvalidParameterError(`Invalid value ${String(value)} for '${field}': a time is a nonnegative whole number of milliseconds since the epoch, at most 2^53 - 1.`);
+    throw new InvalidParameterError(`Invalid value ${String(value)} for '${field}': a time is a whole number of milliseconds since the epoch, within ±(2^53 - 1).`);
   }
   return time;
 }
@@ -120,10 +120,13 @@ export class MlflowClient {
   async setTerminated(runId: string, status: RunStatus | "" | null = "FINISHED", endTime?: Int64 | null): Promise<void> {
     await this.store.updateRunInfo(validateRunId(runId), checkStatus(status || "FINISHED"), timeOrNow(endTime, "end_time"));
   }
-  /** MlflowClient.update_run: with neither status nor name it changes nothing (and returns the run's info). */
-  async updateRun(runId: string, status?: RunStatus | "" | null, name?: string | null): Promise<RunInfo> {
+  /**
+   * MlflowClient.update_run: with neither status nor name it returns at once, without even
+   * looking the run up (undefined); otherwise the updated info.
+   */
+  async updateRun(runId: string, status?: RunStatus | "" | null, name?: string | null): Promise<RunInfo | undefined> {
+    if ((status === undefined || status === null) && (name === undefined || name === null)) return undefined;
     const info = (await this.getRun(runId)).info;
-    if ((status === undefined || status === null) && (name === undefined || name === null)) return info;
     return this.store.updateRunInfo(runId, status ? checkStatus(status) : info.status, info.endTime, name ?? undefined);
   }
   async deleteRun(runId: string): Promise<void> {
@@ -196,16 +199,16 @@ export class MlflowClient {
 
   // ---- artifacts ----
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
-    await (await this.artifacts(runId)).logArtifact(localPath, artifactPath);
+    await (await this.artifacts(runId, true)).logArtifact(localPath, artifactPath);
   }
   async logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<void> {
-    await (await this.artifacts(runId)).logArtifacts(localDir, artifactPath);
+    await (await this.artifacts(runId, true)).logArtifacts(localDir, artifactPath);
   }
   async logText(runId: string, text: string, artifactFile: string): Promise<void> {
-    await (await this.artifacts(runId)).writeArtifact(artifactFile, text);
+    await (await this.artifacts(runId, true)).writeArtifact(artifactFile, text);
   }
   async logDict(runId: string, dictionary: unknown, artifactFile: string): Promise<void> {
-    await (await this.artifacts(runId)).writeArtifact(artifactFile, serializeDict(dictionary, artifactFile));
+    await (await this.artifacts(runId, true)).writeArtifact(artifactFile, serializeDict(dictionary, artifactFile));
   }
   async listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
     return (await this.artifacts(runId)).listArtifacts(path);
@@ -306,8 +309,16 @@ export class MlflowClient {
     return this.store.loggedModelArtifactRepository(await this.store.getLoggedModel(modelId));
   }
 
-  private async artifacts(runId: string) {
+  /**
+   * The run's artifact repository. Writing needs an active run: MLflow would write a deleted
+   * experiment's artifacts under its old folder, leaving one without meta.yaml that breaks
+   * later calls on that experiment (a deliberate difference, docs/mlflow-differences.md).
+   */
+  private async artifacts(runId: string, forWriting = false) {
     const { info } = await this.getRun(runId);
+    if (forWriting && info.lifecycleStage !== "active") {
+      throw new InvalidParameterError(`The run ${runId} must be in the 'active' state to log artifacts. Current state is ${info.lifecycleStage}; restore it (or its experiment) first.`);
+    }
     return this.store.artifactRepository(info);
   }
 }

@@ -33,7 +33,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     const target = path.join(dstDir, path.basename(localFile));
     const tmp = tempPath(dstDir, path.basename(localFile));
     fs.copyFileSync(localFile, tmp);
-    fs.renameSync(tmp, target);
+    renameOrDiscard(tmp, target);
   }
 
   async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
@@ -57,7 +57,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = tempPath(path.dirname(target), path.basename(target));
     fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, target);
+    renameOrDiscard(tmp, target);
   }
 
   async listArtifacts(relPath?: string): Promise<FileInfo[]> {
@@ -81,5 +81,15 @@ export class LocalArtifactRepository implements ArtifactRepository {
     fs.mkdirSync(path.dirname(dst), { recursive: true });
     fse().copySync(src, dst, { dereference: true });
     return dst;
+  }
+}
+
+/** Moves a finished temp file into place; if that fails (a folder of that name, say), the temp file goes. */
+function renameOrDiscard(tmp: string, target: string): void {
+  try {
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
 }

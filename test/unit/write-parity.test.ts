@@ -50,6 +50,8 @@ describe("item 4: steps and timestamps are exact int64s, never exponent notation
     expect(ended.status).toBe("KILLED");
     expect(ended.endTime).toBeGreaterThanOrEqual(before);
     await expect(client.createRun("0", 2 ** 60)).rejects.toThrow(InvalidParameterError);
+    // A negative time is MLflow's to store (start_time or now keeps -1).
+    expect((await client.createRun("0", -1)).info.startTime).toBe(-1);
     await expect(client.setTerminated(runId, "FINISHED", 1.5)).rejects.toThrow(InvalidParameterError);
   });
 });
@@ -121,9 +123,11 @@ describe("item 9: no-ops MLflow accepts", () => {
   it("an empty logBatch, even on a deleted run, and updateRun with nothing to change", async () => {
     const { client, runId } = await storeWithRun();
     await client.logBatch(runId);
-    const info = await client.updateRun(runId);
-    expect(info.status).toBe("RUNNING");
-    expect(info.runName).toBe("first");
+    await expect(client.updateRun(runId)).resolves.toBeUndefined();
+    // As MLflow's client, without even looking the run up.
+    await expect(client.updateRun("0123456789abcdef0123456789abcdef", null, null)).resolves.toBeUndefined();
+    const { info } = await client.getRun(runId);
+    expect([info.status, info.runName]).toEqual(["RUNNING", "first"]);
     await client.deleteRun(runId);
     await expect(client.logBatch(runId, [], [], [])).resolves.toBeUndefined();
   });

@@ -62,7 +62,7 @@ import {
 import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
-import { checkKeyPath } from "./key-paths.js";
+import { checkKeyPath, checkKeyPaths } from "./key-paths.js";
 import { readKeyedFiles } from "./key-files.js";
 import { mergeSorted } from "../../util/merge-sorted.js";
 import { RunCache, defaultRunCacheDir, runCacheEnabled, type KeyKind } from "./run-cache.js";
@@ -570,6 +570,7 @@ export class FileStore implements TrackingStore {
     if (!tagName) tags.push({ key: RUN_NAME_TAG, value: runName });
     const runId = newRunId();
     const runDir = path.join(this.experimentDir(experimentId)!, runId);
+    checkKeyPaths("Tag", path.join(runDir, "tags"), tags, runId);
     const info: RunInfo = {
       runId,
       runName,
@@ -583,10 +584,16 @@ export class FileStore implements TrackingStore {
     };
     fs.mkdirSync(runDir);
     // Tags and folders first, meta.yaml last: a run folder without meta.yaml is skipped by
-    // readers, so a crash here never leaves a half-made run that looks whole.
-    for (const sub of ["metrics", "params", "artifacts", "tags"]) fs.mkdirSync(path.join(runDir, sub));
-    for (const tag of tags) writeKeyFile(path.join(runDir, "tags"), tag.key, tag.value);
-    writeMetaYaml(runDir, runInfoToMeta(info));
+    // readers, so a crash here never leaves a half-made run that looks whole; a failure
+    // (a file name too long for the disk, say) removes what was made.
+    try {
+      for (const sub of ["metrics", "params", "artifacts", "tags"]) fs.mkdirSync(path.join(runDir, sub));
+      for (const tag of tags) writeKeyFile(path.join(runDir, "tags"), tag.key, tag.value);
+      writeMetaYaml(runDir, runInfoToMeta(info));
+    } catch (err) {
+      fs.rmSync(runDir, { recursive: true, force: true });
+      throw err;
+    }
     this.runLocations.set(runId, { experimentId, runDir });
     this.activeRuns.add(runId);
     return this.readRun(info);
@@ -630,8 +637,8 @@ export class FileStore implements TrackingStore {
     const { runDir } = this.locateRun(runId);
     // Every key is checked before anything is written, so a refused batch leaves no trace.
     const files = metrics.map((m) => this.metricFile(runId, runDir, m.key));
-    for (const p of params) checkKeyPath("Param", path.join(runDir, "params"), p.key, runId);
-    for (const t of tags) checkKeyPath("Tag", path.join(runDir, "tags"), t.key, runId);
+    checkKeyPaths("Param", path.join(runDir, "params"), params, runId);
+    checkKeyPaths("Tag", path.join(runDir, "tags"), tags, runId);
     for (const p of params) this.writeParam(runDir, runId, p);
     if (metrics.length) {
       metrics.forEach((m, i) => {

@@ -7,6 +7,8 @@ const ADVICE: Record<string, string> = {
   ENOSPC: "no space left on device: free space or set MLFLOW_TRACKING_URI to a store on another disk",
   EDQUOT: "disk quota exceeded: free space or set MLFLOW_TRACKING_URI to a store on another disk",
   EIO: "an I/O error from the disk or network file system",
+  // A key within MLflow's 250 characters can still pass the file system's 255 bytes per name (UTF-8).
+  ENAMETOOLONG: "a name is longer than the file system allows (255 bytes of UTF-8 per name): use a shorter key or name",
 };
 
 /** A file-system error as a StoreIOError that says what failed and what to do; others pass through. */

@@ -21,6 +21,15 @@ export function checkKeyPath(kind: "Metric" | "Param" | "Tag", dir: string, key:
   if (inside) throw clash(kind, key, runId, `it is already a folder of other ${kind.toLowerCase()}s of this run ('${key}/...')`);
 }
 
+/** checkKeyPath for each of one request's keys, against the folder and against each other. */
+export function checkKeyPaths(kind: "Param" | "Tag", dir: string, entries: readonly { key: string }[], runId: string): void {
+  const seen = new Set<string>();
+  for (const { key } of entries) {
+    checkKeyPath(kind, dir, key, runId, seen);
+    seen.add(key);
+  }
+}
+
 function clash(kind: string, key: string, runId: string, why: string): InvalidParameterError {
   return new InvalidParameterError(
     `${kind} '${key}' of run ${runId} cannot be logged: ${why}, and a key cannot be both a value and a folder of other keys. Use another key, such as '${key.replace(/\//g, "_")}'.`,

@@ -2,9 +2,10 @@
  * The differences the fuzz test (test/mlflow/fuzz.test.ts) reads and ignores.
  *
  * DELIBERATE: mlruns differs from MLflow 3.17.2 on purpose; each entry says why, and was
- * checked against MLflow's source. KNOWN_OPEN: real differences not fixed yet, each with its
- * item of issue #15 (or "new" when the fuzzer found it and #15 does not list it). Delete a
- * KNOWN_OPEN entry when its fix lands: the CI run fails on an entry that matched nothing.
+ * checked against MLflow's source (docs/mlflow-differences.md says the same for users).
+ * KNOWN_OPEN: real differences not fixed yet, each with its item of issue #15 (or "new" when
+ * the fuzzer found it and #15 does not list it). Delete a KNOWN_OPEN entry when its fix lands:
+ * the CI run fails on an entry that matched nothing.
  */
 import type { Difference } from "./compare.js";
 import type { Outcome } from "./run-mlruns.js";
@@ -37,11 +38,6 @@ function valuesOf(c: Call): Val[] {
   return out;
 }
 const strings = (c: Call) => valuesOf(c).filter((v): v is string => typeof v === "string");
-/** Longer in UTF-16 code units than in characters (code points): what MLflow's limits count. */
-const hasAstral = (c: Call) => strings(c).some((s) => [...s].length !== s.length);
-const unsafeInt = (v: Val) => typeof v === "object" && v !== null && "int" in v && !Number.isSafeInteger(Number(v.int));
-// Letters new in Unicode 15: Python 3.11's \w (Unicode 14) does not match them.
-const UNICODE_15 = /[\u{31350}-\u{323AF}\u{1E030}-\u{1E08F}]/u;
 
 const run = (d: Difference) => (d.where.startsWith("runs.") ? d.where.split(".")[1] : undefined);
 const callsOn = (program: Program, label: string | undefined) => program.filter((c) => "run" in c && c.run === label || "as" in c && c.as === label);
@@ -78,7 +74,6 @@ function artifactWhileDeleted(program: Program, d: Difference): boolean {
   const label = "run" in d.call! ? d.call.run : "exp" in d.call! ? d.call.exp : undefined;
   return label !== undefined && (touched.has(label) || touched.has(expOf(label) ?? ""));
 }
-const INT_FIELDS = new Set(["run.histories", "run.metrics", "run.startTime", "run.endTime", "run.readError"]);
 const BAD_ARTIFACT_PATH = /(^|\/)\.\.(\/|$)|^\/|^$/;
 
 export const DELIBERATE: Explanation[] = [
@@ -153,162 +148,54 @@ export const DELIBERATE: Explanation[] = [
       "it as INTERNAL_ERROR; mlruns checks the whole batch first, writes nothing and says INVALID_PARAMETER_VALUE (#15 item 2).",
     matches: (d) => d.class === "errorCode" && d.call?.op === "logBatch" && err(d.mlflow) === "INTERNAL_ERROR" && err(d.mlruns) === "INVALID_PARAMETER_VALUE",
   },
-];
-
-export const KNOWN_OPEN: Explanation[] = [
-  {
-    id: "folder-clash-in-one-batch",
-    item: "2 (new: inside one batch)",
-    reason:
-      "One logBatch holding both a key and a key under it (params 'x' and 'x/y'): MLflow fails on the write " +
-      "(INTERNAL_ERROR, after writing 'x'); mlruns' clash check misses it and the write throws a raw EEXIST/ENOTDIR.",
-    matches: (d) =>
-      d.class === "errorCode" && d.call?.op === "logBatch" && err(d.mlruns) === "OTHER" && /\b(EEXIST|ENOTDIR|EISDIR)\b/.test(message(d.mlruns)),
-  },
-  {
-    id: "int64",
-    item: "4",
-    reason:
-      "Integers beyond 2^53 (steps, timestamps, start/end times) are written rounded or in exponent notation. The " +
-      "fuzzer passes them to mlruns as JavaScript numbers (what a caller has today); once mlruns refuses unsafe numbers " +
-      "and takes bigint, pass bigint in run-mlruns.ts jsValue() and delete this entry.",
-    matches: (d, program) =>
-      (d.where.startsWith("search.") || INT_FIELDS.has(d.field)) &&
-      (d.where.startsWith("search.") ? program : callsOn(program, run(d))).some((c) => valuesOf(c).some(unsafeInt)),
-  },
-  {
-    id: "unicode-15-keys",
-    item: "5",
-    reason: "Keys with letters new in Unicode 15 pass mlruns' check but not MLflow's (Python 3.11).",
-    matches: (d, program) =>
-      (callDiff(d) && err(d.mlflow) === "INVALID_PARAMETER_VALUE" && err(d.mlruns) !== "INVALID_PARAMETER_VALUE" &&
-        !message(d.mlruns).includes(MISSING_RUN) && strings(d.call!).some((s) => UNICODE_15.test(s))) ||
-      // Both refuse a batch that also changes a param, but mlruns gets past the key and writes the entries before it.
-      (d.field === "run.params" && d.mlflow === undefined &&
-        callsOn(program, run(d)).some((c) => c.op === "logBatch" && [...c.metrics, ...c.params, ...c.tags].some((e) => UNICODE_15.test(String(e.key))))),
-  },
-  {
-    id: "empty-status",
-    item: "6",
-    reason: "setTerminated with status '' or null: MLflow means FINISHED; mlruns refuses.",
-    matches: (d) => d.class === "outcome" && d.call?.op === "setTerminated" && (d.call.status === "" || d.call.status === null) && ok(d.mlflow),
-  },
-  {
-    id: "zero-time",
-    item: "6",
-    reason: "createRun(startTime 0) / setTerminated(endTime 0): MLflow means now; mlruns stores 0.",
-    matches: (d) => (d.field === "run.startTime" || d.field === "run.endTime") && d.mlflow === "now" && d.mlruns === 0,
-  },
-  {
-    id: "empty-run-name",
-    item: "6",
-    reason: "Setting the mlflow.runName tag to '': MLflow keeps the run's name; mlruns renames the run to ''.",
-    matches: (d, program) =>
-      (d.field === "run.runName" || d.where.endsWith(".tags.mlflow.runName")) && d.mlruns === "" && d.mlflow !== "" &&
-      callsOn(program, run(d)).some((c) =>
-        (c.op === "setTag" && c.key === "mlflow.runName" && c.value === "") ||
-        (c.op === "logBatch" && c.tags.some((t) => t.key === "mlflow.runName" && t.value === ""))),
-  },
-  {
-    id: "null-as-empty",
-    item: "6",
-    reason: "A null param, run tag or experiment tag value: MLflow stores str(None) = 'None'; mlruns stores ''.",
-    matches: (d) => ["run.params", "run.tags", "run.runName", "experiment.tags"].includes(d.field) && d.mlflow === "None" && d.mlruns === "",
-  },
-  {
-    id: "code-point-limits",
-    item: "7",
-    reason: "Length limits count UTF-16 code units, not characters: astral text within MLflow's limit is refused.",
-    matches: (d, program) =>
-      (callDiff(d) && (ok(d.mlflow) || err(d.mlflow) !== "INVALID_PARAMETER_VALUE") && !/\b(0{32}|987654321)\b/.test(message(d.mlflow)) &&
-        hasAstral(d.call!) && message(d.mlruns).includes("exceeds the maximum length")) ||
-      (d.field === "experiment.tags" && d.mlruns === undefined && typeof d.mlflow === "string" && [...d.mlflow].length !== d.mlflow.length &&
-        program.some((c) => c.op === "setExperimentTag" && c.exp === d.where.split(".")[1])),
-  },
-  {
-    id: "batch-chunks",
-    item: "8",
-    reason: "logBatch with more than 1,000 metrics, 100 params or tags, or 1,000 entries in all: MLflow's client splits it; mlruns refuses.",
-    matches: (d) =>
-      callDiff(d) && d.call?.op === "logBatch" && ok(d.mlflow) &&
-      (d.call.metrics.length > 1000 || d.call.params.length > 100 || d.call.tags.length > 100 || d.call.metrics.length + d.call.params.length + d.call.tags.length > 1000),
-  },
-  {
-    id: "no-op-update-run",
-    item: "9",
-    reason: "updateRun with neither status nor name (or both null): MLflow returns at once (even for a missing run); mlruns reads the run.",
-    matches: (d) => callDiff(d) && d.call?.op === "updateRun" && d.call.status == null && d.call.name == null && ok(d.mlflow),
-  },
-  {
-    id: "empty-batch",
-    item: "9",
-    reason: "An empty logBatch: MLflow's client returns at once (even for a missing run); mlruns refuses or reads the run.",
-    matches: (d) => callDiff(d) && d.call?.op === "logBatch" && d.call.metrics.length + d.call.params.length + d.call.tags.length === 0 && ok(d.mlflow),
-  },
   {
     id: "check-order",
-    item: "new (error codes)",
     reason:
-      "A call that is wrong twice (a run or experiment that does not exist and a bad key or value): MLflow and " +
-      "mlruns check in a different order per call, so one says RESOURCE_DOES_NOT_EXIST and the other " +
-      "INVALID_PARAMETER_VALUE (e.g. logBatch: MLflow checks the data first; deleteTag, logParam: the run first).",
+      "A call that is wrong twice (a run or experiment that does not exist and a bad key or value): mlruns checks " +
+      "its arguments once, at the API boundary, before it looks the run up; MLflow's order differs per call " +
+      "(log_batch checks the data first, log_param and delete_tag the run). Either error is true, and fixing the " +
+      "argument is needed either way; one order everywhere keeps validation in one place.",
     matches: (d) =>
       d.class === "errorCode" && [err(d.mlflow), err(d.mlruns)].sort().join() === "INVALID_PARAMETER_VALUE,RESOURCE_DOES_NOT_EXIST" &&
       [message(d.mlflow), message(d.mlruns)].some((m) => m.includes(MISSING_RUN) || m.includes(MISSING_EXP)),
   },
   {
-    id: "check-order-rename",
-    item: "new (error codes)",
-    reason: "Renaming a deleted experiment to a taken name: MLflow checks the name first (RESOURCE_ALREADY_EXISTS), mlruns the lifecycle (INVALID_STATE).",
-    matches: (d) => d.class === "errorCode" && d.call?.op === "renameExperiment" && err(d.mlflow) === "RESOURCE_ALREADY_EXISTS" && err(d.mlruns) === "INVALID_STATE",
+    id: "set-tag-key-length",
+    reason:
+      "setTag with a key over 250 characters: MLflow's FileStore.set_tag does not check the key's length, while its " +
+      "log_batch, REST server and SQL store refuse it; mlruns applies MLflow's 250-character key limit on every path, " +
+      "so a store it writes can be synced to a server.",
+    matches: (d) => d.class === "outcome" && d.call?.op === "setTag" && ok(d.mlflow) && typeof d.call.key === "string" && d.call.key.length > 250 && message(d.mlruns).includes("'key' exceeds"),
   },
   {
     id: "artifact-in-deleted-experiment",
-    item: "new (like item 1)",
     reason:
-      "logText/logDict on a run whose experiment is deleted writes under the experiment's old folder, on both sides, " +
-      "leaving a folder without meta.yaml; later calls on that experiment then fail: MLflow with INTERNAL_ERROR, " +
-      "mlruns with an untyped Error ('Missing …/meta.yaml') instead of a typed one, and the two stores part ways " +
-      "on that experiment's runs.",
+      "logText/logDict on a deleted run (its experiment deleted): MLflow writes under the experiment's old folder, " +
+      "leaving a folder without meta.yaml that breaks later calls on that experiment (INTERNAL_ERROR); mlruns refuses " +
+      "the call (INVALID_PARAMETER_VALUE: restore the run first), as MLflow refuses params and metrics for it, and " +
+      "the two stores part ways on that experiment from there.",
     matches: (d, program) =>
-      (callDiff(d) && err(d.mlruns) === "OTHER" && /^Missing .*meta\.yaml/.test(message(d.mlruns))) ||
+      (callDiff(d) && (d.call?.op === "logText" || d.call?.op === "logDict") && ok(d.mlflow) && message(d.mlruns).includes("to log artifacts")) ||
       // Calls that then differ on that run or experiment (MLflow: "Invalid parent directory", a run left deleted, ...).
       (callDiff(d) && artifactWhileDeleted(program, d)),
   },
   {
-    id: "half-created-run",
-    item: "new (like item 1)",
+    id: "beyond-int64",
     reason:
-      "createRun with tags x and x/y and a run name over 250 characters: both refuse it with INVALID_PARAMETER_VALUE, " +
-      "but MLflow has already created the run (its search finds it) and mlruns leaves a run folder without " +
-      "meta.yaml that every later read skips with a warning.",
+      "A step or timestamp outside int64, or a run time past 2^53 ms: MLflow's FileStore writes any Python int " +
+      "(its REST API and SQL stores hold int64) and fails on a huge start time with a TypeError; mlruns refuses " +
+      "both at the call with INVALID_PARAMETER_VALUE, so what it writes can be read by every MLflow store (#15 item 4).",
     matches: (d) =>
-      (d.class === "result" || d.field === "search.runs") &&
-      JSON.stringify(d.class === "result" ? (d.mlflow as Outcome).result : d.mlflow).includes('"?"') &&
-      !JSON.stringify(d.mlruns).includes('"?"'),
+      callDiff(d) && err(d.mlruns) === "INVALID_PARAMETER_VALUE" && /64-bit|2\^53/.test(message(d.mlruns)) && (ok(d.mlflow) || type(d.mlflow) === "TypeError"),
   },
   {
-    id: "temp-file-left",
-    item: "new (atomic writes)",
+    id: "name-too-long",
     reason:
-      "logText to 'a.txt' when 'a.txt/' is a folder: both refuse, but mlruns leaves its temporary file " +
-      "('.a.txt.<pid>.<n>.tmp') in the run's artifacts, which MLflow then lists.",
-    matches: (d) => d.field === "run.artifacts" && d.mlflow === undefined && /\.\d+\.\d+\.tmp$/.test(d.where),
-  },
-  {
-    id: "file-name-too-long",
-    item: "new (typed errors)",
-    reason:
-      "A key of 250 characters that takes more than 255 bytes in UTF-8 (e.g. 'é'×250) is valid for MLflow and mlruns " +
-      "but too long a file name: MLflow fails with INTERNAL_ERROR, mlruns with a raw ENAMETOOLONG instead of a StoreIOError.",
-    matches: (d) => callDiff(d) && err(d.mlruns) === "OTHER" && /\bENAMETOOLONG\b/.test(message(d.mlruns)),
-  },
-  {
-    id: "set-tag-key-length",
-    item: "new (decide)",
-    reason:
-      "setTag with a key over 250 characters: MLflow's FileStore.set_tag does not check the key's length (its log_batch " +
-      "and the SQL store do); mlruns refuses it everywhere. Keep it (document as deliberate) or accept as set_tag does.",
-    matches: (d) => d.class === "outcome" && d.call?.op === "setTag" && ok(d.mlflow) && typeof d.call.key === "string" && d.call.key.length > 250 && message(d.mlruns).includes("'key' exceeds"),
+      "A key of 250 characters that takes more than 255 bytes of UTF-8 (a file name's limit): MLflow fails with the " +
+      "raw OSError; mlruns with a typed StoreIOError (INTERNAL_ERROR) that says to use a shorter key.",
+    matches: (d) => callDiff(d) && type(d.mlflow) === "OSError" && /Errno 36\b/.test(message(d.mlflow)) && err(d.mlruns) === "INTERNAL_ERROR",
   },
 ];
+
+/** Real differences not fixed yet: none today (#15's items 1-9, and what the fuzzer found beside them, are fixed). */
+export const KNOWN_OPEN: Explanation[] = [];

@@ -31,11 +31,12 @@ const { MlflowClient, MlflowError } = lib;
 type MlflowClient = Mlruns.MlflowClient;
 
 
-/** A program value as a JavaScript caller passes it: NaN, -0, an integer beyond 2^53 as the nearest number. */
+/** A program value as a JavaScript caller passes it: NaN, -0, an integer beyond 2^53 as a bigint. */
 export function jsValue(v: Val | undefined): any {
   if (v === null || v === undefined || typeof v !== "object") return v;
   if ("f" in v) return v.f === "-0" ? -0 : Number(v.f);
-  if ("int" in v) return Number(v.int);
+  // Past 2^53 a number is not exact: a caller passes a bigint, as mlruns asks (#15 item 4).
+  if ("int" in v) return Number.isSafeInteger(Number(v.int)) ? Number(v.int) : BigInt(v.int);
   return Object.fromEntries(Object.entries(v.dict).map(([k, x]) => [k, jsValue(x)]));
 }
 
