@@ -1,0 +1,180 @@
+/**
+ * mlflow.keras.MlflowCallback for TensorFlow.js: params and `model_summary.txt` when training
+ * begins, the logs' values every epoch (step = epoch) or every n batches (step = batches seen
+ * so far, as Keras's optimizer.iterations), and on train end the model as a logged model with a
+ * `tfjs` flavor, copied into the run's artifacts under `model/` too.
+ *
+ * Like autologging (safe_patch's manage_run), it starts a run when none is active and ends only
+ * that one. tfjs calls no callback when training throws, so a run it started is ended FAILED by
+ * `track(fitPromise)`, by the next fit that uses this callback, or by mlruns's exit hooks when
+ * the error ends the process. See docs/tfjs.md.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { LayersModel, Logs } from "@tensorflow/tfjs";
+import type { RunStatus } from "../entities.js";
+import { InvalidParameterError } from "../errors.js";
+import { MlflowClient } from "../api/client.js";
+import { activeRun, endRun, flush, logMetrics, logParams, logText, startRun, type ActiveRun } from "../api/fluent.js";
+import { logModel } from "../api/logged-models.js";
+import { popRun } from "../api/run-context.js";
+import { loadTfjs } from "./load-tfjs.js";
+import { MODEL_JSON, modelFolder, WEIGHTS_BIN } from "./model-folder.js";
+import { trainingParams } from "./training-params.js";
+
+const tf = loadTfjs();
+
+export interface MlflowCallbackOptions {
+  /** Log the logs' values at the end of every epoch, with the epoch as step. Default true. */
+  logEveryEpoch?: boolean;
+  /** Log them every n batches instead, with the global batch count as step. Needs logEveryEpoch: false. */
+  logEveryNSteps?: number;
+  /** Save the trained model as a logged model (and under the run's `model/`). Default true. */
+  logModel?: boolean;
+  /** The logged model's name. Default "model", as Keras autologging names it. */
+  modelName?: string;
+}
+
+type LogValue = number | { data(): Promise<ArrayLike<number>> };
+
+/** tfjs's batch logs also carry the batch's index and size, which Keras's do not: not metrics. */
+const BATCH_BOOKKEEPING = new Set(["batch", "size"]);
+
+/** tfjs may hand a callback scalars still on the backend; resolve them only when logging. */
+async function numbers(logs: Record<string, LogValue>, skip?: Set<string>): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(logs)) {
+    if (skip?.has(key)) continue;
+    out[key] = typeof value === "number" ? value : (await value.data())[0]!;
+  }
+  return out;
+}
+
+export class MlflowCallback extends tf.Callback {
+  readonly logEveryEpoch: boolean;
+  readonly logEveryNSteps: number | undefined;
+  private readonly saveModel: boolean;
+  private readonly modelName: string;
+  /** The run this callback started and has not ended yet. */
+  private startedRun: ActiveRun | undefined;
+  private batchesSeen = 0;
+  private lastStep = 0;
+
+  constructor(options: MlflowCallbackOptions = {}) {
+    super();
+    this.logEveryEpoch = options.logEveryEpoch ?? true;
+    this.logEveryNSteps = options.logEveryNSteps;
+    this.saveModel = options.logModel ?? true;
+    this.modelName = options.modelName ?? "model";
+    // The ValueErrors of MlflowCallback.__init__, in this API's names.
+    if (this.logEveryEpoch && this.logEveryNSteps !== undefined) {
+      throw new InvalidParameterError(
+        `logEveryNSteps must be undefined if logEveryEpoch is true, received logEveryEpoch=${this.logEveryEpoch} and logEveryNSteps=${this.logEveryNSteps}.`,
+      );
+    }
+    if (!this.logEveryEpoch && this.logEveryNSteps === undefined) {
+      throw new InvalidParameterError("logEveryNSteps must be specified if logEveryEpoch is false.");
+    }
+    if (this.logEveryNSteps !== undefined && !(Number.isInteger(this.logEveryNSteps) && this.logEveryNSteps > 0)) {
+      throw new InvalidParameterError(`logEveryNSteps must be a positive integer, got ${String(this.logEveryNSteps)}.`);
+    }
+  }
+
+  /** The run training logs to: the active one, or the one this callback started. */
+  get runId(): string | undefined {
+    return this.startedRun?.info.runId ?? activeRun()?.info.runId;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    // A run left open by a fit that threw: tfjs told nobody, so it failed.
+    await this.endStartedRun("FAILED");
+    if (!activeRun()) this.startedRun = await startRun();
+    this.batchesSeen = 0;
+    this.lastStep = 0;
+    const model = this.model as unknown as LayersModel;
+    await logParams(trainingParams(model, this.params));
+    const lines: string[] = [];
+    model.summary(undefined, undefined, (line?: unknown) => lines.push(String(line)));
+    await logText(lines.join("\n"), "model_summary.txt");
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    if (!this.logEveryEpoch || !logs) return;
+    logMetrics(await numbers(logs as Record<string, LogValue>), { step: epoch });
+    this.lastStep = epoch;
+  }
+
+  override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
+    if (this.logEveryNSteps === undefined || !logs) return;
+    this.batchesSeen += 1;
+    if (this.batchesSeen % this.logEveryNSteps !== 0) return;
+    logMetrics(await numbers(logs as Record<string, LogValue>, BATCH_BOOKKEEPING), { step: this.batchesSeen });
+    this.lastStep = this.batchesSeen;
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    try {
+      if (this.saveModel) await this.logTrainedModel();
+      else await flush();
+    } catch (err) {
+      await this.endStartedRun("FAILED");
+      throw err;
+    }
+    await this.endStartedRun("FINISHED");
+  }
+
+  /**
+   * Awaits `model.fit(...)` / `model.fitDataset(...)` and, when it throws, ends the run this
+   * callback started as FAILED before rethrowing: `await cb.track(model.fit(x, y, {callbacks: [cb]}))`.
+   */
+  async track<T>(training: Promise<T>): Promise<T> {
+    try {
+      return await training;
+    } catch (err) {
+      await this.endStartedRun("FAILED");
+      throw err;
+    }
+  }
+
+  /** Model.log: the model's files, its MLmodel, the run's metrics at the last step linked to it. */
+  private async logTrainedModel(): Promise<void> {
+    const run = activeRun()!;
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-tfjs-"));
+    try {
+      await (this.model as unknown as LayersModel).save(modelFolder(path.join(staging, "saved")));
+      await flush();
+      const model = await logModel({
+        name: this.modelName,
+        runId: run.info.runId,
+        step: this.lastStep,
+        directory: path.join(staging, "saved"),
+        flavors: {
+          tfjs: {
+            format: "layers-model",
+            model_json: MODEL_JSON,
+            weights: [WEIGHTS_BIN],
+            tfjs_version: tf.version.tfjs,
+            loader: "tf.loadLayersModel(modelFolder(dir)) with modelFolder from mlruns/tfjs",
+          },
+        },
+      });
+      // The run's own copy, where MLflow 2 put models and `mlruns artifacts` shows them.
+      const client = new MlflowClient(run.store.trackingUri);
+      const copy = await client.downloadLoggedModelArtifacts(model.modelId, "", path.join(staging, "logged"));
+      await client.logArtifacts(run.info.runId, copy, "model");
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  }
+
+  private async endStartedRun(status: RunStatus): Promise<void> {
+    const run = this.startedRun;
+    if (!run) return;
+    this.startedRun = undefined;
+    if (activeRun()?.info.runId === run.info.runId) return endRun(status);
+    // Ended from another async context (track() awaited elsewhere): end it by id.
+    await new MlflowClient(run.store.trackingUri).setTerminated(run.info.runId, status);
+    popRun(run.info.runId);
+  }
+}
