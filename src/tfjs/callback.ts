@@ -1,8 +1,11 @@
 /**
  * mlflow.keras.MlflowCallback for TensorFlow.js: params and `model_summary.txt` when training
  * begins, the logs' values every epoch (step = epoch) or every n batches (step = batches seen
- * so far, as Keras's optimizer.iterations), and on train end the model as a logged model with a
- * `tfjs` flavor, copied into the run's artifacts under `model/` too.
+ * so far, as Keras's optimizer.iterations), and on train end the model as a logged model named
+ * "model" with a `tfjs` flavor. As for Keras autologging in MLflow 3, its files live with the
+ * logged model, and MLflow's `runs:/<run_id>/model` reaches them (RunsArtifactRepository lists
+ * and downloads a run's logged model of that name): a copy under the run's own artifacts would
+ * be listed twice there.
  *
  * Like autologging (safe_patch's manage_run), it starts a run when none is active and ends only
  * that one. tfjs calls no callback when training throws, so a run it started is ended FAILED by
@@ -30,7 +33,7 @@ export interface MlflowCallbackOptions {
   logEveryEpoch?: boolean;
   /** Log them every n batches instead, with the global batch count as step. Needs logEveryEpoch: false. */
   logEveryNSteps?: number;
-  /** Save the trained model as a logged model (and under the run's `model/`). Default true. */
+  /** Save the trained model as a logged model of the run. Default true. */
   logModel?: boolean;
   /** The logged model's name. Default "model", as Keras autologging names it. */
   modelName?: string;
@@ -144,7 +147,7 @@ export class MlflowCallback extends tf.Callback {
     try {
       await (this.model as unknown as LayersModel).save(modelFolder(path.join(staging, "saved")));
       await flush();
-      const model = await logModel({
+      await logModel({
         name: this.modelName,
         runId: run.info.runId,
         step: this.lastStep,
@@ -159,10 +162,6 @@ export class MlflowCallback extends tf.Callback {
           },
         },
       });
-      // The run's own copy, where MLflow 2 put models and `mlruns artifacts` shows them.
-      const client = new MlflowClient(run.store.trackingUri);
-      const copy = await client.downloadLoggedModelArtifacts(model.modelId, "", path.join(staging, "logged"));
-      await client.logArtifacts(run.info.runId, copy, "model");
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }

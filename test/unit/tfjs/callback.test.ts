@@ -117,14 +117,13 @@ describe("the trained model", () => {
     expect(mlmodel).toContain("flavors:\n  tfjs:\n");
     expect(mlmodel).toContain("model_json: model.json");
     expect(mlmodel).toContain(`run_id: ${run.info.runId}`);
-    const runCopy = path.join(root, "0", run.info.runId, "artifacts", "model");
-    expect(fs.readdirSync(runCopy).sort()).toEqual(["MLmodel", "model.json", "weights.bin"]);
+    expect(fs.readdirSync(modelFiles).sort()).toEqual(["MLmodel", "model.json", "weights.bin"]);
+    // The files live with the logged model only, as in MLflow 3 (runs:/<run>/model reaches them).
+    expect(fs.readdirSync(path.join(root, "0", run.info.runId, "artifacts"))).toEqual(["model_summary.txt"]);
 
-    for (const dir of [modelFiles, runCopy]) {
-      const loaded = await tf.loadLayersModel(modelFolder(dir));
-      const probe = tf.tensor2d([[0.1, 0.2], [0.5, 0.9], [1, 0]]);
-      expect(await (loaded.predict(probe) as tf.Tensor).array()).toEqual(await (model.predict(probe) as tf.Tensor).array());
-    }
+    const loaded = await tf.loadLayersModel(modelFolder(modelFiles));
+    const probe = tf.tensor2d([[0.1, 0.2], [0.5, 0.9], [1, 0]]);
+    expect(await (loaded.predict(probe) as tf.Tensor).array()).toEqual(await (model.predict(probe) as tf.Tensor).array());
   });
 });
 
