@@ -121,7 +121,8 @@ describe("the trained model", () => {
     // The files live with the logged model only, as in MLflow 3 (runs:/<run>/model reaches them).
     expect(fs.readdirSync(path.join(root, "0", run.info.runId, "artifacts"))).toEqual(["model_summary.txt"]);
 
-    const loaded = await tf.loadLayersModel(modelFolder(modelFiles));
+    // As docs/tfjs.md loads it: downloaded by its models:/ URI.
+    const loaded = await tf.loadLayersModel(modelFolder(await mlflow.downloadArtifacts({ artifactUri: `models:/${logged!.modelId}` })));
     const probe = tf.tensor2d([[0.1, 0.2], [0.5, 0.9], [1, 0]]);
     expect(await (loaded.predict(probe) as tf.Tensor).array()).toEqual(await (model.predict(probe) as tf.Tensor).array());
   });
