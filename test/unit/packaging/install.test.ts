@@ -138,3 +138,30 @@ const { MlflowCallback } = require("mlruns/tfjs");
     expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ status: "FINISHED", epochs: "2", loss: 3 });
   });
 });
+
+describe("TypeScript finds mlruns/tfjs's types in a project with tfjs", () => {
+  const usage = `
+import * as tf from "@tensorflow/tfjs";
+import { MlflowCallback, modelFolder, type MlflowCallbackOptions } from "mlruns/tfjs";
+export async function main(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<tf.LayersModel> {
+  const options: MlflowCallbackOptions = { logEveryEpoch: false, logEveryNSteps: 10 };
+  const cb = new MlflowCallback(options);
+  await cb.track(model.fit(x, y, { epochs: 2, callbacks: [cb] }));
+  return tf.loadLayersModel(modelFolder("model"));
+}
+`;
+  let dir: string;
+  beforeAll(() => {
+    dir = freshProject(path.join(work, "ts-tfjs"), tarball, ["@types/node", "@tensorflow/tfjs"]);
+    fs.writeFileSync(path.join(dir, "index.ts"), usage);
+    fs.writeFileSync(path.join(dir, "esm.mts"), usage);
+  });
+
+  it.each([
+    ["node16", "node16"],
+    ["nodenext", "nodenext"],
+    ["bundler", "esnext"],
+  ])("type-checks under moduleResolution %s (module %s)", (moduleResolution, module) => {
+    expect(typecheck(dir, ["index.ts", "esm.mts"], { moduleResolution, module, target: "es2022" })).toBe("");
+  }, 120_000);
+});
