@@ -59,6 +59,24 @@ function numbers(logs: Record<string, LogValue>, skip?: Set<string>): Record<str
   return out;
 }
 
+/**
+ * mlflow.keras.MlflowCallback is an ExceptionSafeClass: a logging failure (a full disk, a run
+ * deleted meanwhile) is a warning, and training goes on.
+ */
+function warn(hook: string, err: unknown): void {
+  process.emitWarning(`MlflowCallback.${hook} could not log to MLflow: ${(err as Error)?.message ?? String(err)}. Training goes on.`, {
+    code: "MLRUNS_TFJS_LOGGING_FAILED",
+  });
+}
+
+async function safely(hook: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    warn(hook, err);
+  }
+}
+
 export class MlflowCallback extends tf.Callback {
   readonly logEveryEpoch: boolean;
   readonly logEveryNSteps: number | undefined;
@@ -95,41 +113,46 @@ export class MlflowCallback extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    // A run left open by a fit that threw: tfjs told nobody, so it failed.
-    await this.endStartedRun("FAILED");
-    if (!activeRun()) this.startedRun = await startRun();
     this.batchesSeen = 0;
     this.lastStep = 0;
-    const model = this.model as unknown as LayersModel;
-    await logParams(trainingParams(model, this.params));
-    const lines: string[] = [];
-    model.summary(undefined, undefined, (line?: unknown) => lines.push(String(line)));
-    await logText(lines.join("\n"), "model_summary.txt");
+    await safely("onTrainBegin", async () => {
+      // A run left open by a fit that threw: tfjs told nobody, so it failed.
+      await this.endStartedRun("FAILED");
+      if (!activeRun()) this.startedRun = await startRun();
+      const model = this.model as unknown as LayersModel;
+      await logParams(trainingParams(model, this.params));
+      const lines: string[] = [];
+      model.summary(undefined, undefined, (line?: unknown) => lines.push(String(line)));
+      await logText(lines.join("\n"), "model_summary.txt");
+    });
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     if (!this.logEveryEpoch || !logs) return;
-    logMetrics(numbers(logs as Record<string, LogValue>), { step: epoch });
     this.lastStep = epoch;
+    try {
+      logMetrics(numbers(logs as Record<string, LogValue>), { step: epoch });
+    } catch (err) {
+      warn("onEpochEnd", err);
+    }
   }
 
   override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
     if (this.logEveryNSteps === undefined || !logs) return;
     this.batchesSeen += 1;
     if (this.batchesSeen % this.logEveryNSteps !== 0) return;
-    logMetrics(numbers(logs as Record<string, LogValue>, BATCH_BOOKKEEPING), { step: this.batchesSeen });
     this.lastStep = this.batchesSeen;
+    try {
+      logMetrics(numbers(logs as Record<string, LogValue>, BATCH_BOOKKEEPING), { step: this.batchesSeen });
+    } catch (err) {
+      warn("onBatchEnd", err);
+    }
   }
 
   override async onTrainEnd(): Promise<void> {
-    try {
-      if (this.saveModel) await this.logTrainedModel();
-      else await flush();
-    } catch (err) {
-      await this.endStartedRun("FAILED");
-      throw err;
-    }
-    await this.endStartedRun("FINISHED");
+    // Training succeeded: a model that could not be logged is a warning, the run still FINISHED.
+    await safely("onTrainEnd", () => (this.saveModel ? this.logTrainedModel() : flush()));
+    await safely("onTrainEnd", () => this.endStartedRun("FINISHED"));
   }
 
   /**
