@@ -2,7 +2,8 @@
  * mlflow.keras.MlflowCallback for TensorFlow.js: params and `model_summary.txt` when training
  * begins, the logs' values every epoch (step = epoch) or every n batches (step = batches seen
  * so far, as Keras's optimizer.iterations), and on train end the model as a logged model named
- * "model" with a `tfjs` flavor. As for Keras autologging in MLflow 3, its files live with the
+ * "model" with a `tfjs` flavor, created PENDING on train begin so every point is linked to it as
+ * it is logged (Keras autologging's _initialize_logged_model). As in MLflow 3, its files live with the
  * logged model, and MLflow's `runs:/<run_id>/model` reaches them (RunsArtifactRepository lists
  * and downloads a run's logged model of that name): a copy under the run's own artifacts would
  * be listed twice there.
@@ -20,7 +21,7 @@ import type { RunStatus } from "../entities.js";
 import { InvalidParameterError } from "../errors.js";
 import { MlflowClient } from "../api/client.js";
 import { activeRun, endRun, flush, logMetrics, logParams, logText, startRun, type ActiveRun } from "../api/fluent.js";
-import { logModel } from "../api/logged-models.js";
+import { finalizeLoggedModel, initializeLoggedModel, logModel } from "../api/logged-models.js";
 import { popRun } from "../api/run-context.js";
 import { loadTfjs } from "./load-tfjs.js";
 import { MODEL_JSON, modelFolder, WEIGHTS_BIN } from "./model-folder.js";
@@ -84,6 +85,8 @@ export class MlflowCallback extends tf.Callback {
   private readonly modelName: string;
   /** The run this callback started and has not ended yet. */
   private startedRun: ActiveRun | undefined;
+  /** The logged model this fit's metrics are linked to, PENDING until train end. */
+  private pendingModelId: string | undefined;
   private batchesSeen = 0;
   private lastStep = 0;
 
@@ -120,7 +123,11 @@ export class MlflowCallback extends tf.Callback {
       await this.endStartedRun("FAILED");
       if (!activeRun()) this.startedRun = await startRun();
       const model = this.model as unknown as LayersModel;
-      await logParams(trainingParams(model, this.params));
+      const params = trainingParams(model, this.params);
+      await logParams(params);
+      // Keras autologging's _initialize_logged_model: every point is linked to the model as it
+      // is logged, so the model's metrics are the whole curve and Model.log re-links nothing.
+      if (this.saveModel) this.pendingModelId = (await initializeLoggedModel({ name: this.modelName, sourceRunId: activeRun()!.info.runId, params })).modelId;
       const lines: string[] = [];
       model.summary(undefined, undefined, (line?: unknown) => lines.push(String(line)));
       await logText(lines.join("\n"), "model_summary.txt");
@@ -131,7 +138,7 @@ export class MlflowCallback extends tf.Callback {
     if (!this.logEveryEpoch || !logs) return;
     this.lastStep = epoch;
     try {
-      logMetrics(numbers(logs as Record<string, LogValue>), { step: epoch });
+      logMetrics(numbers(logs as Record<string, LogValue>), { step: epoch, modelId: this.pendingModelId });
     } catch (err) {
       warn("onEpochEnd", err);
     }
@@ -143,7 +150,7 @@ export class MlflowCallback extends tf.Callback {
     if (this.batchesSeen % this.logEveryNSteps !== 0) return;
     this.lastStep = this.batchesSeen;
     try {
-      logMetrics(numbers(logs as Record<string, LogValue>, BATCH_BOOKKEEPING), { step: this.batchesSeen });
+      logMetrics(numbers(logs as Record<string, LogValue>, BATCH_BOOKKEEPING), { step: this.batchesSeen, modelId: this.pendingModelId });
     } catch (err) {
       warn("onBatchEnd", err);
     }
@@ -151,7 +158,8 @@ export class MlflowCallback extends tf.Callback {
 
   override async onTrainEnd(): Promise<void> {
     // Training succeeded: a model that could not be logged is a warning, the run still FINISHED.
-    await safely("onTrainEnd", () => (this.saveModel ? this.logTrainedModel() : flush()));
+    await safely("onTrainEnd", () => (this.pendingModelId ? this.logTrainedModel(this.pendingModelId) : flush()));
+    this.pendingModelId = undefined;
     await safely("onTrainEnd", () => this.endStartedRun("FINISHED"));
   }
 
@@ -169,14 +177,14 @@ export class MlflowCallback extends tf.Callback {
   }
 
   /** Model.log: the model's files, its MLmodel, the run's metrics at the last step linked to it. */
-  private async logTrainedModel(): Promise<void> {
+  private async logTrainedModel(modelId: string): Promise<void> {
     const run = activeRun()!;
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-tfjs-"));
     try {
       await (this.model as unknown as LayersModel).save(modelFolder(path.join(staging, "saved")));
       await flush();
       await logModel({
-        name: this.modelName,
+        modelId,
         runId: run.info.runId,
         step: this.lastStep,
         directory: path.join(staging, "saved"),
@@ -196,6 +204,12 @@ export class MlflowCallback extends tf.Callback {
   }
 
   private async endStartedRun(status: RunStatus): Promise<void> {
+    // _use_logged_model: a model whose training failed is FAILED, not left PENDING.
+    if (status === "FAILED" && this.pendingModelId) {
+      const id = this.pendingModelId;
+      this.pendingModelId = undefined;
+      await finalizeLoggedModel(id, "FAILED");
+    }
     const run = this.startedRun;
     if (!run) return;
     this.startedRun = undefined;

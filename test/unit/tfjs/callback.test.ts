@@ -135,8 +135,11 @@ describe("the trained model", () => {
     const [logged] = await mlflow.searchLoggedModels({ experimentIds: ["0"] });
     expect(logged).toMatchObject({ name: "model", status: "READY", sourceRunId: run.info.runId });
     expect(run.outputs?.modelOutputs).toEqual([{ modelId: logged!.modelId, step: 3 }]);
-    // Model.log links the run's metrics at the model's step (the last epoch) to the model.
-    expect(logged!.metrics?.map((m) => m.key).sort()).toEqual(["loss", "mse"]);
+    // Every point was linked to the model as it was logged: the model's metrics are the last
+    // epoch's, and the run's history has each epoch once (nothing re-linked at the end).
+    expect(logged!.metrics.map((m) => [m.key, m.step]).sort()).toEqual([["loss", 3], ["mse", 3]]);
+    expect(logged!.params).toMatchObject({ epochs: "4", optimizer_name: "adam" });
+    expect((await history(run.info.runId, "loss")).map(([s]) => s)).toEqual([0, 1, 2, 3]);
 
     const modelFiles = path.join(root, "0", "models", logged!.modelId, "artifacts");
     const mlmodel = fs.readFileSync(path.join(modelFiles, "MLmodel"), "utf8");
@@ -196,9 +199,11 @@ describe("which runs it ends", () => {
     expect(mlflow.activeRun()).toBeUndefined();
     const run = (await mlflow.lastActiveRun())!;
     expect(run.info.status).toBe("FAILED");
-    // Epochs 0..2 ended before the throw; no model was saved.
+    // Epochs 0..2 ended before the throw; the model they were linked to is FAILED, with no files.
     expect((await history(run.info.runId, "loss")).map(([s]) => s)).toEqual([0, 1, 2]);
-    expect(await mlflow.searchLoggedModels({ experimentIds: ["0"] })).toEqual([]);
+    const models = await mlflow.searchLoggedModels({ experimentIds: ["0"] });
+    expect(models.map((m) => [m.name, m.status])).toEqual([["model", "FAILED"]]);
+    expect(fs.existsSync(path.join(root, "0", "models", models[0]!.modelId, "artifacts", "model.json"))).toBe(false);
   });
 
   it("the next fit with the same callback ends a run a thrown fit left open as FAILED", async () => {

@@ -39,5 +39,5 @@ it("a fit that completes in a script ends its run FINISHED before the process ex
   expect(proc.status).toBe(0);
   const { client, run } = await onlyRun(root);
   expect(run.info.status).toBe("FINISHED");
-  expect((await client.getMetricHistory(run.info.runId, "loss")).map((m) => m.step)).toEqual([0, 1, 2, 3, 4, 4]);
+  expect((await client.getMetricHistory(run.info.runId, "loss")).map((m) => m.step)).toEqual([0, 1, 2, 3, 4]);
 });
