@@ -198,6 +198,10 @@ export class MlflowCallback extends tf.Callback {
           },
         },
       });
+    } catch (err) {
+      // logModel finalizes FAILED itself; a save that failed before it must too.
+      await finalizeLoggedModel(modelId, "FAILED").catch(() => undefined);
+      throw err;
     } finally {
       fs.rmSync(staging, { recursive: true, force: true });
     }
