@@ -65,7 +65,8 @@ function numbers(logs: Record<string, LogValue>, skip?: Set<string>): Record<str
  * deleted meanwhile) is a warning, and training goes on.
  */
 function warn(hook: string, err: unknown): void {
-  process.emitWarning(`MlflowCallback.${hook} could not log to MLflow: ${(err as Error)?.message ?? String(err)}. Training goes on.`, {
+  const reason = String((err as Error)?.message ?? err).replace(/\.$/, "");
+  process.emitWarning(`MlflowCallback.${hook} could not log to MLflow: ${reason}. Training goes on.`, {
     code: "MLRUNS_TFJS_LOGGING_FAILED",
   });
 }
