@@ -60,3 +60,12 @@ export class StoreIOError extends MlflowError {
     this.syscallCode = (cause as NodeJS.ErrnoException | undefined)?.code;
   }
 }
+
+/** An optional peer dependency a feature needs is not installed; `packageName` is what to install. */
+export class MissingDependencyError extends MlflowError {
+  readonly packageName: string;
+  constructor(message: string, packageName: string, cause?: unknown) {
+    super(message, "INTERNAL_ERROR", { cause });
+    this.packageName = packageName;
+  }
+}

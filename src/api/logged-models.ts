@@ -111,13 +111,21 @@ export interface LogModelOptions extends CreateLoggedModelOptions {
   runId?: string;
 }
 
-/** Model.log's log_model_metrics_for_step: the run's points at `step` become the model's too. */
+/**
+ * Model.log's log_model_metrics_for_step: the run's points at `step` become the model's too.
+ * MLflow skips points already linked to a model (`metric.model_id is None`), but its file store
+ * reads a run's history without model ids, so it re-logs those as well: a second row with the
+ * same key, timestamp, step and value, which `mlflow migrate-filestore` then refuses (UNIQUE
+ * constraint). Points the model already holds are skipped here, as MLflow means to.
+ */
 async function linkStepMetrics(c: MlflowClient, runId: string, modelId: string, step: number): Promise<void> {
   const run = await c.getRun(runId);
+  const pointKey = (m: Metric) => `${m.key}\0${String(m.step)}\0${String(m.timestamp)}\0${m.value}`;
+  const held = new Set((await c.getLoggedModel(modelId)).metrics.filter((m) => m.runId === runId).map(pointKey));
   const linked: Metric[] = [];
   for (const key of Object.keys(run.data.metrics)) {
     for (const m of await c.getMetricHistory(runId, key)) {
-      if (m.step === step) linked.push({ ...m, modelId } as Metric);
+      if (m.step === step && !held.has(pointKey(m))) linked.push({ ...m, modelId } as Metric);
     }
   }
   // MLflow re-logs them through log_batch, so they are appended to the run's history again too.

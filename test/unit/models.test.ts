@@ -171,6 +171,25 @@ describe("logModel (Model.log for files made outside Python)", () => {
     expect(read(modelDir(model), "metrics", "loss")).toBe(`1000 0.5 3 ${runId}\n`);
   });
 
+  it("does not re-link points the model already has (logged with its modelId), so the run holds no duplicate row migrate-filestore would refuse", async () => {
+    let model!: mlflow.LoggedModel;
+    let runId = "";
+    await mlflow.withRun({}, async (run) => {
+      runId = run.info.runId;
+      const pending = await mlflow.initializeLoggedModel({ name: "trained" });
+      mlflow.logMetric("loss", 0.7, { step: 2, timestamp: 900, modelId: pending.modelId });
+      mlflow.logMetric("loss", 0.5, { step: 3, timestamp: 1000, modelId: pending.modelId });
+      mlflow.logMetric("acc", 0.9, { step: 3, timestamp: 1000 });
+      model = await mlflow.logModel({ modelId: pending.modelId, step: 3, files: { "w.txt": "w" } });
+    });
+    const exp = model.experimentId;
+    expect(read(root, exp, runId, "metrics", "loss")).toBe("900 0.7 2\n1000 0.5 3\n");
+    expect(read(modelDir(model), "metrics", "loss")).toBe(`900 0.7 2 ${runId}\n1000 0.5 3 ${runId}\n`);
+    // A point at that step not yet linked is linked (and re-appended) as before.
+    expect(read(root, exp, runId, "metrics", "acc")).toBe("1000 0.9 3\n1000 0.9 3\n");
+    expect(read(modelDir(model), "metrics", "acc")).toBe(`1000 0.9 3 ${runId}\n`);
+  });
+
   it("without a run, the model has no source run and no run output; MLmodel has no run_id", async () => {
     const m = await mlflow.logModel({ name: "standalone", files: { "x.txt": "x" }, flavors: { onnx: { data: "model.onnx", providers: ["CPUExecutionProvider"] } } });
     expect(m.sourceRunId).toBeNull();

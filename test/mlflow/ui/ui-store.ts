@@ -1,16 +1,22 @@
 /**
  * The store the UI suite opens in MLflow's web UI: what a Kaggle-style user logs with mlruns
  * (two runs with params, a 40-step metric history and artifacts), plus one run holding an
- * infinite metric value, logged once by mlruns and once by MLflow itself (see ui.test.ts), and
- * one run that monitored system metrics for a second.
+ * infinite metric value, logged once by mlruns and once by MLflow itself (see ui.test.ts), one
+ * run that monitored system metrics for a second, and, in an experiment of its own, a
+ * TensorFlow.js fit logged by MlflowCallback (issue #19).
  */
 import fs from "node:fs";
 import path from "node:path";
 import * as mlflow from "../../../src/index.js";
 import { MlflowClient } from "../../../src/index.js";
 import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
+import { MlflowCallback } from "../../../src/tfjs/index.js";
+import { regressionData, tinyMlp } from "../../unit/tfjs/tiny-model.js";
 
 export const UI_EXPERIMENT = "house-prices (mlruns UI check)";
+export const TFJS_EXPERIMENT = "tfjs (mlruns UI check)";
+export const TFJS_RUN_NAME = "tfjs-mlp";
+export const TFJS_EPOCHS = 20;
 export const SUBMISSION_CSV = "Id,SalePrice\n1461,169000.5\n1462,187724.25\n1463,181203.0\n";
 
 export interface UiStore {
@@ -20,6 +26,8 @@ export interface UiStore {
   tunedRunId: string;
   infRunId: string;
   systemMetricsRunId: string;
+  tfjsExperimentId: string;
+  tfjsRunId: string;
 }
 
 export async function writeUiStore(root: string): Promise<UiStore> {
@@ -61,5 +69,18 @@ export async function writeUiStore(root: string): Promise<UiStore> {
   mlflow.setSystemMetricsSamplingInterval(null);
   resetTrackingUriForTests();
 
-  return { root: path.resolve(root), experimentId, baselineRunId: b, tunedRunId: t, infRunId: inf.info.runId, systemMetricsRunId: system.info.runId };
+  const tfjsExperimentId = await client.createExperiment(TFJS_EXPERIMENT);
+  mlflow.setTrackingUri(root);
+  let tfjsRunId: string;
+  try {
+    tfjsRunId = await mlflow.withRun({ experimentId: tfjsExperimentId, runName: TFJS_RUN_NAME }, async (run) => {
+      const { x, y } = regressionData();
+      await tinyMlp().fit(x, y, { epochs: TFJS_EPOCHS, batchSize: 10, validationSplit: 0.25, verbose: 0, callbacks: [new MlflowCallback()] });
+      return run.info.runId;
+    });
+  } finally {
+    resetTrackingUriForTests();
+  }
+
+  return { root: path.resolve(root), experimentId, baselineRunId: b, tunedRunId: t, infRunId: inf.info.runId, tfjsExperimentId, tfjsRunId, systemMetricsRunId: system.info.runId };
 }

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../python.js";
 import { currentVersion, ensureVenv, exec, mlflowEnv, startMlflow, type MlflowServer, type MlflowVenv } from "../matrix/mlflow-env.js";
-import { SUBMISSION_CSV, UI_EXPERIMENT, writeUiStore, type UiStore } from "./ui-store.js";
+import { SUBMISSION_CSV, TFJS_RUN_NAME, UI_EXPERIMENT, writeUiStore, type UiStore } from "./ui-store.js";
 
 const SHOTS = path.join(REPO_ROOT, "out", "screenshots");
 const CHROMIUM = "/usr/bin/chromium";
@@ -151,6 +151,21 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     }
     expect(await page.locator("svg path").count()).toBeGreaterThan(0);
     await shot("07-system-metrics.png");
+  });
+
+  it("a TensorFlow.js fit logged by MlflowCallback: the Model metrics tab charts every epoch's loss and val_loss, and the run lists its logged model", async () => {
+    await page.goto(`${server!.url}/#/experiments/${store.tfjsExperimentId}/runs/${store.tfjsRunId}?workflowType=machine_learning`);
+    await page.getByRole("heading", { name: TFJS_RUN_NAME }).first().waitFor();
+    await closeAssistant();
+    await expect.poll(() => page.locator("body").innerText()).toMatch(/optimizer_name\s+adam/);
+    // The overview's "Logged models" section names the model MlflowCallback logged.
+    await expect.poll(() => page.locator("body").innerText()).toMatch(/Logged models[\s\S]*\bmodel\b/);
+    await shot("04b-tfjs-run-overview.png");
+    await page.getByRole("tab", { name: "Model metrics" }).click();
+    for (const key of ["loss", "val_loss", "mse", "val_mse"]) await page.getByText(`${TFJS_RUN_NAME} (${key})`).first().waitFor();
+    await expect.poll(() => page.locator("body").innerText()).toMatch(/\nval_loss\n[\s\S]*Step/);
+    expect(await page.locator("svg path").count()).toBeGreaterThan(0);
+    await shot("04c-tfjs-model-metrics.png");
   });
 
   it("MLflow's own limitation, pinned: its run page cannot load a file-store run with an infinite metric, whoever logged it", async () => {

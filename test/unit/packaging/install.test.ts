@@ -96,3 +96,71 @@ export async function main(store: string): Promise<number> {
     expect(typecheck(dir, ["index.ts", "esm.mts"], { moduleResolution, module, target: "es2022" })).toBe("");
   }, 120_000); // the first check parses TypeScript's libs and @types/node: seconds on a busy machine
 });
+
+describe("mlruns/tfjs, with @tensorflow/tfjs an optional peer dependency", () => {
+  const tellsWhatToInstall = "run `npm install @tensorflow/tfjs`";
+
+  it("without tfjs installed, mlruns still loads and mlruns/tfjs says what to install (import and require)", async () => {
+    const dir = freshProject(path.join(work, "no-tfjs"), tarball);
+    fs.writeFileSync(
+      path.join(dir, "esm.mjs"),
+      `const mlflow = await import("mlruns");
+console.log(typeof mlflow.startRun);
+try { await import("mlruns/tfjs"); console.log("loaded"); } catch (err) { console.log(err.name + ": " + err.message); }
+`,
+    );
+    fs.writeFileSync(path.join(dir, "cjs.js"), 'try { require("mlruns/tfjs"); } catch (err) { console.log(err.name + ": " + err.message); }\n');
+    const esm = await run(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" });
+    expect(esm.stdout).toContain("function\nMissingDependencyError: mlruns/tfjs needs TensorFlow.js: " + tellsWhatToInstall);
+    const cjs = await run(process.execPath, ["cjs.js"], { cwd: dir, encoding: "utf8" });
+    expect(cjs.stdout).toContain("MissingDependencyError: mlruns/tfjs needs TensorFlow.js: " + tellsWhatToInstall);
+  });
+
+  it("with tfjs installed, require('mlruns/tfjs') trains and logs a run", async () => {
+    const dir = freshProject(path.join(work, "with-tfjs"), tarball, ["@tensorflow/tfjs"]);
+    fs.writeFileSync(
+      path.join(dir, "index.js"),
+      `const tf = require("@tensorflow/tfjs");
+const mlflow = require("mlruns");
+const { MlflowCallback } = require("mlruns/tfjs");
+(async () => {
+  mlflow.setTrackingUri(process.argv[2]);
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [1], units: 1 })] });
+  model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+  await model.fit(tf.tensor2d([[0], [1]]), tf.tensor2d([[1], [3]]), { epochs: 2, verbose: 0, callbacks: [new MlflowCallback()] });
+  const run = await mlflow.lastActiveRun();
+  console.log(JSON.stringify({ status: run.info.status, epochs: run.data.params.epochs, loss: (await mlflow.getMetricHistory(run.info.runId, "loss")).length }));
+})();
+`,
+    );
+    const { stdout } = await run(process.execPath, ["index.js", path.join(dir, "mlruns")], { cwd: dir, encoding: "utf8" });
+    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ status: "FINISHED", epochs: "2", loss: 2 });
+  });
+});
+
+describe("TypeScript finds mlruns/tfjs's types in a project with tfjs", () => {
+  const usage = `
+import * as tf from "@tensorflow/tfjs";
+import { MlflowCallback, modelFolder, type MlflowCallbackOptions } from "mlruns/tfjs";
+export async function main(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<tf.LayersModel> {
+  const options: MlflowCallbackOptions = { logEveryEpoch: false, logEveryNSteps: 10 };
+  const cb = new MlflowCallback(options);
+  await cb.track(model.fit(x, y, { epochs: 2, callbacks: [cb] }));
+  return tf.loadLayersModel(modelFolder("model"));
+}
+`;
+  let dir: string;
+  beforeAll(() => {
+    dir = freshProject(path.join(work, "ts-tfjs"), tarball, ["@types/node", "@tensorflow/tfjs"]);
+    fs.writeFileSync(path.join(dir, "index.ts"), usage);
+    fs.writeFileSync(path.join(dir, "esm.mts"), usage);
+  });
+
+  it.each([
+    ["node16", "node16"],
+    ["nodenext", "nodenext"],
+    ["bundler", "esnext"],
+  ])("type-checks under moduleResolution %s (module %s)", (moduleResolution, module) => {
+    expect(typecheck(dir, ["index.ts", "esm.mts"], { moduleResolution, module, target: "es2022" })).toBe("");
+  }, 120_000);
+});
