@@ -11,6 +11,7 @@ import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
 import { MlflowCallback, modelFolder } from "../../../src/tfjs/index.js";
 import { tempDir } from "../helpers/temp-store.js";
 import { failAtEpoch, regressionData, tf, tinyMlp } from "./tiny-model.js";
+import { captureWarnings } from "../helpers/warnings.js";
 
 let root: string;
 
@@ -102,23 +103,21 @@ describe("metrics", () => {
 describe("a logging failure", () => {
   it("is a warning, as mlflow.keras.MlflowCallback's ExceptionSafeClass makes it: training goes on", async () => {
     const { x, y } = regressionData();
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on("warning", onWarning);
+    const run = await mlflow.startRun();
     try {
-      const run = await mlflow.startRun();
-      // The run is deleted under training after epoch 1: every later log is refused.
-      const deleter = new tf.CustomCallback({ onEpochEnd: async (e) => void (e === 1 && (await mlflow.deleteRun(run.info.runId))) });
-      const fitted = await tinyMlp().fit(x, y, { epochs: 4, callbacks: [new MlflowCallback(), deleter], verbose: 0 });
-      expect(fitted.history.loss).toHaveLength(4);
-      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
-      const ours = warnings.filter((w) => (w as Error & { code?: string }).code === "MLRUNS_TFJS_LOGGING_FAILED");
+      const { warnings } = await captureWarnings(async () => {
+        // The run is deleted under training after epoch 1: every later log is refused.
+        const deleter = new tf.CustomCallback({ onEpochEnd: async (e) => void (e === 1 && (await mlflow.deleteRun(run.info.runId))) });
+        const fitted = await tinyMlp().fit(x, y, { epochs: 4, callbacks: [new MlflowCallback(), deleter], verbose: 0 });
+        expect(fitted.history.loss).toHaveLength(4);
+        await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      });
+      const ours = warnings.filter((w) => w.code === "MLRUNS_TFJS_LOGGING_FAILED");
       expect(ours.map((w) => w.message.split(" could not log")[0])).toEqual(["MlflowCallback.onEpochEnd", "MlflowCallback.onEpochEnd", "MlflowCallback.onTrainEnd"]);
       expect(ours[0]!.message).toContain("Training goes on.");
       expect(ours[0]!.message).toContain("must be in the 'active' state");
       expect((await mlflow.getMetricHistory(run.info.runId, "loss")).map((m) => m.step)).toEqual([0, 1]);
     } finally {
-      process.off("warning", onWarning);
       // The user's run is deleted: ending it is refused, and it leaves the stack all the same.
       await mlflow.endRun().catch(() => undefined);
     }
