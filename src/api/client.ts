@@ -104,7 +104,8 @@ export class MlflowClient {
   // ---- runs ----
   /** MlflowClient.create_run: user_id comes from the mlflow.user tag, else "unknown". */
   async createRun(experimentId: string, startTime?: Int64 | null, tags?: TagInput, runName?: string): Promise<Run> {
-    const tagList = toTags(tags);
+    // create_run passes its tags to the store as they are (no str()): FileStore writes None as "".
+    const tagList = toTags(tags).map((t) => (t.value === null || t.value === undefined ? { key: t.key, value: "" } : t));
     return this.store.createRun({
       experimentId: validateExperimentId(experimentId ?? "0"),
       userId: String(tagList.find((t) => t.key === "mlflow.user")?.value ?? "unknown"),
@@ -163,8 +164,9 @@ export class MlflowClient {
   }
   /**
    * MlflowClient.log_batch: an empty batch does nothing; a large one is sent in chunks of at
-   * most 1,000 metrics and 100 params and 100 tags, as MLflow's client splits it. Every entry
-   * is checked before the first chunk is written, so bad input writes nothing.
+   * most 1,000 metrics and 100 params and 100 tags, as MLflow's client splits it. Each entry's
+   * own validity is checked before the first chunk; what needs the store (a param's earlier
+   * value, a key clash with another entry) is checked per chunk, whole, as MLflow does.
    */
   async logBatch(runId: string, metrics: MetricPoint[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
     if (metrics.length === 0 && params.length === 0 && tags.length === 0) return;

@@ -305,7 +305,8 @@ export function logMetrics(metrics: Record<string, number>, options: LogMetricOp
   const step = options.step ?? 0;
   // Validate all before queueing any, so a bad value leaves nothing half-logged.
   const valid = Object.entries(metrics).map(([key, value]) => validateMetric({ key, value, timestamp, step }));
-  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run, step)) {
+  // The validated step: a bigint within 2^53 is a number by now, as the model outputs' steps are.
+  if (options.modelId === undefined && options.dataset === undefined && !mayLink(run, valid[0]?.step ?? step)) {
     run.store.queueMetrics(run.info.runId, valid);
     return;
   }

@@ -2,8 +2,8 @@ import { onExit } from "signal-exit";
 
 /** Something holding writes in memory that must reach the store before the process ends. */
 export interface PendingWrites {
-  /** Writes what it can; never throws. */
-  flushSync(): void;
+  /** Writes what it can, `retryAll`: also what an earlier failure set aside; never throws. */
+  flushSync(retryAll?: boolean): void;
   /** What is still unwritten after flushSync, one message each. */
   describeUnwritten(): string[];
 }
@@ -30,10 +30,15 @@ export function released(writes: PendingWrites): void {
   holding.delete(writes);
 }
 
-/** Writes everything held, in every store; what cannot be written is said on stderr. */
+/**
+ * Writes everything held, in every store; what cannot be written is said on stderr, and a
+ * process that would have exited 0 exits 1 instead, so a script or CI job sees the loss.
+ */
 export function flushAllSync(): void {
   for (const writes of [...holding]) {
-    writes.flushSync();
-    for (const message of writes.describeUnwritten()) process.stderr.write(`mlruns: not written before exit: ${message}\n`);
+    writes.flushSync(true);
+    const unwritten = writes.describeUnwritten();
+    for (const message of unwritten) process.stderr.write(`mlruns: not written before exit: ${message}\n`);
+    if (unwritten.length > 0 && !process.exitCode) process.exitCode = 1;
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from "../errors.js";
+import { validateEntityKey } from "../validation/names.js";
 
 /**
  * MLflow's system-metrics settings (mlflow/environment_variables.py and
@@ -60,7 +61,21 @@ export function resolveSystemMetrics(logSystemMetrics: boolean | undefined): Sys
   // SystemMetricsMonitor: `ENV.get() or default`, so 0 and "" mean the default too.
   const seconds = readNumber(INTERVAL_VAR, "a number of seconds, e.g. 10 or 0.5") || DEFAULT_SAMPLING_INTERVAL_SECONDS;
   const samples = readNumber(SAMPLES_VAR, "a whole number, e.g. 1 or 6", true) || DEFAULT_SAMPLES_BEFORE_LOGGING;
-  return { intervalMs: seconds * 1000, samplesBeforeLogging: samples, nodeId: process.env[NODE_ID_VAR] || undefined };
+  return { intervalMs: seconds * 1000, samplesBeforeLogging: samples, nodeId: readNodeId() };
+}
+
+/** The node id becomes part of every metric key (system/<id>/...): it must be a valid key part. */
+function readNodeId(): string | undefined {
+  const nodeId = process.env[NODE_ID_VAR] || undefined;
+  if (nodeId === undefined) return undefined;
+  try {
+    validateEntityKey("Metric", `system/${nodeId}/cpu_utilization_percentage`);
+  } catch {
+    throw new InvalidParameterError(
+      `${NODE_ID_VAR}=${JSON.stringify(nodeId)} cannot be part of a metric name: use letters, digits, '_', '-', '.', ' ' or ':' (e.g. the host name), with no '..' or leading '/'.`,
+    );
+  }
+  return nodeId;
 }
 
 /** _BooleanEnvironmentVariable.get: true/false/1/0 in any case, anything else is an error. */

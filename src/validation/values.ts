@@ -100,9 +100,10 @@ export function toInt64(value: unknown, min: bigint = INT64_MIN): Int64 | undefi
 }
 
 function int64Advice(value: unknown): string {
-  return typeof value === "number" && Number.isInteger(value)
-    ? ` ${value} is past 2^53, where a JavaScript number is not exact: pass it as a bigint (e.g. ${BigInt(value)}n).`
-    : "";
+  if (typeof value !== "number" || !Number.isInteger(value) || Number.isSafeInteger(value)) return "";
+  const big = BigInt(value);
+  const inRange = big >= INT64_MIN && big <= INT64_MAX;
+  return ` ${value} is past 2^53, where a JavaScript number is not exact${inRange ? `: pass it as a bigint (e.g. ${big}n)` : ", and outside the 64-bit range"}.`;
 }
 
 export function validateMetric(metric: { key: unknown; value: unknown; timestamp: unknown; step: unknown }, path = ""): MetricPoint {

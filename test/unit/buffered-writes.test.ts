@@ -7,7 +7,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvalidParameterError, MlflowClient, StoreIOError } from "../../src/index.js";
+import * as mlflow from "../../src/index.js";
+import { FileStore, InvalidParameterError, MlflowClient, StoreIOError } from "../../src/index.js";
+import { MetricWriter } from "../../src/store/file/metric-writer.js";
 import { listTree, tempDir } from "./helpers/temp-store.js";
 
 const DIST = path.join(import.meta.dirname, "..", "..", "dist", "index.js");
@@ -90,7 +92,8 @@ describe("a buffered point and a deleted experiment", () => {
       fs.renameSync(${JSON.stringify(root)} + "/" + e, ${JSON.stringify(root)} + "/../away");
       console.log(run.info.runId);`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(r.status).toBe(0);
+    // Lost points make a clean exit a failed one.
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain(`mlruns: not written before exit: 1 point(s) of metric 'm' of run ${r.stdout.trim()}`);
   });
 });
@@ -161,4 +164,92 @@ describe("points for a deleted run", () => {
     expect(onDisk()).toBe(3);
   });
 
+});
+
+describe("a file that cannot be written for good (found in review)", () => {
+  it("never fills the buffer for other files: its points are set aside, and only its own are refused past the limit", () => {
+    const dir = tempDir();
+    const gone = path.join(dir, "gone");
+    const owner = (file: string) => ({ tornBackup: `${file}.torn`, mustExist: file.startsWith(gone) ? gone : dir, label: path.basename(file) });
+    const writer = new MetricWriter(0, 10, owner);
+    const bad = path.join(gone, "metrics", "m");
+    const good = path.join(dir, "metrics", "n");
+    for (let i = 0; i < 10; i++) writer.append(bad, `${i} 1.0 ${i}\n`);
+    writer.flushSync();
+    // The gone folder's 10 points are set aside, not pending: another file logs on, past the limit.
+    for (let i = 0; i < 25; i++) writer.append(good, `${i} 1.0 ${i}\n`);
+    writer.flushSync();
+    expect(fs.readFileSync(good, "utf8").split("\n").filter(Boolean)).toHaveLength(25);
+    expect(() => writer.append(bad, "10 1.0 10\n")).toThrow(StoreIOError);
+    expect(writer.failuresOf(path.join(gone, "metrics"))).toHaveLength(1);
+    // Back in place, an explicit flush writes every point set aside, in order.
+    fs.mkdirSync(path.join(gone, "metrics"), { recursive: true });
+    writer.flushSync(true);
+    expect(fs.readFileSync(bad, "utf8").split("\n").filter(Boolean).map((l) => Number(l.split(" ")[2]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(writer.failuresOf()).toEqual([]);
+  });
+
+  it("a logBatch is not failed by an older point of another metric, and writes its tags", async () => {
+    const { root, client, experimentId, runId } = await storeWithRun();
+    client.logMetric(runId, "bad", 1, 1000, 0);
+    // Another process puts a folder where the metric file goes.
+    fs.mkdirSync(path.join(root, experimentId, runId, "metrics", "bad", "x"), { recursive: true });
+    await client.logBatch(runId, [{ key: "good", value: 1, timestamp: 1, step: 0 }], [{ key: "p", value: "v" }], [{ key: "t", value: "w" }]);
+    const run = await client.getRun(runId);
+    expect(run.data.tags.t).toBe("w");
+    expect(run.data.metrics.good).toBe(1);
+    await expect(client.flush()).rejects.toThrow(/metric 'bad' of run/);
+  });
+
+  it("a refused batch leaves no metric key behind to refuse a later one", async () => {
+    const { client, runId } = await storeWithRun();
+    await expect(client.logBatch(runId, [{ key: "x", value: 1, timestamp: 1, step: 0 }], [{ key: "p", value: "1" }, { key: "p/q", value: "2" }])).rejects.toThrow(InvalidParameterError);
+    await client.logBatch(runId, [{ key: "x/y", value: 1, timestamp: 1, step: 0 }]);
+    expect(Object.keys((await client.getRun(runId)).data.metrics)).toEqual(["x/y"]);
+  });
+
+  it("a logged model's metric keys are checked too: 'k' from one run, 'k/j' from another, is refused at the call", async () => {
+    const { client, experimentId, runId } = await storeWithRun();
+    const other = (await client.createRun(experimentId)).info.runId;
+    const model = await client.createLoggedModel(experimentId, "m");
+    client.logMetric(runId, "k", 1, 1000, 0, { modelId: model.modelId });
+    await client.flush();
+    expect(() => client.logMetric(other, "k/j", 1, 1000, 0, { modelId: model.modelId })).toThrow(/logged model|'k' is already a metric/);
+    await client.flush();
+  });
+
+  it("experiment tags and logged-model tags and params that clash are refused, typed", async () => {
+    const { client, experimentId } = await storeWithRun();
+    await client.setExperimentTag(experimentId, "x", "1");
+    await expect(client.setExperimentTag(experimentId, "x/y", "2")).rejects.toThrow(new RegExp(`Tag 'x/y' of experiment ${experimentId}`));
+    await client.setExperimentTag(experimentId, "z/y", "1");
+    await expect(client.setExperimentTag(experimentId, "z", "2")).rejects.toThrow(InvalidParameterError);
+    const model = await client.createLoggedModel(experimentId, "m", null, undefined, { a: "1" });
+    await expect(client.logModelParams(model.modelId, { "a/b": "2" })).rejects.toThrow(InvalidParameterError);
+    await client.setLoggedModelTags(model.modelId, { "t/u": "1" });
+    await expect(client.setLoggedModelTags(model.modelId, { t: "2" })).rejects.toThrow(InvalidParameterError);
+  });
+});
+
+describe("keys reaching the store are always validated (found in review)", () => {
+  it("a system-metrics node id with '..' is refused before the run starts; nothing is written outside the store", async () => {
+    const dir = tempDir();
+    const root = path.join(dir, "store", "mlruns");
+    mlflow.setTrackingUri(root);
+    mlflow.setSystemMetricsNodeId("../../../../..");
+    try {
+      await expect(mlflow.startRun({ logSystemMetrics: true })).rejects.toThrow(/MLFLOW_SYSTEM_METRICS_NODE_ID/);
+      expect(mlflow.activeRun()).toBeUndefined();
+    } finally {
+      mlflow.setSystemMetricsNodeId(null);
+    }
+    expect(listTree(dir).filter((p) => !p.startsWith("store"))).toEqual([]);
+  });
+
+  it("a FileStore opened directly refuses a metric key that would leave its folder", async () => {
+    const root = path.join(tempDir(), "mlruns");
+    const store = new FileStore(root);
+    const run = await store.createRun({ experimentId: "0", userId: "u", startTime: 1, tags: [] });
+    expect(() => store.queueMetrics(run.info.runId, [{ key: "../../../escape", value: 1, timestamp: 1, step: 0 }])).toThrow(InvalidParameterError);
+  });
 });

@@ -15,12 +15,12 @@ import { tempDir } from "./helpers/temp-store.js";
 
 const probe = path.join(import.meta.dirname, "children", "fs-probe.mjs");
 
-function runProbe(root: string, args: string[], bound: boolean) {
+function runProbe(root: string, args: string[], bound: boolean, status = 0) {
   const argv = [process.execPath, probe, root, ...args];
   const [command, rest] = bound ? boundByFileModes(argv) : [argv[0], argv.slice(1)];
   const r = spawnSync(command, rest, { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`probe failed (${r.status ?? r.error}): ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  if (r.status !== status) throw new Error(`probe failed (${r.status ?? r.error}): ${r.stderr}`);
+  return { ...JSON.parse(r.stdout), stderr: r.stderr };
 }
 
 const made: string[] = [];
@@ -107,7 +107,9 @@ describe("a full disk (256 kB tmpfs)", () => {
     const root = path.join(mountPoint, "mlruns");
     const client = new MlflowClient(root);
     const { info } = await client.createRun("0");
-    const out = runProbe(root, ["disk-full", info.runId], false);
+    // The points the full disk refused are still unwritten at exit: said on stderr, and exit 1.
+    const out = runProbe(root, ["disk-full", info.runId], false, 1);
+    expect(out.stderr).toMatch(/^mlruns: not written before exit: \d+ point\(s\) of metric 'm' of run .*no space left on device/m);
     expect(out.params).toMatchObject({ error: "StoreIOError", code: "ENOSPC", typed: true });
     expect(out.params.message).toContain("no space left on device");
     expect(out.paramsWritten).toBeGreaterThan(5);

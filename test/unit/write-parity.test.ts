@@ -29,7 +29,9 @@ describe("item 4: steps and timestamps are exact int64s, never exponent notation
   it("a number that is not a safe integer is refused, with the bigint to use instead", async () => {
     const { client, runId } = await storeWithRun();
     expect(() => client.logMetric(runId, "m", 1, 2 ** 62)).toThrow(InvalidParameterError);
-    expect(() => client.logMetric(runId, "m", 1, 1, 1e21)).toThrow(/pass it as a bigint \(e\.g\. 1000000000000000000000n\)/);
+    expect(() => client.logMetric(runId, "m", 1, 1, 2 ** 60)).toThrow(/pass it as a bigint \(e\.g\. 1152921504606846976n\)/);
+    expect(() => client.logMetric(runId, "m", 1, 1, 1e21)).toThrow(/outside the 64-bit range/);
+    expect(() => client.logMetric(runId, "m", 1, -5)).toThrow(/Timestamp must be a nonnegative long \(64-bit integer\)\.$/);
     expect(() => client.logMetric(runId, "m", 1, 1, 1.5)).toThrow(/Step must be a valid long/);
     await expect(client.logBatch(runId, [{ key: "m", value: 1, timestamp: 1, step: 2 ** 60 }])).rejects.toThrow(InvalidParameterError);
   });

@@ -62,7 +62,8 @@ import {
 import { INPUTS_FOLDER, OUTPUTS_FOLDER, checkDataset, readRunInputs, readRunOutputs, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import { tempPath, writeFileAtomicSync } from "./atomic-write.js";
 import { generateRunName, newExperimentId, newRunId } from "./ids.js";
-import { checkKeyPath, checkKeyPaths } from "./key-paths.js";
+import { checkKeyPaths } from "./key-paths.js";
+import { MetricKeys } from "./metric-keys.js";
 import { readKeyedFiles } from "./key-files.js";
 import { mergeSorted } from "../../util/merge-sorted.js";
 import { RunCache, defaultRunCacheDir, runCacheEnabled, type KeyKind } from "./run-cache.js";
@@ -325,7 +326,9 @@ export class FileStore implements TrackingStore {
     if (exp.lifecycleStage !== "active") {
       throw new InvalidParameterError(`The experiment ${exp.experimentId} must be in the 'active' lifecycle_stage to set tags`);
     }
-    writeKeyFile(path.join(this.experimentDir(experimentId)!, "tags"), valid.key, valid.value);
+    const tagsDir = path.join(this.experimentDir(experimentId)!, "tags");
+    checkKeyPaths("Tag", tagsDir, [valid], `experiment ${experimentId}`);
+    writeKeyFile(tagsDir, valid.key, valid.value);
   }
 
   // ---- runs ---------------------------------------------------------------------------------
@@ -570,7 +573,7 @@ export class FileStore implements TrackingStore {
     if (!tagName) tags.push({ key: RUN_NAME_TAG, value: runName });
     const runId = newRunId();
     const runDir = path.join(this.experimentDir(experimentId)!, runId);
-    checkKeyPaths("Tag", path.join(runDir, "tags"), tags, runId);
+    checkKeyPaths("Tag", path.join(runDir, "tags"), tags, `run ${runId}`);
     const info: RunInfo = {
       runId,
       runName,
@@ -636,17 +639,20 @@ export class FileStore implements TrackingStore {
     this.activeRunInfo(runId);
     const { runDir } = this.locateRun(runId);
     // Every key is checked before anything is written, so a refused batch leaves no trace.
-    const files = metrics.map((m) => this.metricFile(runId, runDir, m.key));
-    checkKeyPaths("Param", path.join(runDir, "params"), params, runId);
-    checkKeyPaths("Tag", path.join(runDir, "tags"), tags, runId);
+    checkKeyPaths("Param", path.join(runDir, "params"), params, `run ${runId}`);
+    checkKeyPaths("Tag", path.join(runDir, "tags"), tags, `run ${runId}`);
+    const run = this.metricKeys.draft(runId, path.join(runDir, "metrics"), metrics.map((m) => m.key));
+    const models = metrics.map((m) => (m.modelId == null ? undefined : this.modelMetricFile(runId, runDir, m.modelId, m.key)));
+    run.commit();
     for (const p of params) this.writeParam(runDir, runId, p);
     if (metrics.length) {
       metrics.forEach((m, i) => {
-        this.metricWriter.append(files[i]!, formatRunMetricLine(m));
-        if (m.modelId !== undefined && m.modelId !== null) this.metricWriter.append(this.modelMetricFile(runDir, m.modelId, m.key), formatModelMetricLine(m, runId));
+        this.metricWriter.append(run.files[i]!, formatRunMetricLine(m));
+        if (models[i]) this.metricWriter.append(models[i], formatModelMetricLine(m, runId));
       });
       this.metricWriter.flushSync();
-      this.throwWriteFailures(runDir);
+      // This batch's points only: an older point's failure is for flush() and the run's end.
+      this.throwWriteFailures([...run.files, ...models.filter((f) => f !== undefined)]);
     }
     for (const t of tags) {
       // FileStore.update_run_info(run_name=""): an empty name keeps the old one (the tag is still written).
@@ -855,6 +861,8 @@ export class FileStore implements TrackingStore {
       statusMessage: null,
     };
     const modelDir = path.join(this.experimentDir(experimentId)!, MODELS_FOLDER, modelId);
+    checkKeyPaths("Param", path.join(modelDir, "params"), params, `logged model ${modelId}`);
+    checkKeyPaths("Tag", path.join(modelDir, "tags"), tags, `logged model ${modelId}`);
     fs.mkdirSync(modelDir, { recursive: true });
     for (const p of params) writeKeyFile(path.join(modelDir, "params"), p.key, p.value);
     for (const t of tags) writeKeyFile(path.join(modelDir, "tags"), t.key, t.value);
@@ -878,8 +886,9 @@ export class FileStore implements TrackingStore {
 
   async setLoggedModelTags(modelId: string, tags: RunTag[]): Promise<void> {
     const { modelDir } = this.modelOnDisk(modelId);
+    for (const t of tags) validateEntityKey("Tag", t.key);
+    checkKeyPaths("Tag", path.join(modelDir, "tags"), tags, `logged model ${modelId}`);
     for (const t of tags) {
-      validateEntityKey("Tag", t.key);
       writeKeyFile(path.join(modelDir, "tags"), t.key, t.value === null || t.value === undefined ? "" : String(t.value));
     }
   }
@@ -896,6 +905,7 @@ export class FileStore implements TrackingStore {
   async logLoggedModelParams(modelId: string, params: Param[]): Promise<void> {
     const checked = params.map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
     const { modelDir } = this.modelOnDisk(modelId);
+    checkKeyPaths("Param", path.join(modelDir, "params"), checked, `logged model ${modelId}`);
     for (const p of checked) writeKeyFile(path.join(modelDir, "params"), p.key, p.value);
   }
 
@@ -975,7 +985,7 @@ export class FileStore implements TrackingStore {
     }
     if (inputs !== undefined) this.recordMetricInputs(runId, inputs);
     for (const m of metrics) {
-      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricFile(runId, runDir, m.key), formatMetricLine(m));
+      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricKeys.file(runId, runDir + path.sep + "metrics", m.key), formatMetricLine(m));
       else this.queueLinkedMetric(runId, runDir, m);
     }
   }
@@ -983,14 +993,14 @@ export class FileStore implements TrackingStore {
   /** FileStore.log_metric with model_id / dataset: the run's line, and the model's (_log_model_metric). */
   private queueLinkedMetric(runId: string, runDir: string, m: LinkedMetricPoint): void {
     if (m.datasetName != null || m.datasetDigest != null) checkDatasetLink(m.datasetName, m.datasetDigest);
-    const modelFile = m.modelId != null ? this.modelMetricFile(runDir, validateModelId(m.modelId), m.key) : undefined;
-    this.metricWriter.append(this.metricFile(runId, runDir, m.key), formatRunMetricLine(m));
+    const modelFile = m.modelId != null ? this.modelMetricFile(runId, runDir, m.modelId, m.key) : undefined;
+    this.metricWriter.append(this.metricKeys.file(runId, path.join(runDir, "metrics"), m.key), formatRunMetricLine(m));
     if (modelFile) this.metricWriter.append(modelFile, formatModelMetricLine(m, runId));
   }
 
   /** MLflow writes a model's metrics under the logging run's experiment, wherever the model is. */
-  private modelMetricFile(runDir: string, modelId: string, key: string): string {
-    return path.join(path.dirname(runDir), MODELS_FOLDER, validateModelId(modelId), "metrics", key);
+  private modelMetricFile(runId: string, runDir: string, modelId: string, key: string): string {
+    return this.metricKeys.file(runId, path.join(path.dirname(runDir), MODELS_FOLDER, validateModelId(modelId), "metrics"), key);
   }
 
   private recordMetricInputs(runId: string, inputs: MetricInputs): void {
@@ -1002,29 +1012,13 @@ export class FileStore implements TrackingStore {
     for (const m of models) this.linkedInputs.add(`${runId}\0m\0${m.modelId}`);
   }
 
-  private readonly metricFiles = new Map<string, string>();
-  /** Metric keys this process queued per run folder: a key's path is checked once, before its first point. */
-  private readonly queuedKeys = new Map<string, Set<string>>();
-  /** Runs this process knows are active (created, read or restored here): the hot path reads no meta.yaml. */
+  private readonly metricKeys = new MetricKeys(() => this.flushAll());
+  /** Runs this process created, restored or queued points for while active: the hot path reads no meta.yaml. */
   private readonly activeRuns = new Set<string>();
 
-  private metricFile(runId: string, runDir: string, key: string): string {
-    const id = `${runDir}\0${key}`;
-    let file = this.metricFiles.get(id);
-    if (!file) {
-      let keys = this.queuedKeys.get(runDir);
-      if (!keys) this.queuedKeys.set(runDir, (keys = new Set()));
-      checkKeyPath("Metric", path.join(runDir, "metrics"), key, runId, keys);
-      keys.add(key);
-      if (this.metricFiles.size > 10_000) this.metricFiles.clear();
-      this.metricFiles.set(id, (file = path.join(runDir, "metrics", key)));
-    }
-    return file;
-  }
-
-  /** Throws why this run's points (every run's when undefined) are still unwritten, if they are. */
-  private throwWriteFailures(runDir?: string): void {
-    const failures = this.metricWriter.failuresUnder(runDir);
+  /** Throws why points are still unwritten, if they are: of these files, under this run folder, or anywhere. */
+  private throwWriteFailures(where?: string | string[]): void {
+    const failures = this.metricWriter.failuresOf(where);
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) {
       throw new StoreIOError(`${failures.length} metric files could not be written:\n${failures.map((f) => `- ${f.message}`).join("\n")}`, failures[0]!.path, failures[0]);
@@ -1041,7 +1035,7 @@ export class FileStore implements TrackingStore {
   }
 
   async flush(): Promise<void> {
-    this.flushAll();
+    this.metricWriter.flushSync(true);
     this.throwWriteFailures();
   }
 

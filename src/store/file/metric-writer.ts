@@ -32,9 +32,11 @@ interface WriteFailure {
  * is SIGKILL mid-write: Linux may then keep only the pages already copied, leaving a torn
  * last line that readers skip and `mlruns doctor --fix` cuts.
  *
- * A file that cannot be written never stops the others: its points stay pending and are
- * retried, and the failure is kept per file for whoever asks for that run's durability
- * (failuresUnder: flush, ending the run) and printed at exit if still unwritten (issue #15).
+ * A file that cannot be written never stops the others (issue #15). Its points are kept and
+ * its failure is kept per file, for whoever asks for that run's durability (failuresOf:
+ * flush(), ending the run) and for the report at exit. A passing fault (a full disk) is
+ * retried at every flush; any other (the run's folder gone, a name too long) only at an
+ * explicit flush() and at exit, so a broken file costs the others nothing.
  */
 export class MetricWriter {
   private pending = new Map<string, string[]>();
@@ -44,6 +46,8 @@ export class MetricWriter {
   /** Files this process has appended to: their tails were checked on the first append. */
   private readonly checkedFiles = new Set<string>();
   private readonly failures = new Map<string, WriteFailure>();
+  /** Points of files that failed for a reason a retry will not fix by itself; not in pendingCount. */
+  private readonly setAside = new Map<string, string[]>();
 
   /** @param owner where a file belongs; undefined: plain appends, folders made as needed. */
   constructor(
@@ -59,6 +63,8 @@ export class MetricWriter {
       // Refused, not buffered: memory is not an unbounded queue for a disk that stays full.
       if (this.pendingCount >= this.maxPending) throw this.anyFailure();
     }
+    // Nor for a file that cannot be written: only its own run's points are refused.
+    if (this.setAside.size !== 0 && (this.setAside.get(file)?.length ?? 0) >= this.maxPending) throw this.failures.get(file)!.error;
     if (this.pendingCount === 0) holdUntilExit(this);
     let list = this.pending.get(file);
     if (!list) this.pending.set(file, (list = []));
@@ -76,36 +82,51 @@ export class MetricWriter {
     return false;
   }
 
-  /** Writes what can be written; never throws (see takeFailures). */
-  flushSync(): void {
+  /**
+   * Writes what can be written; never throws (see failuresOf). `retryAll`: also the points
+   * set aside after a lasting failure (explicit flush() and exit).
+   */
+  flushSync(retryAll = false): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     const batches = this.pending;
+    if (retryAll) {
+      for (const [file, lines] of this.setAside) batches.set(file, [...lines, ...(batches.get(file) ?? [])]);
+      this.setAside.clear();
+    }
     this.pending = new Map();
     this.pendingCount = 0;
     for (const [file, lines] of batches) {
+      const aside = this.setAside.get(file);
+      if (aside) {
+        // Waits behind the points already set aside, in order, without another failing write.
+        aside.push(...lines);
+        continue;
+      }
       try {
         this.write(file, lines.join(""));
         this.failures.delete(file);
       } catch (err) {
-        // Kept, in order, before anything queued meanwhile, for the next flush to retry.
-        const kept = this.pending.get(file) ?? [];
-        this.pending.set(file, [...lines, ...kept]);
-        this.pendingCount += lines.length;
+        // Kept in order, for a later flush to retry: every flush for a passing fault, else flush() only.
+        const passing = PASSING_FAULTS.has((err as NodeJS.ErrnoException).code ?? "");
+        if (passing) this.pendingCount += lines.length;
+        (passing ? this.pending : this.setAside).set(file, lines);
         const summary = this.failureSummary(file, lines.length, err);
-        const error = new StoreIOError(`${summary} They are kept in memory and retried at the next flush.`, (err as { path?: string }).path ?? file, err);
+        const error = new StoreIOError(`${summary} They are kept in memory and retried at the next flush() once the cause is fixed.`, (err as { path?: string }).path ?? file, err);
         this.failures.set(file, { summary, error });
       }
     }
-    if (this.pendingCount === 0) released(this);
+    if (this.pendingCount === 0 && this.setAside.size === 0) released(this);
   }
 
-  /** Why the points of files under `dir` (of every file when undefined) are still unwritten. */
-  failuresUnder(dir?: string): StoreIOError[] {
+  /** Why points are still unwritten: of these files, of files under this folder, or of any file (undefined). */
+  failuresOf(where?: string | readonly string[]): StoreIOError[] {
     const out: StoreIOError[] = [];
-    for (const [file, failure] of this.failures) if (dir === undefined || file.startsWith(dir + path.sep)) out.push(failure.error);
+    for (const [file, failure] of this.failures) {
+      if (where === undefined || (typeof where === "string" ? file.startsWith(where + path.sep) : where.includes(file))) out.push(failure.error);
+    }
     return out;
   }
 
@@ -152,6 +173,9 @@ export class MetricWriter {
     this.timer.unref();
   }
 }
+
+/** Faults a retry can outlast on its own (space freed, an I/O hiccup); others wait for flush(). */
+const PASSING_FAULTS = new Set(["ENOSPC", "EDQUOT", "EIO", "EAGAIN", "EMFILE", "ENFILE", "EBUSY"]);
 
 /** Nothing wrote to a file for this long: a missing final newline is a killed write, not one in progress. */
 const SETTLED_MS = 2000;

@@ -39,6 +39,10 @@ function valuesOf(c: Call): Val[] {
 }
 const strings = (c: Call) => valuesOf(c).filter((v): v is string => typeof v === "string");
 
+/** Whether a logBatch on this run has a key over 255 bytes of UTF-8: too long for a file name on both sides. */
+const batchWithLongNameOn = (program: Program, label: string | undefined) =>
+  label !== undefined &&
+  program.some((c) => c.op === "logBatch" && c.run === label && [...c.metrics, ...c.params, ...c.tags].some((e) => Buffer.byteLength(String(e.key)) > 255));
 const run = (d: Difference) => (d.where.startsWith("runs.") ? d.where.split(".")[1] : undefined);
 const callsOn = (program: Program, label: string | undefined) => program.filter((c) => "run" in c && c.run === label || "as" in c && c.as === label);
 /** A param value over 6,000 or a run tag value over 8,000 characters (code points, as MLflow counts). */
@@ -146,7 +150,11 @@ export const DELIBERATE: Explanation[] = [
     reason:
       "A logBatch that fails part-way: MLflow's FileStore.log_batch writes entries until one fails and re-raises " +
       "it as INTERNAL_ERROR; mlruns checks the whole batch first, writes nothing and says INVALID_PARAMETER_VALUE (#15 item 2).",
-    matches: (d) => d.class === "errorCode" && d.call?.op === "logBatch" && err(d.mlflow) === "INTERNAL_ERROR" && err(d.mlruns) === "INVALID_PARAMETER_VALUE",
+    matches: (d, program) =>
+      (d.class === "errorCode" && d.call?.op === "logBatch" && err(d.mlflow) === "INTERNAL_ERROR" && err(d.mlruns) === "INVALID_PARAMETER_VALUE") ||
+      // Both refuse a batch with a key too long for a file name (the same code, INTERNAL_ERROR),
+      // but MLflow has written the entries before it.
+      (d.class === "data" && batchWithLongNameOn(program, run(d))),
   },
   {
     id: "check-order",
@@ -185,8 +193,11 @@ export const DELIBERATE: Explanation[] = [
       "A step or timestamp outside int64, or a run time past 2^53 ms: MLflow's FileStore writes any Python int " +
       "(its REST API and SQL stores hold int64) and fails on a huge start time with a TypeError; mlruns refuses " +
       "both at the call with INVALID_PARAMETER_VALUE, so what it writes can be read by every MLflow store (#15 item 4).",
+    // Whatever MLflow answers: it may fail on another argument first (a file name too long).
+    // The message names the value first ("Invalid value "1e21…" for parameter '…step'"); a long key may cut the rest.
     matches: (d) =>
-      callDiff(d) && err(d.mlruns) === "INVALID_PARAMETER_VALUE" && /64-bit|2\^53/.test(message(d.mlruns)) && (ok(d.mlflow) || type(d.mlflow) === "TypeError"),
+      callDiff(d) && err(d.mlruns) === "INVALID_PARAMETER_VALUE" &&
+      (/64-bit|2\^53/.test(message(d.mlruns)) || /^Invalid value "?-?\d{16,}"? for (parameter )?'[^']*(step|timestamp|time)'/.test(message(d.mlruns))),
   },
   {
     id: "name-too-long",
