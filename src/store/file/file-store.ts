@@ -641,7 +641,7 @@ export class FileStore implements TrackingStore {
     // Every key is checked before anything is written, so a refused batch leaves no trace.
     checkKeyPaths("Param", path.join(runDir, "params"), params, `run ${runId}`);
     checkKeyPaths("Tag", path.join(runDir, "tags"), tags, `run ${runId}`);
-    const run = this.metricKeys.draft(runId, path.join(runDir, "metrics"), metrics.map((m) => m.key));
+    const run = this.metricKeys.draft(runId, runDir, metrics.map((m) => m.key));
     const models = metrics.map((m) => (m.modelId == null ? undefined : this.modelMetricFile(runId, runDir, m.modelId, m.key)));
     run.commit();
     for (const p of params) this.writeParam(runDir, runId, p);
@@ -985,7 +985,7 @@ export class FileStore implements TrackingStore {
     }
     if (inputs !== undefined) this.recordMetricInputs(runId, inputs);
     for (const m of metrics) {
-      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricKeys.file(runId, runDir + path.sep + "metrics", m.key), formatMetricLine(m));
+      if (m.modelId == null && m.datasetName == null) this.metricWriter.append(this.metricKeys.file(runId, runDir, m.key), formatMetricLine(m));
       else this.queueLinkedMetric(runId, runDir, m);
     }
   }
@@ -994,13 +994,13 @@ export class FileStore implements TrackingStore {
   private queueLinkedMetric(runId: string, runDir: string, m: LinkedMetricPoint): void {
     if (m.datasetName != null || m.datasetDigest != null) checkDatasetLink(m.datasetName, m.datasetDigest);
     const modelFile = m.modelId != null ? this.modelMetricFile(runId, runDir, m.modelId, m.key) : undefined;
-    this.metricWriter.append(this.metricKeys.file(runId, path.join(runDir, "metrics"), m.key), formatRunMetricLine(m));
+    this.metricWriter.append(this.metricKeys.file(runId, runDir, m.key), formatRunMetricLine(m));
     if (modelFile) this.metricWriter.append(modelFile, formatModelMetricLine(m, runId));
   }
 
   /** MLflow writes a model's metrics under the logging run's experiment, wherever the model is. */
   private modelMetricFile(runId: string, runDir: string, modelId: string, key: string): string {
-    return this.metricKeys.file(runId, path.join(path.dirname(runDir), MODELS_FOLDER, validateModelId(modelId), "metrics"), key);
+    return this.metricKeys.file(runId, path.join(path.dirname(runDir), MODELS_FOLDER, validateModelId(modelId)), key);
   }
 
   private recordMetricInputs(runId: string, inputs: MetricInputs): void {
