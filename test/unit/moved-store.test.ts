@@ -13,6 +13,7 @@ import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
 import { hardDeleteRun } from "../../src/cli/gc-store.js";
 import { pathToFileUri } from "../../src/util/file-uri.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { runInProcess } from "./cli/helpers.js";
 
 /** Every file below `root` with its bytes, and every folder. */
 function snapshot(root: string): Record<string, string> {
@@ -137,24 +138,10 @@ describe("artifacts are the copy's own, never those at the recorded path", () =>
   });
 
   test("show --reproduce points at the copy's artifact folder", async () => {
-    const { parseCommandArgs } = await import("../../src/cli/args.js");
-    const { makeStyle } = await import("../../src/cli/style.js");
     const command = await import("../../src/cli/commands/show.js");
-    const lines: string[] = [];
-    const ctx = {
-      env: {},
-      globalStore: undefined,
-      style: makeStyle(false),
-      stdoutIsTTY: false,
-      stdinIsTTY: false,
-      columns: undefined,
-      out: (t = "") => void lines.push(t),
-      note: (t: string) => void lines.push(`mlruns: ${t}`),
-      now: () => Date.now(),
-    };
-    const code = await command.run(parseCommandArgs(command.spec, ["--store", copy, run.info.runId, "--reproduce", "--json"]), ctx);
+    const { code, out } = await runInProcess(command, ["--store", copy, run.info.runId, "--reproduce", "--json"]);
     expect(code).toBe(0);
-    const info = JSON.parse(lines.join("\n"));
+    const info = JSON.parse(out);
     expect(info.environmentPath).toBe(path.join(runDirIn(copy), "artifacts", "environment.json"));
   });
 });

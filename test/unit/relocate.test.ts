@@ -13,6 +13,7 @@ import { MlflowClient } from "../../src/index.js";
 import { relocate } from "../../src/store/file/relocate.js";
 import { pathToFileUri } from "../../src/util/file-uri.js";
 import { tempDir } from "./helpers/temp-store.js";
+import { runInProcess } from "./cli/helpers.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FIXTURE = path.join(REPO, "fixtures", "mlflow-tree");
@@ -256,23 +257,7 @@ describe("what relocate leaves alone", () => {
 
 describe("mlruns relocate (the command module)", () => {
   async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
-    const { parseCommandArgs } = await import("../../src/cli/args.js");
-    const { makeStyle } = await import("../../src/cli/style.js");
-    const command = await import("../../src/cli/commands/relocate.js");
-    const lines: string[] = [];
-    const ctx = {
-      env,
-      globalStore: undefined,
-      style: makeStyle(false),
-      stdoutIsTTY: false,
-      stdinIsTTY: false,
-      columns: undefined,
-      out: (t = "") => void lines.push(t),
-      note: (t: string) => void lines.push(`mlruns: ${t}`),
-      now: () => Date.now(),
-    };
-    const code = await command.run(parseCommandArgs(command.spec, argv), ctx);
-    return { code, out: lines.join("\n") };
+    return runInProcess(await import("../../src/cli/commands/relocate.js"), argv, env);
   }
 
   let moved: string;

@@ -134,3 +134,27 @@ export const ACTIVE_RUNS = [
   FX.parent,
   FX.killed,
 ];
+
+/** Runs one command module in this process (no child): its exit code and everything it printed. */
+export async function runInProcess(
+  command: { spec: Parameters<typeof import("../../../src/cli/args.js").parseCommandArgs>[0]; run: (args: any, ctx: any) => Promise<number> },
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string }> {
+  const { parseCommandArgs } = await import("../../../src/cli/args.js");
+  const { makeStyle } = await import("../../../src/cli/style.js");
+  const lines: string[] = [];
+  const ctx = {
+    env,
+    globalStore: undefined,
+    style: makeStyle(false),
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    columns: undefined,
+    out: (t = "") => void lines.push(t),
+    note: (t: string) => void lines.push(`mlruns: ${t}`),
+    now: () => Date.now(),
+  };
+  const code = await command.run(parseCommandArgs(command.spec, argv), ctx);
+  return { code, out: lines.join("\n") };
+}

@@ -5,25 +5,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
-import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
 import { MlflowCallback, modelFolder } from "../../../src/tfjs/index.js";
-import { tempDir } from "../helpers/temp-store.js";
 import { failAtEpoch, regressionData, tf, tinyMlp } from "./tiny-model.js";
 import { captureWarnings } from "../helpers/warnings.js";
+import { useFluentStore } from "../helpers/fluent-store.js";
 
-let root: string;
-
-beforeEach(() => {
-  root = path.join(tempDir(), "mlruns");
-  mlflow.setTrackingUri(root);
-});
-
-afterEach(async () => {
-  while (mlflow.activeRun()) await mlflow.endRun();
-  resetTrackingUriForTests();
-});
+const store = useFluentStore();
 
 async function history(runId: string, key: string): Promise<[number, number][]> {
   return (await mlflow.getMetricHistory(runId, key)).map((m) => [Number(m.step), m.value]);
@@ -49,7 +38,7 @@ describe("params and summary", () => {
       trainable_params: String(2 * 4 + 4 + 4 * 1 + 1),
       total_params: "17",
     });
-    const summary = fs.readFileSync(path.join(root, "0", run.info.runId, "artifacts", "model_summary.txt"), "utf8");
+    const summary = fs.readFileSync(path.join(store.root, "0", run.info.runId, "artifacts", "model_summary.txt"), "utf8");
     expect(summary).toContain("Total params: 17");
     expect(summary).toMatch(/dense_Dense\d+ \(Dense\)/);
   });
@@ -140,14 +129,14 @@ describe("the trained model", () => {
     expect(logged!.params).toMatchObject({ epochs: "4", optimizer_name: "adam" });
     expect((await history(run.info.runId, "loss")).map(([s]) => s)).toEqual([0, 1, 2, 3]);
 
-    const modelFiles = path.join(root, "0", "models", logged!.modelId, "artifacts");
+    const modelFiles = path.join(store.root, "0", "models", logged!.modelId, "artifacts");
     const mlmodel = fs.readFileSync(path.join(modelFiles, "MLmodel"), "utf8");
     expect(mlmodel).toContain("flavors:\n  tfjs:\n");
     expect(mlmodel).toContain("model_json: model.json");
     expect(mlmodel).toContain(`run_id: ${run.info.runId}`);
     expect(fs.readdirSync(modelFiles).sort()).toEqual(["MLmodel", "model.json", "weights.bin"]);
     // The files live with the logged model only, as in MLflow 3 (runs:/<run>/model reaches them).
-    expect(fs.readdirSync(path.join(root, "0", run.info.runId, "artifacts"))).toEqual(["model_summary.txt"]);
+    expect(fs.readdirSync(path.join(store.root, "0", run.info.runId, "artifacts"))).toEqual(["model_summary.txt"]);
 
     // As docs/tfjs.md loads it: downloaded by its models:/ URI.
     const loaded = await tf.loadLayersModel(modelFolder(await mlflow.downloadArtifacts({ artifactUri: `models:/${logged!.modelId}` })));
@@ -202,7 +191,7 @@ describe("which runs it ends", () => {
     expect((await history(run.info.runId, "loss")).map(([s]) => s)).toEqual([0, 1, 2]);
     const models = await mlflow.searchLoggedModels({ experimentIds: ["0"] });
     expect(models.map((m) => [m.name, m.status])).toEqual([["model", "FAILED"]]);
-    expect(fs.existsSync(path.join(root, "0", "models", models[0]!.modelId, "artifacts", "model.json"))).toBe(false);
+    expect(fs.existsSync(path.join(store.root, "0", "models", models[0]!.modelId, "artifacts", "model.json"))).toBe(false);
   });
 
   it("the next fit with the same callback ends a run a thrown fit left open as FAILED", async () => {
