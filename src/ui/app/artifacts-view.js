@@ -32,23 +32,27 @@ function Entry({ runId, file, selected, onSelect }) {
 }
 
 function Preview({ runId, path }) {
-  const [state, setState] = useState({ loading: true });
+  // Each answer says which file it is for: until the new file's answer arrives, the one before
+  // is not shown (it would render the last file's text in the new file's form, say as a CSV table).
+  const [answer, setState] = useState({ loading: true });
+  const key = `${runId}\u0000${path}`;
+  const state = answer.key === key ? answer : { loading: true };
   useEffect(() => {
-    if (IMAGE.test(path)) return setState({ loading: false });
+    if (IMAGE.test(path)) return setState({ key, loading: false });
     let live = true;
-    setState({ loading: true });
+    setState({ key, loading: true });
     fetch(artifactUrl(runId, path, { preview: "1" })).then(async (res) => {
       if (!live) return;
       if (!res.ok) {
         const body = await res.json().catch(() => null);
-        return setState({ loading: false, error: { message: body?.message ?? `HTTP ${res.status}`, body } });
+        return setState({ key, loading: false, error: { message: body?.message ?? `HTTP ${res.status}`, body } });
       }
       const type = res.headers.get("Content-Type") ?? "";
       const size = Number(res.headers.get("X-Artifact-Size"));
       const truncated = res.headers.get("X-Artifact-Truncated") === "true";
       const binary = !/^(text\/|application\/json)/.test(type);
-      setState({ loading: false, text: binary ? null : await res.text(), type, size, truncated });
-    }, (error) => live && setState({ loading: false, error }));
+      setState({ key, loading: false, text: binary ? null : await res.text(), type, size, truncated });
+    }, (error) => live && setState({ key, loading: false, error }));
     return () => {
       live = false;
     };

@@ -146,7 +146,8 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     await tree.getByRole("button", { name: "a.csv" }).click();
     const csv = page.locator("table.csv");
     await csv.waitFor();
-    expect(await csv.innerText()).toMatch(/x\s+y\s+1\s+2\s+3\s+4/);
+    // Polled: the table is the CSV's once its answer is in (never the previous file's text).
+    await expect.poll(() => csv.innerText()).toMatch(/x\s+y\s+1\s+2\s+3\s+4/);
     await shot("06-mlflow-run-csv-preview");
   });
 });
