@@ -69,8 +69,8 @@ export class MetricWriter {
     let list = this.pending.get(file);
     if (!list) this.pending.set(file, (list = []));
     list.push(lines);
-    this.pendingCount++;
-    this.schedule();
+    if (++this.pendingCount >= this.maxPending) this.flushSync();
+    else this.schedule();
   }
 
   get size(): number {
