@@ -93,9 +93,10 @@ const INT64_MAX = 2n ** 63n - 1n;
  * an integer past 2^53 as a number: those print as "1e+21" or inexactly, and MLflow's int()
  * fails on the first.
  */
-export function toInt64(value: unknown, min: bigint = INT64_MIN): Int64 | undefined {
-  if (typeof value === "number") return Number.isSafeInteger(value) && value >= Number(min) ? value : undefined;
-  if (typeof value !== "bigint" || value < min || value > INT64_MAX) return undefined;
+export function toInt64(value: unknown, nonNegative = false): Int64 | undefined {
+  // The hot path (a number step or timestamp) does no BigInt work.
+  if (typeof value === "number") return Number.isSafeInteger(value) && (!nonNegative || value >= 0) ? value : undefined;
+  if (typeof value !== "bigint" || value < (nonNegative ? 0n : INT64_MIN) || value > INT64_MAX) return undefined;
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
@@ -117,7 +118,7 @@ export function validateMetric(metric: { key: unknown; value: unknown; timestamp
       invalidValueMessage(at(path, "value"), String(value), `(timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`),
     );
   }
-  const ts = toInt64(timestamp, 0n);
+  const ts = toInt64(timestamp, true);
   if (ts === undefined) {
     throw new InvalidParameterError(
       invalidValueMessage(at(path, "timestamp"), shown(timestamp), `metric '${key}' (value=${value}). Timestamp must be a nonnegative long (64-bit integer).${int64Advice(timestamp)}`),
