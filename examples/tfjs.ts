@@ -88,6 +88,7 @@ const storeOption = store === path.resolve("mlruns") ? "" : ` --store ${mlflow.s
 console.log("\nIn the terminal:");
 console.log(`  ${cli} runs -e tfjs-cars${storeOption}                 # this experiment's runs`);
 console.log(`  ${cli} history ${result.runId} val_loss${storeOption}    # the learning curve, a sparkline then every epoch`);
+console.log(`  ${cli} ui${storeOption}                              # the runs in your browser, no Python (http://127.0.0.1:5000)`);
 console.log("\nIn the MLflow UI (Python), the run's Model metrics tab charts loss, val_loss, mae and val_mae by epoch:");
 console.log("  pip install mlflow");
 console.log(`  MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ${store}    # MLflow 3.13 and newer`);
