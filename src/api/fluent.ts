@@ -275,7 +275,7 @@ export async function logParams(params: Record<string, unknown>): Promise<void> 
   const run = await runForLogging();
   const c = new MlflowClient(run.store.trackingUri);
   const entries = Object.entries(params).map(([key, value]) => ({ key, value: value as string }));
-  for (let i = 0; i < entries.length; i += 100) await c.logBatch(run.info.runId, [], entries.slice(i, i + 100));
+  await c.logBatch(run.info.runId, [], entries); // the client splits it as MLflow's does
 }
 
 export interface LogMetricOptions extends MetricLinkOptions {
@@ -322,7 +322,7 @@ export async function setTags(tags: TagInput): Promise<void> {
   const run = await runForLogging();
   const entries = Object.entries(tags).map(([key, value]) => ({ key, value: value as string }));
   const c = new MlflowClient(run.store.trackingUri);
-  for (let i = 0; i < entries.length; i += 100) await c.logBatch(run.info.runId, [], [], entries.slice(i, i + 100));
+  await c.logBatch(run.info.runId, [], [], entries);
 }
 
 export async function deleteTag(key: string): Promise<void> {
