@@ -20,4 +20,7 @@ await build({
   legalComments: "linked",
   logLevel: "warning",
 });
-for (const file of ["index.html", "app.css"]) fs.copyFileSync(path.join(src, file), path.join(outdir, file));
+fs.copyFileSync(path.join(src, "index.html"), path.join(outdir, "index.html"));
+// One stylesheet (the CSP allows 'self' styles, no inline <style>): uPlot's, the charts', the app's.
+const css = [path.join(root, "node_modules", "uplot", "dist", "uPlot.min.css"), path.join(src, "charts", "line-chart.css"), path.join(src, "app.css")];
+fs.writeFileSync(path.join(outdir, "app.css"), css.map((f) => fs.readFileSync(f, "utf8")).join("\n"));
