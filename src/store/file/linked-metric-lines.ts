@@ -12,6 +12,7 @@ import type { LinkedMetric, LinkedMetricPoint, Metric } from "../../entities.js"
 import { InvalidParameterError } from "../../errors.js";
 import { pythonFloatRepr } from "../../validation/values.js";
 import { formatMetricLine, parseMetricLine, metricFileLines } from "./metric-lines.js";
+import { scanRunMetricFile } from "./run-metric-scan.js";
 
 /** Check a metric's dataset link can be written as metric-line fields. */
 export function checkDatasetLink(name: unknown, digest: unknown): void {
@@ -111,20 +112,5 @@ export function parseModelMetricFile(key: string, text: string, modelId: string,
  * MLflow's Metric carries them in get_metric_history). Damage is reported and skipped alike.
  */
 export function parseRunMetricFile(key: string, text: string, onDamage?: (problem: string) => void): LinkedMetric[] {
-  const out: LinkedMetric[] = [];
-  const lines = metricFileLines(text, (line) => parseMetricLine(key, line), onDamage);
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    let point: LinkedMetric;
-    try {
-      point = parseMetricLine(key, line);
-    } catch {
-      onDamage?.(`an unreadable line ${i + 1}: '${line.slice(0, 80)}'`);
-      return;
-    }
-    const dataset = runMetricLineDataset(line);
-    if (dataset) Object.assign(point, dataset);
-    out.push(point);
-  });
-  return out;
+  return scanRunMetricFile(key, text, onDamage);
 }

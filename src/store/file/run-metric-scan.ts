@@ -1,0 +1,97 @@
+/**
+ * Reads a run's metric file as parseRunMetricFile always has (terminated lines, a whole last
+ * line, torn or unreadable lines reported and left out) but without splitting the text into a
+ * million strings: a line of the usual shape "<digits> <value> <digits>" is parsed in place, and
+ * only other lines (NaN, 2 or 5 fields, damage) take the general road through parseMetricLine.
+ * A 1,000,000-point history parsed in about 1.2 s that way and takes ~0.2 s this way (bench/ui-chart.mjs).
+ */
+import type { LinkedMetric } from "../../entities.js";
+import { isWholeTail, parseMetricLine } from "./metric-lines.js";
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const MINUS = 45;
+/** Beyond 15 digits an integer may not be exact as a double: Number() rounds it, so it takes the general road. */
+const MAX_FAST_DIGITS = 15;
+
+export function scanRunMetricFile(key: string, text: string, onDamage?: (problem: string) => void): LinkedMetric[] {
+  const out: LinkedMetric[] = [];
+  // Reported after a torn last line, as the line-by-line reader did (it checked the tail first).
+  const unreadable: string[] = [];
+  const report = (problem: string) => unreadable.push(problem);
+  let start = 0;
+  let lineNo = 0;
+  // The last non-blank terminated line: a last line without newline is whole only with as many fields.
+  let prevStart = -1;
+  let prevEnd = -1;
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+    lineNo++;
+    const point = fastLine(key, text, start, nl);
+    if (point) {
+      out.push(point);
+      prevStart = start;
+      prevEnd = nl;
+    } else {
+      const line = text.slice(start, nl);
+      if (line.trim() !== "") {
+        prevStart = start;
+        prevEnd = nl;
+        generalLine(key, line, lineNo, out, report);
+      }
+    }
+    start = nl + 1;
+  }
+  const last = text.slice(start);
+  if (last.trim() !== "") {
+    const previous = prevStart >= 0 ? text.slice(prevStart, prevEnd) : undefined;
+    if (isWholeTail(last, previous, (line) => parseMetricLine(key, line))) generalLine(key, last, lineNo + 1, out, report);
+    else onDamage?.(`an incomplete last line '${last.slice(0, 80)}' (a write that was cut short)`);
+  }
+  if (onDamage) for (const problem of unreadable) onDamage(problem);
+  return out;
+}
+
+/** parseRunMetricFile's road for every line the fast one declines. */
+function generalLine(key: string, line: string, lineNo: number, out: LinkedMetric[], onDamage: (problem: string) => void): void {
+  let point: LinkedMetric;
+  try {
+    point = parseMetricLine(key, line);
+  } catch {
+    // MLflow fails the whole read here; one bad line should not hide a run's other points.
+    onDamage(`an unreadable line ${lineNo}: '${line.slice(0, 80)}'`);
+    return;
+  }
+  const parts = line.trim().split(" ");
+  if (parts.length === 5) Object.assign(point, { datasetName: parts[3]!, datasetDigest: parts[4]! });
+  out.push(point);
+}
+
+/** "<timestamp> <value> <step>" exactly, with a finite or infinite numeric value; else undefined. */
+function fastLine(key: string, text: string, from: number, to: number): LinkedMetric | undefined {
+  const s1 = text.indexOf(" ", from);
+  if (s1 < 0 || s1 >= to) return undefined;
+  const s2 = text.indexOf(" ", s1 + 1);
+  if (s2 < 0 || s2 >= to || s2 === s1 + 1) return undefined;
+  const timestamp = integerAt(text, from, s1);
+  if (timestamp === undefined) return undefined;
+  const step = integerAt(text, s2 + 1, to);
+  if (step === undefined) return undefined;
+  const value = Number(text.slice(s1 + 1, s2));
+  // NaN (or "nan", "inf" spelled Python's way) goes the general road, which knows Python's float().
+  if (Number.isNaN(value)) return undefined;
+  return { key, value, timestamp, step };
+}
+
+function integerAt(text: string, from: number, to: number): number | undefined {
+  let i = from;
+  const negative = text.charCodeAt(i) === MINUS;
+  if (negative) i++;
+  if (i >= to || to - i > MAX_FAST_DIGITS) return undefined;
+  let n = 0;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < DIGIT_0 || c > DIGIT_9) return undefined;
+    n = n * 10 + (c - DIGIT_0);
+  }
+  return negative ? -n : n;
+}

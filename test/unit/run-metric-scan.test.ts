@@ -1,0 +1,72 @@
+// The fast metric-file reader (run-metric-scan.ts) reads every file exactly as the line-by-line
+// one it replaced (parseMetricFile + the 5-field dataset link): same points, same damage reports.
+import { describe, expect, it } from "vitest";
+import { runMetricLineDataset } from "../../src/store/file/linked-metric-lines.js";
+import { metricFileLines, parseMetricFile } from "../../src/store/file/metric-lines.js";
+import { scanRunMetricFile } from "../../src/store/file/run-metric-scan.js";
+
+function lineByLine(text: string) {
+  const problems: string[] = [];
+  const points = parseMetricFile("m", text, (p) => problems.push(p)).map((p) => ({ ...p }));
+  // Attach the dataset link of 5-field lines, as the old parseRunMetricFile did.
+  const lines = metricFileLines(text, () => undefined).filter((l) => l.trim() !== "");
+  let i = 0;
+  for (const line of lines) {
+    try {
+      const dataset = runMetricLineDataset(line);
+      const parsed = parseMetricFile("m", `${line}\n`);
+      if (!parsed.length) continue;
+      if (dataset) Object.assign(points[i]!, dataset);
+      i++;
+    } catch {
+      /* counted as damage above */
+    }
+  }
+  return { points, problems };
+}
+
+function scanned(text: string) {
+  const problems: string[] = [];
+  const points = scanRunMetricFile("m", text, (p) => problems.push(p));
+  return { points, problems };
+}
+
+const CASES: Record<string, string> = {
+  plain: "1700000000000 0.5 0\n1700000000001 -1.25e-7 1\n1700000000002 3 2\n",
+  "python spellings": "1 nan 0\n2 inf 1\n3 -inf 2\n4 NaN 3\n5 Infinity 4\n6 -Infinity 5\n7 1e308 6\n8 1e400 7\n",
+  "2 and 5 fields": "1 0.5\n2 0.25 3 train abc123\n3 0.125 4\n",
+  "negative and huge steps": "1 0.5 -3\n2 0.5 9007199254740993\n12345678901234567 1 2\n",
+  "blank lines and CRLF": "\n1 0.5 0\r\n\n   \n2 0.25 1\n",
+  "double spaces and junk": "1  0.5 0\n1 x 0\nabc\n1 0.5 1.5\n1 0.5 1e3\n",
+  "whole last line without newline": "1 0.5 0\n2 0.25 1",
+  "torn last line": "1 0.5 0\n2 0.25 1\n3 0.1",
+  "torn after blank": "1 0.5 0\n\n3 0.",
+  "only a tail": "3 0.1 4",
+  empty: "",
+  "leading zeros and signs": "0001 +0.5 007\n-5 .5 -0\n",
+};
+
+describe("scanRunMetricFile reads as parseMetricFile did", () => {
+  for (const [name, text] of Object.entries(CASES)) {
+    it(name, () => {
+      const want = lineByLine(text);
+      const got = scanned(text);
+      expect(got.problems).toEqual(want.problems);
+      expect(got.points).toEqual(want.points);
+    });
+  }
+
+  it("random lines, line by line", () => {
+    const pieces = ["1", "-2", "17", "0.5", "nan", "inf", "1e3", "x", "", " ", "3.", "-0", "123456789012345678"];
+    let seed = 42;
+    const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length]!;
+    for (let n = 0; n < 300; n++) {
+      const lines = Array.from({ length: 6 }, () => Array.from({ length: 1 + (n % 5) }, pick).join(" "));
+      const text = lines.join("\n") + (n % 2 ? "\n" : "");
+      const want = lineByLine(text);
+      const got = scanned(text);
+      expect(got.problems, text).toEqual(want.problems);
+      expect(got.points, text).toEqual(want.points);
+    }
+  });
+});
