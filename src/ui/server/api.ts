@@ -8,12 +8,10 @@ import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
-import { downsampleMinMax } from "./downsample.js";
+import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { HttpError, sendJson } from "./respond.js";
 
 const VIEWS: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
-/** The most a chart asks for: far more than any screen has pixel columns. */
-const MAX_POINTS_LIMIT = 100_000;
 const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
 
 /** Answers `/api/...`; returns false when no endpoint has this path. */
@@ -28,7 +26,9 @@ export async function handleApi(store: TrackingStore, res: ServerResponse, url: 
     sendJson(res, 200, await runDetails(store, parts[1]!));
   } else if (parts[0] === "runs" && parts[2] === "metrics" && parts.length >= 4) {
     // A metric key may hold '/', sent as %2F or as it is.
-    sendJson(res, 200, await history(store, parts[1]!, parts.slice(3).join("/"), q.get("maxPoints")));
+    const key = parts.slice(3).join("/");
+    const query = parseHistoryQuery(q);
+    sendJson(res, 200, historyAnswer(key, await store.getMetricHistory(parts[1]!, key), query));
   } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
     const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
     const path = q.get("path") || undefined;
@@ -146,12 +146,4 @@ async function runDetails(store: TrackingStore, runId: string) {
 
 function brief(r: Run) {
   return { runId: r.info.runId, runName: r.info.runName, status: r.info.status };
-}
-
-async function history(store: TrackingStore, runId: string, key: string, maxPoints: string | null) {
-  const n = positiveInt("maxPoints", maxPoints);
-  if (n !== undefined && n > MAX_POINTS_LIMIT) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `maxPoints must be at most ${MAX_POINTS_LIMIT}, got ${n}.`);
-  const points = (await store.getMetricHistory(runId, key)).map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
-  const shown = n === undefined ? points : downsampleMinMax(points, n);
-  return { key, total: points.length, downsampled: shown.length < points.length, points: shown };
 }

@@ -1,0 +1,78 @@
+/**
+ * The metric history endpoint's answer: `/api/runs/ID/metrics/KEY?maxPoints=N&x=step|timestamp
+ * &minX=A&maxX=B&since=I`. A chart asks for about two points per pixel column (maxPoints), for the
+ * x range it shows (minX..maxX on the step or the timestamp axis, both ends included: a zoom asks
+ * for its range at full resolution), and a live chart asks only for what was logged since its last
+ * poll (since = the previous answer's `total`). Min/max downsampling applies to the points left
+ * after the range and `since` filters, so an answer always holds at most 2 × maxPoints points.
+ */
+import type { Metric } from "../../entities.js";
+import { downsampleMinMax } from "./downsample.js";
+import { HttpError } from "./respond.js";
+
+/** The most a chart asks for: far more than any screen has pixel columns. */
+export const MAX_POINTS_LIMIT = 100_000;
+const X_AXES = ["step", "timestamp"] as const;
+type XAxis = (typeof X_AXES)[number];
+
+export interface HistoryQuery {
+  maxPoints?: number;
+  x: XAxis;
+  minX?: number;
+  maxX?: number;
+  /** Skip the first `since` points in the store's order (a metric file is append-only). */
+  since: number;
+}
+
+export function parseHistoryQuery(q: URLSearchParams): HistoryQuery {
+  const maxPoints = integerParam(q, "maxPoints", 1);
+  if (maxPoints !== undefined && maxPoints > MAX_POINTS_LIMIT) throw bad(`maxPoints must be at most ${MAX_POINTS_LIMIT}, got ${maxPoints}.`);
+  const x = (q.get("x") || "step") as XAxis;
+  if (!X_AXES.includes(x)) throw bad(`x must be one of ${X_AXES.join(", ")} (the axis minX and maxX are on), got '${q.get("x")}'.`);
+  const minX = numberParam(q, "minX");
+  const maxX = numberParam(q, "maxX");
+  if (minX !== undefined && maxX !== undefined && minX > maxX) throw bad(`minX (${minX}) must not be greater than maxX (${maxX}).`);
+  return { maxPoints, x, minX, maxX, since: integerParam(q, "since", 0) ?? 0 };
+}
+
+/**
+ * `total` counts every point of the history (the next poll's `since`), `matched` those inside the
+ * range and after `since`, `points` what is sent of them. `firstTimestamp` is the earliest
+ * timestamp of the whole history: the origin of a chart's relative-time axis.
+ */
+export function historyAnswer(key: string, history: readonly Metric[], query: HistoryQuery) {
+  const { x, minX, maxX, since, maxPoints } = query;
+  // The store's own objects are filtered and downsampled; only what is sent is copied.
+  const matched: Metric[] = [];
+  let firstTimestamp: number | null = null;
+  for (let i = 0; i < history.length; i++) {
+    const m = history[i]!;
+    if (firstTimestamp === null || m.timestamp < firstTimestamp) firstTimestamp = m.timestamp;
+    if (i < since) continue;
+    const at = x === "step" ? m.step : m.timestamp;
+    if ((minX !== undefined && at < minX) || (maxX !== undefined && at > maxX)) continue;
+    matched.push(m);
+  }
+  const shown = maxPoints === undefined ? matched : downsampleMinMax(matched, maxPoints);
+  const points = shown.map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
+  return { key, total: history.length, matched: matched.length, downsampled: points.length < matched.length, firstTimestamp, points };
+}
+
+function bad(message: string): HttpError {
+  return new HttpError(400, "INVALID_PARAMETER_VALUE", message);
+}
+
+function integerParam(q: URLSearchParams, name: string, min: number): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw bad(`${name} must be an integer of at least ${min}, got '${v}'.`);
+  return Number(v);
+}
+
+function numberParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw bad(`${name} must be a finite number (a step or a timestamp in milliseconds), got '${v}'.`);
+  return n;
+}
