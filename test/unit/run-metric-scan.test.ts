@@ -1,20 +1,37 @@
-// The fast metric-file reader (run-metric-scan.ts) reads every file exactly as the line-by-line
-// one it replaced (parseMetricFile + the 5-field dataset link): same points, same damage reports.
+// The fast metric-file reader (run-metric-scan.ts, behind parseMetricFile and parseRunMetricFile)
+// reads every file exactly as the line-by-line one it replaced, kept here as the reference:
+// same points, same damage reports in the same order.
 import { describe, expect, it } from "vitest";
+import type { Metric } from "../../src/entities.js";
 import { runMetricLineDataset } from "../../src/store/file/linked-metric-lines.js";
-import { metricFileLines, parseMetricFile } from "../../src/store/file/metric-lines.js";
+import { metricFileLines, parseMetricFile, parseMetricLine } from "../../src/store/file/metric-lines.js";
 import { scanRunMetricFile } from "../../src/store/file/run-metric-scan.js";
+
+/** parseMetricFile as it was before run-metric-scan.ts (line by line). */
+function parseMetricFileLineByLine(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {
+  const out: Metric[] = [];
+  const lines = metricFileLines(text, (line) => parseMetricLine(key, line), onDamage);
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      out.push(parseMetricLine(key, line));
+    } catch {
+      onDamage?.(`an unreadable line ${i + 1}: '${line.slice(0, 80)}'`);
+    }
+  });
+  return out;
+}
 
 function lineByLine(text: string) {
   const problems: string[] = [];
-  const points = parseMetricFile("m", text, (p) => problems.push(p)).map((p) => ({ ...p }));
+  const points = parseMetricFileLineByLine("m", text, (p) => problems.push(p)).map((p) => ({ ...p }));
   // Attach the dataset link of 5-field lines, as the old parseRunMetricFile did.
   const lines = metricFileLines(text, () => undefined).filter((l) => l.trim() !== "");
   let i = 0;
   for (const line of lines) {
     try {
       const dataset = runMetricLineDataset(line);
-      const parsed = parseMetricFile("m", `${line}\n`);
+      const parsed = parseMetricFileLineByLine("m", `${line}\n`);
       if (!parsed.length) continue;
       if (dataset) Object.assign(points[i]!, dataset);
       i++;
@@ -30,6 +47,18 @@ function scanned(text: string) {
   const points = scanRunMetricFile("m", text, (p) => problems.push(p));
   return { points, problems };
 }
+
+/** parseMetricFile: the same reader without the dataset link. */
+function withoutLinks(text: string) {
+  const problems: string[] = [];
+  const points = parseMetricFile("m", text, (p) => problems.push(p));
+  return { points, problems };
+}
+
+const unlinked = ({ points, problems }: { points: Metric[]; problems: string[] }) => ({
+  problems,
+  points: points.map(({ key, value, timestamp, step }) => ({ key, value, timestamp, step })),
+});
 
 const CASES: Record<string, string> = {
   plain: "1700000000000 0.5 0\n1700000000001 -1.25e-7 1\n1700000000002 3 2\n",
@@ -53,6 +82,7 @@ describe("scanRunMetricFile reads as parseMetricFile did", () => {
       const got = scanned(text);
       expect(got.problems).toEqual(want.problems);
       expect(got.points).toEqual(want.points);
+      expect(withoutLinks(text)).toEqual(unlinked(want));
     });
   }
 
@@ -67,6 +97,7 @@ describe("scanRunMetricFile reads as parseMetricFile did", () => {
       const got = scanned(text);
       expect(got.problems, text).toEqual(want.problems);
       expect(got.points, text).toEqual(want.points);
+      expect(withoutLinks(text), text).toEqual(unlinked(want));
     }
   });
 });

@@ -1,5 +1,7 @@
 import type { Metric, MetricPoint } from "../../entities.js";
 import { pythonFloatRepr } from "../../validation/values.js";
+// A cycle (the scanner uses parseMetricLine and isWholeTail from here) that only matters at call time.
+import { scanRunMetricFile } from "./run-metric-scan.js";
 
 /** One line of a metric file, as FileStore._log_run_metric writes it: "{timestamp} {value} {step}\n". */
 export function formatMetricLine(m: MetricPoint): string {
@@ -86,20 +88,9 @@ function fieldCount(line: string): number {
   return line.trim().split(" ").length;
 }
 
-/** A torn last line is reported and left out rather than misread (see isWholeTail). */
+/** A torn last line is reported and left out rather than misread (see isWholeTail); run-metric-scan.ts reads it. */
 export function parseMetricFile(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {
-  const out: Metric[] = [];
-  const lines = metricFileLines(text, (line) => parseMetricLine(key, line), onDamage);
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    try {
-      out.push(parseMetricLine(key, line));
-    } catch {
-      // MLflow fails the whole read here; one bad line should not hide a run's other points.
-      onDamage?.(`an unreadable line ${i + 1}: '${line.slice(0, 80)}'`);
-    }
-  });
-  return out;
+  return scanRunMetricFile(key, text, onDamage, { datasetLinks: false });
 }
 
 /** The lines to read: the terminated ones and a whole last line; a torn one is reported. */

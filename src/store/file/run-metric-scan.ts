@@ -1,5 +1,5 @@
 /**
- * Reads a run's metric file as parseRunMetricFile always has (terminated lines, a whole last
+ * Reads a run's metric file as parseMetricFile and parseRunMetricFile always have (terminated lines, a whole last
  * line, torn or unreadable lines reported and left out) but without splitting the text into a
  * million strings: a line of the usual shape "<digits> <value> <digits>" is parsed in place, and
  * only other lines (NaN, 2 or 5 fields, damage) take the general road through parseMetricLine.
@@ -14,7 +14,7 @@ const MINUS = 45;
 /** Beyond 15 digits an integer may not be exact as a double: Number() rounds it, so it takes the general road. */
 const MAX_FAST_DIGITS = 15;
 
-export function scanRunMetricFile(key: string, text: string, onDamage?: (problem: string) => void): LinkedMetric[] {
+export function scanRunMetricFile(key: string, text: string, onDamage?: (problem: string) => void, { datasetLinks = true } = {}): LinkedMetric[] {
   const out: LinkedMetric[] = [];
   // Reported after a torn last line, as the line-by-line reader did (it checked the tail first).
   const unreadable: string[] = [];
@@ -36,7 +36,7 @@ export function scanRunMetricFile(key: string, text: string, onDamage?: (problem
       if (line.trim() !== "") {
         prevStart = start;
         prevEnd = nl;
-        generalLine(key, line, lineNo, out, report);
+        generalLine(key, line, lineNo, out, report, datasetLinks);
       }
     }
     start = nl + 1;
@@ -44,7 +44,7 @@ export function scanRunMetricFile(key: string, text: string, onDamage?: (problem
   const last = text.slice(start);
   if (last.trim() !== "") {
     const previous = prevStart >= 0 ? text.slice(prevStart, prevEnd) : undefined;
-    if (isWholeTail(last, previous, (line) => parseMetricLine(key, line))) generalLine(key, last, lineNo + 1, out, report);
+    if (isWholeTail(last, previous, (line) => parseMetricLine(key, line))) generalLine(key, last, lineNo + 1, out, report, datasetLinks);
     else onDamage?.(`an incomplete last line '${last.slice(0, 80)}' (a write that was cut short)`);
   }
   if (onDamage) for (const problem of unreadable) onDamage(problem);
@@ -52,7 +52,7 @@ export function scanRunMetricFile(key: string, text: string, onDamage?: (problem
 }
 
 /** parseRunMetricFile's road for every line the fast one declines. */
-function generalLine(key: string, line: string, lineNo: number, out: LinkedMetric[], onDamage: (problem: string) => void): void {
+function generalLine(key: string, line: string, lineNo: number, out: LinkedMetric[], onDamage: (problem: string) => void, datasetLinks: boolean): void {
   let point: LinkedMetric;
   try {
     point = parseMetricLine(key, line);
@@ -61,7 +61,7 @@ function generalLine(key: string, line: string, lineNo: number, out: LinkedMetri
     onDamage(`an unreadable line ${lineNo}: '${line.slice(0, 80)}'`);
     return;
   }
-  const parts = line.trim().split(" ");
+  const parts = datasetLinks ? line.trim().split(" ") : [];
   if (parts.length === 5) Object.assign(point, { datasetName: parts[3]!, datasetDigest: parts[4]! });
   out.push(point);
 }
