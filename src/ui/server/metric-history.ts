@@ -1,7 +1,8 @@
 /**
  * The metric history endpoint's answer: `/api/runs/ID/metrics/KEY?maxPoints=N&x=step|timestamp
  * &minX=A&maxX=B&since=I`. A chart asks for about two points per pixel column (maxPoints), for the
- * x range it shows (minX..maxX on the step or the timestamp axis, both ends included: a zoom asks
+ * x range it shows (minX..maxX on the step axis, the timestamp axis in ms, or `relative`: seconds
+ * since the history's earliest timestamp; both ends included: a zoom asks
  * for its range at full resolution), and a live chart asks only for what was logged since its last
  * poll (since = the previous answer's `total`). Min/max downsampling applies to the points left
  * after the range and `since` filters, so an answer always holds at most 2 × maxPoints points.
@@ -12,7 +13,7 @@ import { HttpError } from "./respond.js";
 
 /** The most a chart asks for: far more than any screen has pixel columns. */
 export const MAX_POINTS_LIMIT = 100_000;
-const X_AXES = ["step", "timestamp"] as const;
+const X_AXES = ["step", "timestamp", "relative"] as const;
 type XAxis = (typeof X_AXES)[number];
 
 export interface HistoryQuery {
@@ -45,11 +46,10 @@ export function historyAnswer(key: string, history: readonly Metric[], query: Hi
   // The store's own objects are filtered and downsampled; only what is sent is copied.
   const matched: Metric[] = [];
   let firstTimestamp: number | null = null;
-  for (let i = 0; i < history.length; i++) {
+  for (const m of history) if (firstTimestamp === null || m.timestamp < firstTimestamp) firstTimestamp = m.timestamp;
+  for (let i = since; i < history.length; i++) {
     const m = history[i]!;
-    if (firstTimestamp === null || m.timestamp < firstTimestamp) firstTimestamp = m.timestamp;
-    if (i < since) continue;
-    const at = x === "step" ? m.step : m.timestamp;
+    const at = x === "step" ? m.step : x === "timestamp" ? m.timestamp : (m.timestamp - firstTimestamp!) / 1000;
     if ((minX !== undefined && at < minX) || (maxX !== undefined && at > maxX)) continue;
     matched.push(m);
   }
@@ -73,6 +73,6 @@ function numberParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === "") return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw bad(`${name} must be a finite number (a step or a timestamp in milliseconds), got '${v}'.`);
+  if (!Number.isFinite(n)) throw bad(`${name} must be a finite number (a step, a timestamp in milliseconds or, with x=relative, seconds), got '${v}'.`);
   return n;
 }

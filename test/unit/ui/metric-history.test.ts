@@ -57,6 +57,12 @@ describe("history x range (minX, maxX)", () => {
     expect(json.points.map((p: any) => p.step)).toEqual([300, 301, 302, 303, 304]);
   });
 
+  it("x=relative puts the range on seconds since the history's first point", async () => {
+    // Step i is 10*i ms after the first point: seconds 2.0..2.04 are steps 200..204.
+    const { json } = await history("x=relative&minX=2&maxX=2.04");
+    expect(json.points.map((p: any) => p.step)).toEqual([200, 201, 202, 203, 204]);
+  });
+
   it("an open-ended range and an empty one", async () => {
     expect((await history("minX=9995")).json.points.map((p: any) => p.step)).toEqual([9995, 9996, 9997, 9998, 9999]);
     expect((await history("maxX=2")).json.points.map((p: any) => p.step)).toEqual([0, 1, 2]);
@@ -73,7 +79,7 @@ describe("history x range (minX, maxX)", () => {
       ["minX=abc", /minX must be a finite number/],
       ["maxX=Infinity", /maxX must be a finite number/],
       ["minX=5&maxX=4", /minX \(5\) must not be greater than maxX \(4\)/],
-      ["x=epoch", /x must be one of step, timestamp/],
+      ["x=epoch", /x must be one of step, timestamp, relative/],
       ["since=-1", /since must be an integer of at least 0/],
       ["maxPoints=0", /maxPoints must be an integer of at least 1/],
       ["maxPoints=100001", /maxPoints must be at most 100000/],
