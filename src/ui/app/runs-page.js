@@ -10,6 +10,8 @@ const PAGE_SIZE = 100;
 // Columns beyond these counts are left out of the table (a column picker is a later stage).
 const MAX_METRIC_COLUMNS = 12;
 const MAX_PARAM_COLUMNS = 12;
+// Until the table has selection checkboxes: the charts page (#/charts?runs=...) for the page's first runs.
+const CHART_RUNS = 10;
 
 // MLflow's order-by names a key in backticks when it is not a plain identifier.
 const quoteKey = (key) => (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key) ? key : `\`${key.replace(/`/g, "")}\``);
@@ -99,6 +101,7 @@ export function RunsPage({ experimentIds, params }) {
       <button type="button" disabled=${!pageToken} onClick=${() => go({ pageToken: "" })}>First page</button>
       <button type="button" disabled=${!state.data?.nextPageToken} onClick=${() => go({ pageToken: state.data.nextPageToken })}>Next page</button>
       <span class="muted">${runs.length} runs on this page${metricKeys.length + paramKeys.length ? "" : ""}</span>
+      ${runs.length ? html`<a id="chart-runs" href=${hrefFor(["charts"], { runs: runs.slice(0, CHART_RUNS).map((r) => r.info.runId).join(",") })}>Chart the first ${Math.min(CHART_RUNS, runs.length)} runs</a>` : null}
     </div>
   `;
 }
