@@ -1,7 +1,7 @@
 // The chart module's pure parts (the drawing itself is checked in Chromium: test/mlflow/ui/charts.test.ts).
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain ES module of the browser app, no types.
-import { alignSeries, smoothEma } from "../../../src/ui/app/charts/line-chart.js";
+import { alignSeries, formatTick, smoothEma } from "../../../src/ui/app/charts/line-chart.js";
 
 describe("smoothEma (TensorBoard's debiased EMA)", () => {
   it("leaves values as they are at weight 0", () => {
@@ -53,5 +53,11 @@ describe("alignSeries", () => {
 
   it("leaves values <= 0 out of a log axis", () => {
     expect(alignSeries([{ label: "a", points: { x: [0, 1, 2], y: [0, -1, 10] } }], { logY: true })[1]).toEqual([null, null, 10]);
+  });
+});
+
+describe("formatTick", () => {
+  it("keeps small and large ticks readable", () => {
+    expect([0, 0.5, 1234.5678, 0.0001, 0.00025, 2e7, -3e-9, 1].map(formatTick)).toEqual(["0", "0.5", "1235", "1e-4", "2.5e-4", "2e7", "-3e-9", "1"]);
   });
 });

@@ -50,6 +50,15 @@ export function smoothEma(ys, w) {
   return out;
 }
 
+/** Tick labels that stay readable from 1e-9 to 1e9 (uPlot's default shows 0.0001 as "0" on a log axis). */
+export function formatTick(v) {
+  if (v === null || v === undefined) return "";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e6) return Number(v.toPrecision(3)).toExponential().replace("e+", "e");
+  return String(Number(v.toPrecision(4)));
+}
+
 function finiteOrNull(v) {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
@@ -142,7 +151,7 @@ function uplotOptions(element, o, onSelect) {
       x: { time: !!o.xTime },
       y: o.logY ? { distr: 3, log: 10 } : {},
     },
-    axes: [{ label: o.xLabel ?? "" }, { size: 64 }],
+    axes: [{ label: o.xLabel ?? "" }, { size: 64, values: (u, splits) => splits.map(formatTick) }],
     series: [
       { label: o.xLabel ?? "x" },
       ...o.series.map((s, i) => ({

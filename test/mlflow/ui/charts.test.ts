@@ -1,0 +1,220 @@
+/**
+ * The charts page of `mlruns ui` in a real Chromium, on five runs logged by real MLflow and five
+ * logged by mlruns: lines are drawn (colored pixels counted on the canvas, not just a canvas
+ * present), log scale and smoothing change the drawing, a zoom asks the server for its range at
+ * full resolution, and a run still logging in a child process grows its line without a reload.
+ * Screenshots: out/screenshots/mlruns-ui-chart-*.png.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MlflowClient } from "../../../src/index.js";
+import { startUi, type UiServer } from "../../../src/ui/server/index.js";
+import { PY_DIR, runPython } from "../python.js";
+import { launchChromium, SHOTS, type ChromiumPage } from "./chromium.js";
+
+const MLRUNS_POINTS = 20_000;
+let work: string;
+let ui: UiServer;
+let chrome: ChromiumPage;
+let page: Page;
+let mlflowRuns: { experimentId: string; runIds: string[] };
+let own: { experimentId: string; runIds: string[] };
+let liveChild: ChildProcess | undefined;
+
+async function shot(name: string): Promise<void> {
+  const file = path.join(SHOTS, `mlruns-ui-chart-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`screenshot: ${file}`);
+}
+
+const chart = (metric: string) => page.locator(`figure[data-metric="${metric}"] .line-chart`);
+const drawn = (metric: string) => page.locator(`figure[data-metric="${metric}"] .line-chart[data-state="drawn"]`).waitFor();
+const hashParam = (name: string) => new URLSearchParams(new URL(page.url()).hash.split("?")[1] ?? "").get(name);
+/** The legend's run names (its first entry is the x axis). */
+const legendLabels = (metric: string) => chart(metric).locator(".u-legend .u-series:not(:first-child) .u-label").allInnerTexts();
+
+/** Pixels of the chart's canvas in a line colour (the palette is saturated; grid, axes and text are grey). */
+function inkOf(metric: string): Promise<number> {
+  return page.evaluate((m) => {
+    const canvas = document.querySelector(`figure[data-metric="${CSS.escape(m)}"] canvas`) as HTMLCanvasElement | null;
+    if (!canvas) return -1;
+    const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 200 && Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 60) n++;
+    return n;
+  }, metric);
+}
+
+/** A hash of the canvas's pixels, to tell whether a control changed the drawing. */
+const drawing = (metric: string) =>
+  page.evaluate((m) => {
+    const canvas = document.querySelector(`figure[data-metric="${CSS.escape(m)}"] canvas`) as HTMLCanvasElement;
+    const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i]!, 16777619);
+    return (h >>> 0).toString(16);
+  }, metric);
+
+const metricRequests = () => chrome.requests.filter((u) => new URL(u).pathname.includes("/metrics/"));
+
+beforeAll(async () => {
+  chrome = await launchChromium();
+  page = chrome.page;
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-charts-"));
+  const root = path.join(work, "mlruns");
+  fs.mkdirSync(root);
+  // Five runs logged by MLflow itself...
+  mlflowRuns = await runPython(path.join(PY_DIR, "write_chart_runs.py"), [root], { timeoutMs: 240_000 });
+  // ...and five by mlruns, long enough that the full view is downsampled.
+  const client = new MlflowClient(root);
+  const experimentId = await client.createExperiment("charts (mlruns)");
+  const t0 = Date.now() - 3_600_000;
+  const runIds: string[] = [];
+  for (let r = 0; r < 5; r++) {
+    const id = (await client.createRun(experimentId, t0 + r * 1000, {}, `mlruns-run-${r}`)).info.runId;
+    for (let step = 0; step < MLRUNS_POINTS; step++) {
+      client.logMetric(id, "loss", 2 * Math.exp(-step / (2000 + 1500 * r)) + 0.03 * Math.sin(step / 40 + r) + 0.05, t0 + r * 1000 + step * 10, step);
+      if (step % 10 === 0) client.logMetric(id, "accuracy", 1 - Math.exp(-step / (3000 + 1000 * r)), t0 + r * 1000 + step * 10, step);
+    }
+    await client.setTerminated(id, "FINISHED", t0 + r * 1000 + MLRUNS_POINTS * 10);
+    runIds.push(id);
+  }
+  own = { experimentId, runIds };
+  ui = await startUi({ store: root, port: 0 });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 20 * 60_000);
+
+afterAll(async () => {
+  if (liveChild && liveChild.exitCode === null) liveChild.kill("SIGKILL");
+  await chrome?.browser.close().catch(() => undefined);
+  await ui?.close();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe("charts of five runs logged by MLflow", () => {
+  it("draws one line per run for each metric, named in the legend", async () => {
+    await page.goto(`${ui.url}#/charts?runs=${mlflowRuns.runIds.join(",")}`);
+    await drawn("loss");
+    await drawn("accuracy");
+    const names = [0.1, 0.03, 0.01, 0.003, 0.001].map((lr) => `mlflow-lr-${lr}`);
+    expect(await legendLabels("loss")).toEqual(names);
+    expect(await legendLabels("accuracy")).toEqual(names);
+    // Lines, not an empty frame: a 500-step curve per run leaves thousands of coloured pixels.
+    expect(await inkOf("loss")).toBeGreaterThan(2000);
+    expect(await inkOf("accuracy")).toBeGreaterThan(2000);
+    expect(await chart("loss").getAttribute("data-points")).toBe(String(5 * 500));
+    await shot("01-mlflow-runs");
+  });
+
+  it("the app's CSP lets the chart library run: no violation, no error, nothing leaves 127.0.0.1", () => {
+    expect(chrome.consoleErrors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
+    for (const u of chrome.requests) expect(new URL(u).hostname).toBe("127.0.0.1");
+    expect(chrome.dialogs).toEqual([]);
+  });
+});
+
+describe("charts of five runs logged by mlruns", () => {
+  it("the runs table's link charts its runs; only the chosen metric is drawn", async () => {
+    await page.goto(`${ui.url}#/experiments/${own.experimentId}`);
+    await page.locator("#chart-runs").click();
+    await drawn("loss");
+    expect(new Set(hashParam("runs")!.split(","))).toEqual(new Set(own.runIds));
+    await page.getByRole("checkbox", { name: "accuracy" }).uncheck();
+    await expect.poll(() => hashParam("metrics")).toBe("loss");
+    await expect.poll(() => page.locator("figure[data-metric]").count()).toBe(1);
+    expect(await inkOf("loss")).toBeGreaterThan(2000);
+    // 20,000 points per run come back downsampled to about two buckets per pixel column.
+    const points = Number(await chart("loss").getAttribute("data-points"));
+    expect(points).toBeLessThan(5 * MLRUNS_POINTS);
+    expect(points).toBeGreaterThan(5 * 1000);
+    await shot("02-mlruns-runs");
+  });
+
+  it("log scale and smoothing change the drawing and stay in the URL", async () => {
+    const linear = await drawing("loss");
+    await page.getByRole("checkbox", { name: "log scale" }).check();
+    await expect.poll(() => hashParam("log")).toBe("1");
+    await expect.poll(() => drawing("loss")).not.toBe(linear);
+    const log = await drawing("loss");
+    expect(await inkOf("loss")).toBeGreaterThan(2000);
+
+    await page.getByLabel("smoothing").fill("0.95");
+    await expect.poll(() => hashParam("smooth")).toBe("0.95");
+    await expect.poll(() => drawing("loss")).not.toBe(log);
+    expect(await inkOf("loss")).toBeGreaterThan(1000);
+    await shot("03-mlruns-log-smoothed");
+
+    // A reload shows the same view: the same controls, the same lines.
+    await page.reload();
+    await drawn("loss");
+    expect(await page.getByRole("checkbox", { name: "log scale" }).isChecked()).toBe(true);
+    expect(await page.getByLabel("smoothing").inputValue()).toBe("0.95");
+    expect(await page.locator("figure[data-metric]").count()).toBe(1);
+    expect(await inkOf("loss")).toBeGreaterThan(1000);
+  });
+
+  it("dragging across a chart zooms: the range is read again at full resolution; double-click resets", async () => {
+    await page.goto(`${ui.url}#/charts?runs=${own.runIds.join(",")}&metrics=loss`);
+    await drawn("loss");
+    const box = (await chart("loss").locator(".u-over").boundingBox())!;
+    const y = box.y + box.height / 2;
+    const answers = page.waitForResponse((r) => r.url().includes("/metrics/loss") && r.url().includes("minX="));
+    await page.mouse.move(box.x + box.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.43, y, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await (await answers).json();
+    const [zmin, zmax] = hashParam("zoom")!.split(",").map(Number);
+    expect(zmin).toBeGreaterThan(MLRUNS_POINTS * 0.35);
+    expect(zmax).toBeLessThan(MLRUNS_POINTS * 0.48);
+    // The zoomed range holds ~600 steps per run: all of them are sent, none dropped.
+    expect(zoomed.downsampled).toBe(false);
+    expect(zoomed.points.length).toBe(zoomed.matched);
+    expect(zoomed.points.length).toBe(zmax - zmin + 1);
+    await expect.poll(() => metricRequests().filter((u) => u.includes("minX=")).length).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => chart("loss").getAttribute("data-points")).toBe(String(5 * (zmax - zmin + 1)));
+    expect(await inkOf("loss")).toBeGreaterThan(2000);
+    await shot("04-mlruns-zoomed");
+
+    const reset = page.waitForResponse((r) => r.url().includes("/metrics/loss") && !r.url().includes("minX="));
+    await page.mouse.dblclick(box.x + box.width / 2, y);
+    expect((await (await reset).json()).downsampled).toBe(true);
+    await expect.poll(() => hashParam("zoom")).toBeNull();
+  });
+});
+
+describe("a run that is still logging", () => {
+  it("grows its line without a reload, reading only the new points, and stops polling when it ends", async () => {
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, "children", "live-run.mjs"), path.join(work, "mlruns"), own.experimentId, "40"], { stdio: ["ignore", "pipe", "pipe"] });
+    liveChild = child;
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    const runId = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once("data", (d) => resolve(String(d).trim()));
+      child.once("exit", (code) => reject(new Error(`live-run.mjs exited ${code} before logging: ${stderr}`)));
+    });
+    await page.goto(`${ui.url}#/charts?runs=${runId}`);
+    await drawn("loss");
+    await page.getByRole("status").filter({ hasText: "live: 1 running" }).waitFor();
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    const first = Number(await chart("loss").getAttribute("data-points"));
+    await expect.poll(async () => Number(await chart("loss").getAttribute("data-points")), { timeout: 15_000 }).toBeGreaterThan(first + 5);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    expect(metricRequests().some((u) => u.includes(`/runs/${runId}/metrics/loss`) && /[?&]since=\d+/.test(u))).toBe(true);
+    await shot("05-live-run");
+
+    await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
+    expect(child.exitCode, stderr).toBe(0);
+    await page.locator(".status-FINISHED").first().waitFor({ timeout: 10_000 });
+    await expect.poll(async () => Number(await chart("loss").getAttribute("data-points")), { timeout: 10_000 }).toBe(40);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "live:" }).count()).toBe(0);
+    const polls = metricRequests().length;
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(metricRequests().length).toBe(polls);
+    await shot("06-live-run-finished");
+  }, 120_000);
+});
