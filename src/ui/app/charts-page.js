@@ -13,7 +13,8 @@ import { usePoll } from "./use-poll.js";
 
 /** Charts shown when the URL names no metric: the first keys, so a run with 200 metrics stays usable. */
 const DEFAULT_METRICS = 6;
-const MAX_RUNS = 1000;
+/** As the server's MAX_BRIEF_RUNS. */
+const MAX_RUNS = 100;
 
 const list = (s) => (s ? s.split(",").filter(Boolean) : []);
 
@@ -36,14 +37,11 @@ function viewParams(v) {
   };
 }
 
-// MLflow's filter: run ids are hex, so quoting is safe; anything else is dropped.
-const runIdFilter = (ids) => `attributes.run_id IN (${ids.filter((id) => /^[0-9a-zA-Z_-]+$/.test(id)).map((id) => `'${id}'`).join(", ")})`;
-
+/** The chosen runs in the URL's order (name, status, latest metrics); ids not in the store are left out. */
 async function loadRuns(runIds) {
-  const { experiments } = await getJson("/api/experiments", { view: "ALL" });
-  if (!experiments.length || !runIds.length) return [];
-  const { runs } = await getJson("/api/runs", { experiments: experiments.map((e) => e.experimentId).join(","), filter: runIdFilter(runIds), view: "ALL", maxResults: MAX_RUNS });
-  const byId = new Map(runs.map((r) => [r.info.runId, r]));
+  if (!runIds.length) return [];
+  const { runs } = await getJson("/api/runs-brief", { runs: runIds.slice(0, MAX_RUNS).join(",") });
+  const byId = new Map(runs.map((r) => [r.runId, r]));
   return runIds.map((id) => byId.get(id)).filter(Boolean);
 }
 
@@ -70,12 +68,12 @@ export function ChartsPage({ params }) {
     };
   }, [runKey]);
 
-  const running = (runs ?? []).filter((r) => r.info.status === "RUNNING").map((r) => r.info.runId);
+  const running = (runs ?? []).filter((r) => r.status === "RUNNING").map((r) => r.runId);
   usePoll(
     async () => {
       const next = await loadRuns(view.runIds);
       // Runs that just finished get one last read of their final points.
-      setLiveRunIds(new Set([...running, ...next.filter((r) => r.info.status === "RUNNING").map((r) => r.info.runId)]));
+      setLiveRunIds(new Set([...running, ...next.filter((r) => r.status === "RUNNING").map((r) => r.runId)]));
       setRuns(next);
       setTick((t) => t + 1);
     },
@@ -83,10 +81,10 @@ export function ChartsPage({ params }) {
   );
 
   const go = (changes) => navigate(["charts"], viewParams({ ...view, ...changes }));
-  const keys = [...new Set((runs ?? []).flatMap((r) => Object.keys(r.data.metrics)))].sort();
+  const keys = [...new Set((runs ?? []).flatMap((r) => Object.keys(r.metrics)))].sort();
   const shown = view.metrics ?? keys.slice(0, DEFAULT_METRICS);
   const toggle = (key) => go({ metrics: shown.includes(key) ? shown.filter((k) => k !== key) : keys.filter((k) => k === key || shown.includes(k)) });
-  const chartRuns = (runs ?? []).map((r) => ({ runId: r.info.runId, label: r.info.runName || r.info.runId }));
+  const chartRuns = (runs ?? []).map((r) => ({ runId: r.runId, label: r.runName || r.runId }));
   const onZoom = (min, max) => go({ zoom: min === null ? null : roundZoom(view.x, min, max) });
 
   if (!view.runIds.length) return html`<h1>Charts</h1><p class="muted">No runs chosen: pick runs in a runs table, or open <code>#/charts?runs=RUN_ID,RUN_ID</code>.</p>`;
@@ -110,7 +108,7 @@ export function ChartsPage({ params }) {
           ${keys.map((k) => html`<label key=${k}><input type="checkbox" checked=${shown.includes(k)} onChange=${() => toggle(k)} /> ${k}</label>`)}
           ${keys.length ? null : html`<span class="muted">These runs logged no metric.</span>`}
         </fieldset>
-        <p class="muted chart-runs">${runs.map((r, i) => html`${i ? ", " : ""}<a href=${hrefFor(["runs", r.info.runId])}>${r.info.runName || r.info.runId}</a> <span class=${`status-${r.info.status}`}>${r.info.status}</span>`)}</p>
+        <p class="muted chart-runs">${runs.map((r, i) => html`${i ? ", " : ""}<a href=${hrefFor(["runs", r.runId])}>${r.runName || r.runId}</a> <span class=${`status-${r.status}`}>${r.status}</span>`)}</p>
         <div class="charts-grid">
           ${shown.filter((k) => keys.includes(k)).map(
             (k) => html`<${MetricChart} key=${k} metric=${k} runs=${chartRuns} x=${view.x} logY=${view.logY} smoothing=${view.smooth} zoom=${view.zoom} tick=${tick} liveRunIds=${liveRunIds} onZoom=${onZoom} />`,

@@ -9,6 +9,7 @@ import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
+import { runsBrief } from "./runs-brief.js";
 import { HttpError, sendJson } from "./respond.js";
 
 const VIEWS: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
@@ -20,6 +21,8 @@ export async function handleApi(store: TrackingStore, res: ServerResponse, url: 
   const q = url.searchParams;
   if (parts.length === 1 && parts[0] === "experiments") {
     sendJson(res, 200, await experiments(store, view(q.get("view"))));
+  } else if (parts.length === 1 && parts[0] === "runs-brief") {
+    sendJson(res, 200, await runsBrief(store, q));
   } else if (parts.length === 1 && parts[0] === "runs") {
     sendJson(res, 200, await runs(store, q));
   } else if (parts[0] === "runs" && parts.length === 2) {

@@ -43,15 +43,16 @@ export function parseHistoryQuery(q: URLSearchParams): HistoryQuery {
  */
 export function historyAnswer(key: string, history: readonly Metric[], query: HistoryQuery) {
   const { x, minX, maxX, since, maxPoints } = query;
-  // The store's own objects are filtered and downsampled; only what is sent is copied.
-  const matched: Metric[] = [];
   let firstTimestamp: number | null = null;
   for (const m of history) if (firstTimestamp === null || m.timestamp < firstTimestamp) firstTimestamp = m.timestamp;
-  for (let i = since; i < history.length; i++) {
+  // The store's own objects are filtered and downsampled; only what is sent is copied.
+  const filtered = since > 0 || minX !== undefined || maxX !== undefined;
+  const matched: readonly Metric[] = filtered ? [] : history;
+  for (let i = since; filtered && i < history.length; i++) {
     const m = history[i]!;
     const at = x === "step" ? m.step : x === "timestamp" ? m.timestamp : (m.timestamp - firstTimestamp!) / 1000;
     if ((minX !== undefined && at < minX) || (maxX !== undefined && at > maxX)) continue;
-    matched.push(m);
+    (matched as Metric[]).push(m);
   }
   const shown = maxPoints === undefined ? matched : downsampleMinMax(matched, maxPoints);
   const points = shown.map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
