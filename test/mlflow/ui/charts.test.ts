@@ -13,6 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../src/index.js";
 import { startUi, type UiServer } from "../../../src/ui/server/index.js";
+import { HOSTILE } from "../../unit/ui/ui-store.js";
 import { PY_DIR, runPython } from "../python.js";
 import { launchChromium, SHOTS, type ChromiumPage } from "./chromium.js";
 
@@ -24,6 +25,7 @@ let page: Page;
 let mlflowRuns: { experimentId: string; runIds: string[] };
 let own: { experimentId: string; runIds: string[] };
 let liveChild: ChildProcess | undefined;
+let hostileRunId: string;
 
 async function shot(name: string): Promise<void> {
   const file = path.join(SHOTS, `mlruns-ui-chart-${name}.png`);
@@ -84,6 +86,9 @@ beforeAll(async () => {
     runIds.push(id);
   }
   own = { experimentId, runIds };
+  hostileRunId = (await client.createRun(experimentId, t0, {}, HOSTILE.runName)).info.runId;
+  for (let step = 0; step < 50; step++) client.logMetric(hostileRunId, "loss", 1 / (step + 1), t0 + step, step);
+  await client.setTerminated(hostileRunId, "FINISHED");
   ui = await startUi({ store: root, port: 0 });
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 20 * 60_000);
@@ -122,7 +127,7 @@ describe("charts of five runs logged by mlruns", () => {
     await page.goto(`${ui.url}#/experiments/${own.experimentId}`);
     await page.locator("#chart-runs").click();
     await drawn("loss");
-    expect(new Set(hashParam("runs")!.split(","))).toEqual(new Set(own.runIds));
+    expect(new Set(hashParam("runs")!.split(","))).toEqual(new Set([...own.runIds, hostileRunId]));
     await page.getByRole("checkbox", { name: "accuracy" }).uncheck();
     await expect.poll(() => hashParam("metrics")).toBe("loss");
     await expect.poll(() => page.locator("figure[data-metric]").count()).toBe(1);
@@ -184,6 +189,19 @@ describe("charts of five runs logged by mlruns", () => {
     await page.mouse.dblclick(box.x + box.width / 2, y);
     expect((await (await reset).json()).downsampled).toBe(true);
     await expect.poll(() => hashParam("zoom")).toBeNull();
+  });
+});
+
+describe("a run whose name is markup", () => {
+  it("is named in the legend as text; nothing runs", async () => {
+    const dialogsBefore = chrome.dialogs.length;
+    await page.goto(`${ui.url}#/charts?runs=${hostileRunId},${own.runIds[0]}&metrics=loss&x=time`);
+    await drawn("loss");
+    expect(await legendLabels("loss")).toEqual([HOSTILE.runName, "mlruns-run-0"]);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await inkOf("loss")).toBeGreaterThan(500);
+    await shot("07-markup-name-wall-time");
+    expect(chrome.dialogs.length).toBe(dialogsBefore);
   });
 });
 
