@@ -18,6 +18,8 @@ import { PY_DIR, runPython } from "../python.js";
 import { launchChromium, SHOTS, type ChromiumPage } from "./chromium.js";
 
 const MLRUNS_POINTS = 20_000;
+/** The live run logs one point every 200 ms: about 12 s of logging. */
+const LIVE_POINTS = 60;
 let work: string;
 let ui: UiServer;
 let chrome: ChromiumPage;
@@ -206,8 +208,8 @@ describe("a run whose name is markup", () => {
 });
 
 describe("a run that is still logging", () => {
-  it("grows its line without a reload, reading only the new points, and stops polling when it ends", async () => {
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, "children", "live-run.mjs"), path.join(work, "mlruns"), own.experimentId, "40"], { stdio: ["ignore", "pipe", "pipe"] });
+  it("grows its line without a reload, reading only the new points; no polls while the tab is hidden; none once it ends", async () => {
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, "children", "live-run.mjs"), path.join(work, "mlruns"), own.experimentId, String(LIVE_POINTS)], { stdio: ["ignore", "pipe", "pipe"] });
     liveChild = child;
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += d));
@@ -225,10 +227,25 @@ describe("a run that is still logging", () => {
     expect(metricRequests().some((u) => u.includes(`/runs/${runId}/metrics/loss`) && /[?&]since=\d+/.test(u))).toBe(true);
     await shot("05-live-run");
 
+    // A hidden tab does not poll; shown again, it polls at once.
+    const briefReads = () => chrome.requests.filter((u) => u.includes("/api/runs-brief")).length;
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, "hidden", { value: h, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    await setHidden(true);
+    await new Promise((r) => setTimeout(r, 500));
+    const whileHidden = briefReads();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(briefReads()).toBe(whileHidden);
+    await setHidden(false);
+    await expect.poll(briefReads, { timeout: 1500 }).toBeGreaterThan(whileHidden);
+
     await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", () => resolve())));
     expect(child.exitCode, stderr).toBe(0);
     await page.locator(".status-FINISHED").first().waitFor({ timeout: 10_000 });
-    await expect.poll(async () => Number(await chart("loss").getAttribute("data-points")), { timeout: 10_000 }).toBe(40);
+    await expect.poll(async () => Number(await chart("loss").getAttribute("data-points")), { timeout: 10_000 }).toBe(LIVE_POINTS);
     await expect.poll(() => page.getByRole("status").filter({ hasText: "live:" }).count()).toBe(0);
     const polls = metricRequests().length;
     await new Promise((r) => setTimeout(r, 5000));
