@@ -5,6 +5,7 @@ import { formatDuration, formatTime, formatValue } from "./format.js";
 import { html } from "./html.js";
 import { hrefFor, navigate } from "./router.js";
 import { useFetch } from "./use-fetch.js";
+import { usePoll } from "./use-poll.js";
 
 const PAGE_SIZE = 100;
 // Columns beyond these counts are left out of the table (a column picker is a later stage).
@@ -31,7 +32,9 @@ export function RunsPage({ experimentIds, params }) {
   useEffect(() => setDraft(filter), [filter]);
 
   const ids = experimentIds.join(",");
-  const key = [ids, filter, orderBy, pageToken, view].join("\u0000");
+  // Live: the page is read again every 2 s while one of its runs is RUNNING.
+  const [refresh, setRefresh] = useState(0);
+  const key = [ids, filter, orderBy, pageToken, view, refresh].join("\u0000");
   const state = useFetch(
     () => getJson("/api/runs", { experiments: ids, filter, orderBy: orderBy || undefined, pageToken, view, maxResults: PAGE_SIZE }),
     key,
@@ -43,6 +46,7 @@ export function RunsPage({ experimentIds, params }) {
 
   const go = (changes) => navigate(["experiments", ids], { filter, orderBy, view, ...changes });
   const runs = state.data?.runs ?? [];
+  usePoll(() => setRefresh((n) => n + 1), { active: runs.some((r) => r.info.status === "RUNNING") });
   const metricKeys = keysOf(runs, "metrics", MAX_METRIC_COLUMNS);
   const paramKeys = keysOf(runs, "params", MAX_PARAM_COLUMNS);
   const [sortField, sortDir] = orderBy ? orderBy.split(/ (?=ASC$|DESC$)/) : ["", ""];

@@ -63,6 +63,7 @@ const drawing = (metric: string) =>
     return (h >>> 0).toString(16);
   }, metric);
 
+const runsRow = (name: string) => page.locator("table#runs tbody tr", { hasText: name });
 const metricRequests = () => chrome.requests.filter((u) => new URL(u).pathname.includes("/metrics/"));
 
 beforeAll(async () => {
@@ -208,7 +209,7 @@ describe("a run whose name is markup", () => {
 });
 
 describe("a run that is still logging", () => {
-  it("grows its line without a reload, reading only the new points; no polls while the tab is hidden; none once it ends", async () => {
+  it("updates the runs table and grows its line without a reload, reading only the new points; no polls while the tab is hidden; none once it ends", async () => {
     const child = spawn(process.execPath, [path.join(import.meta.dirname, "children", "live-run.mjs"), path.join(work, "mlruns"), own.experimentId, String(LIVE_POINTS)], { stdio: ["ignore", "pipe", "pipe"] });
     liveChild = child;
     let stderr = "";
@@ -217,6 +218,16 @@ describe("a run that is still logging", () => {
       child.stdout!.once("data", (d) => resolve(String(d).trim()));
       child.once("exit", (code) => reject(new Error(`live-run.mjs exited ${code} before logging: ${stderr}`)));
     });
+    // The runs table: the live run's latest loss changes without a reload.
+    await page.goto(`${ui.url}#/experiments/${own.experimentId}`);
+    const row = runsRow("live-run");
+    await row.waitFor();
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    expect(await row.innerText()).toContain("RUNNING");
+    const firstRow = await row.innerText();
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).not.toBe(firstRow);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
     await page.goto(`${ui.url}#/charts?runs=${runId}`);
     await drawn("loss");
     await page.getByRole("status").filter({ hasText: "live: 1 running" }).waitFor();
