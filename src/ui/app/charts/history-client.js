@@ -27,11 +27,14 @@ export function fetchHistory(runId, key, { maxPoints, x, zoom, since }) {
 
 /**
  * A live run's new points appended to what is held. Each answer is min/max downsampled within
- * its own points, so the held series stays an envelope of the history; once it holds more than
- * `limit` points the caller reads the history afresh, downsampled as a whole.
+ * its own points, so the held series stays an envelope of the history, but it grows by up to
+ * 2 × maxPoints a poll: past 4 × maxPoints this returns null, and the caller reads the history
+ * afresh, downsampled as a whole.
  */
-export function appendHistory(held, next) {
-  return { total: next.total, firstTimestamp: held.firstTimestamp ?? next.firstTimestamp, points: held.points.concat(next.points) };
+export function appendHistory(held, next, maxPoints) {
+  const points = held.points.concat(next.points);
+  if (points.length > 4 * maxPoints) return null;
+  return { total: next.total, firstTimestamp: held.firstTimestamp ?? next.firstTimestamp, points };
 }
 
 /** JSON has no NaN or Infinity: the server sends them as strings. */

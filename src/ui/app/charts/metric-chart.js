@@ -55,8 +55,8 @@ export function MetricChart({ metric, runs, x, logY, smoothing, zoom, tick, live
         if (!before) return;
         const next = await fetchHistory(r.runId, metric, { maxPoints, x, zoom, since: before.total });
         if (!live || held.current.get(r.runId) !== before || next.total === before.total) return;
-        const merged = appendHistory(before, next);
-        held.current.set(r.runId, merged.points.length > 4 * maxPoints ? await fetchHistory(r.runId, metric, { maxPoints, x, zoom }) : merged);
+        const merged = appendHistory(before, next, maxPoints) ?? (await fetchHistory(r.runId, metric, { maxPoints, x, zoom }));
+        if (live && held.current.get(r.runId) === before) held.current.set(r.runId, merged);
       });
     Promise.all(reads).then(() => live && setVersion((v) => v + 1), (e) => live && setError(e));
     return () => {
