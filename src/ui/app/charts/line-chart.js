@@ -137,8 +137,15 @@ function shapeOf(o) {
   return JSON.stringify([o.series.map((s) => s.label), !!o.logY, !!o.xTime, o.xLabel ?? "", o.title ?? "", o.height ?? 300]);
 }
 
+/** The width a chart in `element` gets: its content width (padding stays padding), at least 200 px. */
+export function chartWidth(element) {
+  const style = getComputedStyle(element);
+  const width = element.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
+  return Math.max(200, width || 600);
+}
+
 function size(element, o) {
-  return { width: Math.max(200, element.clientWidth || 600), height: o.height ?? 300 };
+  return { width: chartWidth(element), height: o.height ?? 300 };
 }
 
 function uplotOptions(element, o, onSelect) {

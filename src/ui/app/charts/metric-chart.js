@@ -4,15 +4,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../html.js";
 import { appendHistory, fetchHistory, toSeriesPoints, X_MODES } from "./history-client.js";
-import { renderLineChart } from "./line-chart.js";
+import { chartWidth, renderLineChart } from "./line-chart.js";
 
 /** Downsampling buckets per CSS pixel of plot width (min/max keeps up to 2 points per bucket). */
 const BUCKETS_PER_PIXEL = 2;
-
-function contentWidth(el) {
-  const style = getComputedStyle(el);
-  return Math.max(200, el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
-}
 
 export function MetricChart({ metric, runs, x, logY, smoothing, zoom, tick, liveRunIds, onZoom }) {
   const box = useRef(null);
@@ -24,7 +19,7 @@ export function MetricChart({ metric, runs, x, logY, smoothing, zoom, tick, live
   const runKey = runs.map((r) => r.runId).join(",");
   const zoomKey = zoom ? zoom.join(",") : "";
 
-  useEffect(() => setMaxPoints(Math.round(contentWidth(box.current) * BUCKETS_PER_PIXEL)), []);
+  useEffect(() => setMaxPoints(Math.round(chartWidth(box.current) * BUCKETS_PER_PIXEL)), []);
 
   // The whole view, whenever what it shows changes.
   useEffect(() => {
