@@ -90,7 +90,11 @@ beforeAll(async () => {
   }
   own = { experimentId, runIds };
   hostileRunId = (await client.createRun(experimentId, t0, {}, HOSTILE.runName)).info.runId;
-  for (let step = 0; step < 50; step++) client.logMetric(hostileRunId, "loss", 1 / (step + 1), t0 + step, step);
+  for (let step = 0; step < 50; step++) {
+    client.logMetric(hostileRunId, "loss", 1 / (step + 1), t0 + step, step);
+    // A key with '/' (TensorBoard-style names) and a NaN in the middle of it.
+    client.logMetric(hostileRunId, "train/loss", step === 25 ? NaN : 2 / (step + 1), t0 + step, step);
+  }
   await client.setTerminated(hostileRunId, "FINISHED");
   ui = await startUi({ store: root, port: 0 });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -131,7 +135,9 @@ describe("charts of five runs logged by mlruns", () => {
     await page.locator("#chart-runs").click();
     await drawn("loss");
     expect(new Set(hashParam("runs")!.split(","))).toEqual(new Set([...own.runIds, hostileRunId]));
-    await page.getByRole("checkbox", { name: "accuracy" }).uncheck();
+    await page.getByRole("checkbox", { name: "accuracy", exact: true }).uncheck();
+    await expect.poll(() => hashParam("metrics")).toBe("loss,train/loss");
+    await page.getByRole("checkbox", { name: "train/loss", exact: true }).uncheck();
     await expect.poll(() => hashParam("metrics")).toBe("loss");
     await expect.poll(() => page.locator("figure[data-metric]").count()).toBe(1);
     expect(await inkOf("loss")).toBeGreaterThan(2000);
@@ -204,6 +210,12 @@ describe("a run whose name is markup", () => {
     expect(await page.locator("img").count()).toBe(0);
     expect(await inkOf("loss")).toBeGreaterThan(500);
     await shot("07-markup-name-wall-time");
+
+    // A key with '/' is one metric (one chart), read through the same endpoint; its NaN is a gap.
+    await page.goto(`${ui.url}#/charts?runs=${hostileRunId}&metrics=${encodeURIComponent("train/loss")}`);
+    await drawn("train/loss");
+    expect(await chart("train/loss").getAttribute("data-points")).toBe("50");
+    expect(await inkOf("train/loss")).toBeGreaterThan(200);
     expect(chrome.dialogs.length).toBe(dialogsBefore);
   });
 });
