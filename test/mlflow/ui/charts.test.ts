@@ -198,6 +198,24 @@ describe("charts of five runs logged by mlruns", () => {
     await page.mouse.dblclick(box.x + box.width / 2, y);
     expect((await (await reset).json()).downsampled).toBe(true);
     await expect.poll(() => hashParam("zoom")).toBeNull();
+
+    // On relative time the range is in seconds since each run's first point, for the server too.
+    await page.getByLabel("x axis").selectOption("relative");
+    await expect.poll(() => hashParam("x")).toBe("relative");
+    await expect.poll(() => chart("loss").locator(".u-legend th").first().innerText()).toContain("relative time");
+    const relative = page.waitForResponse((r) => r.url().includes("/metrics/loss") && r.url().includes("x=relative") && r.url().includes("minX="));
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.22, y, { steps: 5 });
+    await page.mouse.up();
+    const answer = await (await relative).json();
+    const [rmin, rmax] = hashParam("zoom")!.split(",").map(Number);
+    // Each run logs a point every 10 ms for 200 s: the zoom is a few seconds, ~100 points a second.
+    expect(rmax - rmin).toBeGreaterThan(1);
+    expect(rmax - rmin).toBeLessThan(20);
+    expect(answer.downsampled).toBe(false);
+    expect(Math.abs(answer.points.length - (rmax - rmin) * 100)).toBeLessThanOrEqual(2);
+    await shot("04b-mlruns-zoomed-relative");
   });
 });
 
