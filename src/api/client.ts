@@ -23,7 +23,7 @@ import type {
 } from "../entities.js";
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 import { InvalidParameterError } from "../errors.js";
-import { openStore } from "../store/open-store.js";
+import { openStore } from "../store/registry.js";
 import type { PagedList } from "../store/paged-list.js";
 import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
 import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../validation/max-results.js";
@@ -68,9 +68,15 @@ export class MlflowClient {
   readonly trackingUri: string;
   readonly store: TrackingStore;
 
-  constructor(trackingUri?: string) {
-    this.trackingUri = trackingUri ?? getTrackingUri();
-    this.store = openStore(this.trackingUri);
+  /** A tracking URI (by default the current one, see getTrackingUri) or a store to use as it is. */
+  constructor(trackingUriOrStore?: string | TrackingStore) {
+    if (typeof trackingUriOrStore === "object" && trackingUriOrStore !== null) {
+      this.store = trackingUriOrStore;
+      this.trackingUri = trackingUriOrStore.trackingUri;
+    } else {
+      this.trackingUri = trackingUriOrStore ?? getTrackingUri();
+      this.store = openStore(this.trackingUri);
+    }
   }
 
   // ---- experiments ----

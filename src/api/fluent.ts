@@ -1,6 +1,6 @@
 import type { Experiment, FileInfo, Int64, Metric, Run, RunStatus, ViewType } from "../entities.js";
 import { InvalidParameterError, MlflowError, ResourceAlreadyExistsError } from "../errors.js";
-import { openStore } from "../store/open-store.js";
+import { openStore } from "../store/registry.js";
 import type { TrackingStore } from "../store/tracking-store.js";
 import { overallMaxResults, SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import { validateMetric } from "../validation/values.js";
