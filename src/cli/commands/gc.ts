@@ -103,6 +103,10 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     );
     for (const l of lines) ctx.out(l);
   }
+  if (plannedModels.length) {
+    ctx.out(style.bold(`Logged models to remove permanently (${plannedModels.length}):`));
+    for (const id of plannedModels) ctx.out(`  ${id}`);
+  }
   if (plannedExperiments.length) {
     ctx.out(style.bold(`Experiments to remove permanently (${plannedExperiments.length}):`));
     const lines = renderTable(
@@ -111,10 +115,6 @@ export async function run(args: Args, ctx: Context): Promise<number> {
       { indent: "  ", style },
     );
     for (const l of lines) ctx.out(l);
-  }
-  if (plannedModels.length) {
-    ctx.out(style.bold(`Logged models to remove permanently (${plannedModels.length}):`));
-    for (const id of plannedModels) ctx.out(`  ${id}`);
   }
   if (keptRuns) ctx.out(style.dim(`(${plural(keptRuns, "run")} deleted less than ${olderThanText ?? "0s"} ago kept.)`));
 
