@@ -71,6 +71,7 @@ export type { DatasetFilter, LoggedModelOrderBy } from "./search/logged-model-se
 export { filterLoggedModels, sortLoggedModels } from "./search/logged-model-search.js";
 export type { RunRow } from "./api/run-rows.js";
 export { MlflowClient } from "./api/client.js";
+export type { ArtifactGlobs } from "./artifacts/artifact-globs.js";
 export { PagedList } from "./store/paged-list.js";
 export {
   MlflowError,
