@@ -83,6 +83,14 @@ export function experimentsBehaviour(suite: Conformance): void {
     expect((await store.getExperiment(id)).tags).toEqual({ stage: "prod", owner: "me" });
   });
 
+  it("refuses to tag a deleted experiment (INVALID_PARAMETER_VALUE, as set_experiment_tag says)", async () => {
+    const { store } = await suite.open();
+    const id = await store.createExperiment("frozen");
+    await store.deleteExperiment(id);
+    await expectMlflowError(store.setExperimentTag(id, { key: "k", value: "v" }), "INVALID_PARAMETER_VALUE", /must be in the 'active' lifecycle_stage/);
+    expect((await store.getExperiment(id)).tags).toEqual({});
+  });
+
   it("reports an unknown experiment id as RESOURCE_DOES_NOT_EXIST for every verb", async () => {
     const { store } = await suite.open();
     await expectMlflowError(store.getExperiment(MISSING_EXPERIMENT), "RESOURCE_DOES_NOT_EXIST");

@@ -13,6 +13,7 @@
 import { afterEach, describe } from "vitest";
 import { MlflowClient } from "../../../../src/api/client.js";
 import type { TrackingStore } from "../../../../src/store/tracking-store.js";
+import { artifactsBehaviour } from "./artifacts.js";
 import { datasetsBehaviour } from "./datasets.js";
 import { deleteRestoreBehaviour } from "./delete-restore.js";
 import { errorsAndCodesBehaviour } from "./errors-and-codes.js";
@@ -80,6 +81,7 @@ export function describeTrackingStore(name: string, makeStore: MakeStore, capabi
     describe("delete and restore", () => deleteRestoreBehaviour(suite));
     describe("datasets (logInputs)", () => datasetsBehaviour(suite));
     describe("logged models", () => loggedModelsBehaviour(suite));
+    describe("artifacts", () => artifactsBehaviour(suite));
     describe("hard delete (mlflow gc)", () => hardDeleteBehaviour(suite));
     describe("errors and their codes", () => errorsAndCodesBehaviour(suite));
   });

@@ -57,6 +57,9 @@ export function searchRunsBehaviour(suite: Conformance): void {
     expect(await find("params.model LIKE 'trans%'")).toEqual([]);
     expect(await find("attributes.start_time >= 1003")).toEqual(["r4", "r5"]);
     expect(await find("metrics.acc < 0")).toEqual([]);
+    expect(await find("tags.mlflow.runName = 'r4'")).toEqual(["r4"]);
+    expect(await find("attributes.run_name LIKE 'r%' and metrics.acc <= 0.5")).toEqual(["r1", "r3"]);
+    expect(await find("tags.group IS NULL")).toEqual(["r2"]);
   });
 
   it("filters on a run id list and on the attributes.run_id IN form", async () => {
