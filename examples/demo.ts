@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { RandomForestRegression } from "ml-random-forest";
 import * as mlflow from "mlruns";
+import * as competition from "mlruns/competition";
 import { FEATURES, TARGET, featurize, fitImputer, loadCars, rmse, type Car } from "./cars.js";
 
 const SEED_ENV = "MLRUNS_DEMO_SEED";
@@ -33,10 +34,10 @@ function seedFromCommandLine(): number | undefined {
   const i = argv.findIndex((a) => a === "--seed" || a.startsWith("--seed="));
   if (i < 0) return undefined;
   const raw = argv[i]!.includes("=") ? argv[i]!.split("=")[1] : argv[i + 1];
-  return mlflow.validateSeed(Number(raw));
+  return competition.validateSeed(Number(raw));
 }
 
-const seed = seedFromCommandLine() ?? (process.env[SEED_ENV] ? mlflow.resolveSeed(process.env[SEED_ENV]) : 42);
+const seed = seedFromCommandLine() ?? (process.env[SEED_ENV] ? competition.resolveSeed(process.env[SEED_ENV]) : 42);
 
 /** The model's own parameters, logged as params under these names. */
 const MODEL_PARAMS = {
@@ -98,7 +99,7 @@ const data = loadCars();
 await mlflow.setExperiment("mlruns-demo");
 
 const started = performance.now();
-const result = await mlflow.withCompetitionRun(
+const result = await competition.withCompetitionRun(
   {
     modelType: "random_forest",
     experimentType: "baseline",
@@ -123,28 +124,28 @@ const result = await mlflow.withCompetitionRun(
     await mlflow.setTags({ "data.source": `${data.source.package}/data/cars.json`, "data.sha256": data.source.sha256 });
 
     // The competition's split: the test side plays the unlabelled test set.
-    const split = mlflow.trainTestSplit(data.rows.length, { testSize: TEST_FRACTION, rng });
+    const split = competition.trainTestSplit(data.rows.length, { testSize: TEST_FRACTION, rng });
     const train = split.trainIndex.map((i) => data.rows[i]!);
     const test = split.testIndex.map((i) => data.rows[i]!);
     const testWithoutTarget = test.map(({ Miles_per_Gallon: _hidden, ...rest }) => rest);
-    mlflow.logDatasetInfo(train, { prefix: "train" });
-    mlflow.logDatasetInfo(testWithoutTarget, { prefix: "test" });
+    competition.logDatasetInfo(train, { prefix: "train" });
+    competition.logDatasetInfo(testWithoutTarget, { prefix: "test" });
     mlflow.logMetrics({ train_size: train.length, test_size: test.length });
-    await mlflow.logFeatureList([...FEATURES]);
+    await competition.logFeatureList([...FEATURES]);
 
     // Seeded 5-fold CV: the fold assignment and each fold's forest seed come from the run's rng.
-    const folds = mlflow.kFold(train.length, { nSplits: N_SPLITS, rng });
+    const folds = competition.kFold(train.length, { nSplits: N_SPLITS, rng });
     const scores = folds.map(({ trainIndex, testIndex }) =>
       compute(() => {
         const { predictions } = fitPredict(trainIndex.map((i) => train[i]!), testIndex.map((i) => train[i]!), rng.nextSeed());
         return rmse(predictions, testIndex.map((i) => train[i]!.Miles_per_Gallon!));
       }),
     );
-    const cv = mlflow.logCvResults(scores, { metric: "rmse" });
+    const cv = competition.logCvResults(scores, { metric: "rmse" });
 
     // The final model, trained on every training row, predicts the test split.
     const final = compute(() => fitPredict(train, test, rng.nextSeed()));
-    const submissionPath = await mlflow.logSubmission(test.map((r, i) => ({ id: r.id, [TARGET]: final.predictions[i]! })));
+    const submissionPath = await competition.logSubmission(test.map((r, i) => ({ id: r.id, [TARGET]: final.predictions[i]! })));
     // The demo knows the test labels, so it can log the score a leaderboard would give, and
     // how it fell as trees were added: one point per forest size, so charts have a line to draw.
     // The last point, all trees, is that score.
@@ -186,8 +187,8 @@ console.log("  then browse to http://127.0.0.1:5000");
 
 // The project's own `mlruns` command: `npx mlruns` inside the project, else its path.
 const inProject = !path.relative(projectRoot(), process.cwd()).startsWith("..");
-const cli = inProject ? "npx mlruns" : `node ${mlflow.shellQuote(path.join(projectRoot(), "dist", "bin", "mlruns.js"))}`;
-const storeOption = store === path.resolve("mlruns") ? "" : ` --store ${mlflow.shellQuote(store)}`;
+const cli = inProject ? "npx mlruns" : `node ${competition.shellQuote(path.join(projectRoot(), "dist", "bin", "mlruns.js"))}`;
+const storeOption = store === path.resolve("mlruns") ? "" : ` --store ${competition.shellQuote(store)}`;
 const [first, last] = [result.curve[0]!, result.curve[result.curve.length - 1]!];
 console.log(`\nThe learning curve: holdout RMSE ${first.toFixed(4)} with 1 tree, ${last.toFixed(4)} with ${result.curve.length} (metric holdout_rmse, step = trees).`);
 console.log("In the terminal:");
@@ -199,6 +200,6 @@ console.log(
   `Or from Node: await mlflow.searchRuns({ experimentNames: ["mlruns-demo"], filterString: "tags.experiment_type = 'baseline' and metrics.cv_rmse_mean < 10000", orderBy: ["attributes.start_time DESC"] })`,
 );
 // Everything needed to re-run it is on the run itself (what `mlruns show RUN_ID --reproduce` reads).
-const again = mlflow.reproductionInfo(await mlflow.getRun(result.runId));
+const again = competition.reproductionInfo(await mlflow.getRun(result.runId));
 console.log(`\nRe-run it (seed ${again.seed}, commit ${again.git?.commit.slice(0, 12) ?? "unknown"}${again.git?.dirty ? " plus git_diff.patch" : ""}); the same seed gives the same fold scores:`);
 for (const step of again.steps) console.log(`  ${step}`);

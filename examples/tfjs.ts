@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import * as mlflow from "mlruns";
+import * as competition from "mlruns/competition";
 import { MlflowCallback } from "mlruns/tfjs";
 import { featurize, fitImputer, loadCars, rmse, TARGET } from "./cars.js";
 
@@ -83,8 +84,8 @@ let dir = path.dirname(fileURLToPath(import.meta.url));
 while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
 // The project's own `mlruns` command: `npx mlruns` inside the project, else its path.
 const inProject = !path.relative(dir, process.cwd()).startsWith("..");
-const cli = inProject ? "npx mlruns" : `node ${mlflow.shellQuote(path.join(dir, "dist", "bin", "mlruns.js"))}`;
-const storeOption = store === path.resolve("mlruns") ? "" : ` --store ${mlflow.shellQuote(store)}`;
+const cli = inProject ? "npx mlruns" : `node ${competition.shellQuote(path.join(dir, "dist", "bin", "mlruns.js"))}`;
+const storeOption = store === path.resolve("mlruns") ? "" : ` --store ${competition.shellQuote(store)}`;
 console.log("\nIn the terminal:");
 console.log(`  ${cli} runs -e tfjs-cars${storeOption}                 # this experiment's runs`);
 console.log(`  ${cli} history ${result.runId} val_loss${storeOption}    # the learning curve, a sparkline then every epoch`);

@@ -1,5 +1,6 @@
 // Gives CommonJS code an entry into the ES module build: dist/cjs/ is a "commonjs" folder whose
-// index.js requires ../index.js (src/cjs/index.cjs), tfjs.js ../tfjs/index.js (src/cjs/tfjs.cjs), and whose .d.ts files are copies of dist/'s,
+// index.js requires ../index.js (src/cjs/index.cjs), tfjs.js ../tfjs/index.js (src/cjs/tfjs.cjs),
+// competition.js ../competition/index.js (src/cjs/competition.cjs), and whose .d.ts files are copies of dist/'s,
 // which TypeScript therefore reads as CommonJS. Without them, a CommonJS project under
 // `module: node16` (TypeScript's model of a Node without require(esm)) rejects
 // `import ... from "mlruns"` with TS1479. Source maps are left out: src/ is not published.
@@ -20,3 +21,5 @@ fs.writeFileSync(path.join(out, "package.json"), JSON.stringify({ type: "commonj
 fs.copyFileSync(path.join(root, "src", "cjs", "index.cjs"), path.join(out, "index.js"));
 // mlruns/tfjs's entry; its types are dist/cjs/tfjs/index.d.ts, copied above.
 fs.copyFileSync(path.join(root, "src", "cjs", "tfjs.cjs"), path.join(out, "tfjs.js"));
+// mlruns/competition's entry; its types are dist/cjs/competition/index.d.ts, copied above.
+fs.copyFileSync(path.join(root, "src", "cjs", "competition.cjs"), path.join(out, "competition.js"));

@@ -1,6 +1,7 @@
 /**
  * mlruns: MLflow's tracking API for Node, writing MLflow's file store directly.
  * `import * as mlflow from "mlruns"` gives the fluent API; `MlflowClient` the explicit one.
+ * Only MLflow's API is here, listed name by name; the competition helpers are `mlruns/competition`.
  */
 export { setTrackingUri, getTrackingUri } from "./api/tracking-uri.js";
 export {
@@ -70,16 +71,51 @@ export type { DatasetFilter, LoggedModelOrderBy } from "./search/logged-model-se
 export { filterLoggedModels, sortLoggedModels } from "./search/logged-model-search.js";
 export type { RunRow } from "./api/run-rows.js";
 export { MlflowClient } from "./api/client.js";
+export type { ArtifactGlobs } from "./artifacts/artifact-globs.js";
 export { PagedList } from "./store/paged-list.js";
-export * from "./errors.js";
-export type * from "./entities.js";
-export type { KeyChooser, KeySelection, RunSelection, TrackingStore } from "./store/tracking-store.js";
-export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";
-export * from "./competition/index.js";
+export {
+  MlflowError,
+  InvalidParameterError,
+  ResourceAlreadyExistsError,
+  ResourceNotFoundError,
+  InvalidStateError,
+  StoreIOError,
+  MissingDependencyError,
+  type MlflowErrorCode,
+} from "./errors.js";
+export type {
+  RunStatus,
+  LifecycleStage,
+  ViewType,
+  Metric,
+  Int64,
+  MetricPoint,
+  Param,
+  RunTag,
+  Experiment,
+  RunInfo,
+  RunData,
+  Run,
+  FileInfo,
+  MetricLinks,
+  LinkedMetric,
+  LinkedMetricPoint,
+  Dataset,
+  InputTag,
+  DatasetInput,
+  LoggedModelInput,
+  LoggedModelOutput,
+  RunInputs,
+  RunOutputs,
+  RunWithIO,
+  LoggedModelStatus,
+  LoggedModel,
+} from "./entities.js";
+export type { KeyChooser, KeySelection, RunSelection, TrackingStore, HardDeleteVerbs, DeletedRun } from "./store/tracking-store.js";
+export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/index.js";
+export { registerStore, type StoreFactory } from "./store/registry.js";
 export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";
 export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput } from "./data/dataset.js";
 
-export { relocate } from "./store/file/relocate.js";
-export type { RelocateReport, RelocateOptions } from "./store/file/relocate.js";
-export { diagnoseStore, repairStore } from "./store/file/doctor.js";
-export type { Problem, RepairResult } from "./store/file/doctor.js";
+export { relocate, diagnoseStore, repairStore } from "./store/file/index.js";
+export type { RelocateReport, RelocateOptions, Problem, RepairResult } from "./store/file/index.js";

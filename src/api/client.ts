@@ -23,13 +23,15 @@ import type {
 } from "../entities.js";
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
 import { InvalidParameterError } from "../errors.js";
-import { openStore } from "../store/open-store.js";
+import { openStore } from "../store/registry.js";
 import type { PagedList } from "../store/paged-list.js";
 import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
 import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../validation/max-results.js";
 import { validateExperimentId, validateRunId } from "../validation/names.js";
 import { toInt64, validateMetric, validateParam, validateTag } from "../validation/values.js";
+import type { ArtifactGlobs } from "../artifacts/artifact-globs.js";
 import { batchChunks } from "./batch-chunks.js";
+import { logFolder } from "./log-folder.js";
 import { getTrackingUri } from "./tracking-uri.js";
 
 export type TagInput = Record<string, unknown>;
@@ -68,9 +70,15 @@ export class MlflowClient {
   readonly trackingUri: string;
   readonly store: TrackingStore;
 
-  constructor(trackingUri?: string) {
-    this.trackingUri = trackingUri ?? getTrackingUri();
-    this.store = openStore(this.trackingUri);
+  /** A tracking URI (by default the current one, see getTrackingUri) or a store to use as it is. */
+  constructor(trackingUriOrStore?: string | TrackingStore) {
+    if (typeof trackingUriOrStore === "object" && trackingUriOrStore !== null) {
+      this.store = trackingUriOrStore;
+      this.trackingUri = trackingUriOrStore.trackingUri;
+    } else {
+      this.trackingUri = trackingUriOrStore ?? getTrackingUri();
+      this.store = openStore(this.trackingUri);
+    }
   }
 
   // ---- experiments ----
@@ -203,8 +211,9 @@ export class MlflowClient {
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
     await (await this.artifacts(runId, true)).logArtifact(localPath, artifactPath);
   }
-  async logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<void> {
-    await (await this.artifacts(runId, true)).logArtifacts(localDir, artifactPath);
+  /** Copies a folder's files; `options.include` / `exclude` choose them by glob (see docs/api.md). */
+  async logArtifacts(runId: string, localDir: string, artifactPath?: string, options?: ArtifactGlobs): Promise<void> {
+    await logFolder(await this.artifacts(runId, true), localDir, artifactPath, options);
   }
   async logText(runId: string, text: string, artifactFile: string): Promise<void> {
     await (await this.artifacts(runId, true)).writeArtifact(artifactFile, text);
@@ -290,8 +299,8 @@ export class MlflowClient {
   async logModelArtifact(modelId: string, localPath: string, artifactPath?: string): Promise<void> {
     await (await this.modelArtifacts(modelId)).logArtifact(localPath, artifactPath);
   }
-  async logModelArtifacts(modelId: string, localDir: string, artifactPath?: string): Promise<void> {
-    await (await this.modelArtifacts(modelId)).logArtifacts(localDir, artifactPath);
+  async logModelArtifacts(modelId: string, localDir: string, artifactPath?: string, options?: ArtifactGlobs): Promise<void> {
+    await logFolder(await this.modelArtifacts(modelId), localDir, artifactPath, options);
   }
   async listLoggedModelArtifacts(modelId: string, path?: string): Promise<FileInfo[]> {
     return (await this.modelArtifacts(modelId)).listArtifacts(path);

@@ -1,6 +1,6 @@
 import { onExit } from "signal-exit";
 import type { RunStatus } from "../entities.js";
-import { openedStores } from "../store/open-store.js";
+import { openedStores } from "../store/registry.js";
 import { allOpenRuns, forgetRun } from "./run-context.js";
 
 let installed = false;

@@ -1,9 +1,10 @@
 import type { Experiment, FileInfo, Int64, Metric, Run, RunStatus, ViewType } from "../entities.js";
 import { InvalidParameterError, MlflowError, ResourceAlreadyExistsError } from "../errors.js";
-import { openStore } from "../store/open-store.js";
+import { openStore } from "../store/registry.js";
 import type { TrackingStore } from "../store/tracking-store.js";
 import { overallMaxResults, SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import { validateMetric } from "../validation/values.js";
+import type { ArtifactGlobs } from "../artifacts/artifact-globs.js";
 import { checkStatus, MlflowClient, type TagInput } from "./client.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { activeRunOrUndefined, popRun, pushRun, runInChildContext, type ActiveRun } from "./run-context.js";
@@ -345,9 +346,9 @@ export async function logArtifact(localPath: string, artifactPath?: string): Pro
   await new MlflowClient(run.store.trackingUri).logArtifact(run.info.runId, localPath, artifactPath);
 }
 
-export async function logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
+export async function logArtifacts(localDir: string, artifactPath?: string, options?: ArtifactGlobs): Promise<void> {
   const run = await runForLogging();
-  await new MlflowClient(run.store.trackingUri).logArtifacts(run.info.runId, localDir, artifactPath);
+  await new MlflowClient(run.store).logArtifacts(run.info.runId, localDir, artifactPath, options);
 }
 
 export async function listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {

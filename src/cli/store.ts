@@ -3,11 +3,10 @@
  * unique id prefix, and whole result sets across search pages. Uses the public MlflowClient.
  */
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { MlflowClient } from "../api/client.js";
 import { ResourceNotFoundError } from "../errors.js";
 import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
+import { fileUriToPath, uriScheme } from "../util/file-uri.js";
 import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import type { Args } from "./args.js";
 import type { Context } from "./context.js";
@@ -41,19 +40,15 @@ export function storeLocation(option: string | undefined, env: NodeJS.ProcessEnv
     raw = "mlruns";
     source = "the default ./mlruns";
   }
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]+):/.exec(raw)?.[1]?.toLowerCase();
+  const scheme = uriScheme(raw);
   if (scheme !== undefined && scheme !== "file") {
     throw new CliError(`the store '${raw}' (from ${source}) is not a local folder; mlruns reads file stores: a path or a file: URI`);
   }
   let dir: string;
-  if (scheme === "file") {
-    try {
-      dir = raw.startsWith("file://") ? fileURLToPath(raw) : path.resolve(decodeURIComponent(raw.slice("file:".length)));
-    } catch (err) {
-      throw new CliError(`cannot read the store URI '${raw}' (from ${source}): ${(err as Error).message}`);
-    }
-  } else {
-    dir = path.resolve(raw);
+  try {
+    dir = fileUriToPath(raw);
+  } catch (err) {
+    throw new CliError(`cannot read the store URI '${raw}' (from ${source}): ${(err as Error).message}`);
   }
   return { dir, source };
 }

@@ -100,6 +100,40 @@ export interface RunEnding {
   endTime: number;
 }
 
+/** A deleted run and when it was deleted; null when the store has no time for it (MLflow then counts it as old enough). */
+export interface DeletedRun {
+  runId: string;
+  deletedTime: number | null;
+}
+
+/**
+ * Removal for good, the verbs `mlflow gc` uses (FileStore._get_deleted_runs, _hard_delete_run,
+ * _hard_delete_experiment, _get_deleted_logged_models, _hard_delete_logged_model), in camelCase.
+ * Each refuses (InvalidStateError) what is not deleted first. Unlike MLflow's, hardDeleteRun and
+ * hardDeleteLoggedModel also remove the files (MLflow's gc command does that itself through the
+ * artifact repository): a caller never touches the store's folders. `now` (ms) is the clock
+ * `olderThanMs` counts back from. Optional in TrackingStore: MLflow's REST API has no endpoint
+ * for any of them (mlflow gc opens the server's backend store directly), so a REST store has none.
+ */
+export interface HardDeleteVerbs {
+  /** Deleted runs, in every experiment (deleted ones too), deleted at least `olderThanMs` before `now`. */
+  getDeletedRuns(olderThanMs?: number, now?: number): Promise<DeletedRun[]>;
+  /** Removes a deleted run and its artifacts; returns notes on artifacts it left in place (and why). */
+  hardDeleteRun(runId: string): Promise<string[]>;
+  /** Removes a deleted experiment with everything still in it. */
+  hardDeleteExperiment(experimentId: string): Promise<void>;
+  /** Ids of deleted logged models last updated at least `olderThanMs` before `now`. */
+  getDeletedLoggedModels(olderThanMs?: number, now?: number): Promise<string[]>;
+  /** Removes a deleted logged model and its files. */
+  hardDeleteLoggedModel(modelId: string): Promise<void>;
+}
+
+/** Whether this store can remove things for good (see HardDeleteVerbs). */
+export function canHardDelete(store: TrackingStore): store is TrackingStore & HardDeleteVerbs {
+  const verbs: (keyof HardDeleteVerbs)[] = ["getDeletedRuns", "hardDeleteRun", "hardDeleteExperiment", "getDeletedLoggedModels", "hardDeleteLoggedModel"];
+  return verbs.every((verb) => typeof store[verb] === "function");
+}
+
 /**
  * What the API layer needs from a tracking backend. The file store (./file) is the first
  * implementation; a REST client for an MLflow server is meant to be a sibling folder.
@@ -108,7 +142,7 @@ export interface RunEnding {
  * synchronous path (`queueMetrics`) so a training loop never awaits: the store buffers
  * them and makes them durable on `flush()` or its own schedule.
  */
-export interface TrackingStore {
+export interface TrackingStore extends Partial<HardDeleteVerbs> {
   /** The URI this store was opened from, as the user would pass it to setTrackingUri. */
   readonly trackingUri: string;
 

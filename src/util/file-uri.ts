@@ -14,13 +14,31 @@ export function pathToFileUri(p: string): string {
   return "file://" + out;
 }
 
-/** local_file_uri_to_path: a file: URI or a plain path to an absolute local path. */
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+
+/** A URI's scheme in lower case, or undefined for a plain path. */
+export function uriScheme(uri: string): string | undefined {
+  return SCHEME.exec(uri)?.[1]?.toLowerCase();
+}
+
+/** The key a store is opened under: file URIs and paths naming the same folder map to one. */
+export function normalizeTrackingUri(uri: string): string {
+  return uriScheme(uri) === undefined ? pathToFileUri(path.resolve(uri)) : uri;
+}
+
+/**
+ * local_file_uri_to_path: a file: URI or a plain path to an absolute local path. Like
+ * urllib's urlparse, `file:rel/dir` (no slash after the colon) names a path relative to the cwd.
+ */
 export function fileUriToPath(uriOrPath: string): string {
-  if (!uriOrPath.startsWith("file:")) return path.resolve(uriOrPath);
-  const url = new URL(uriOrPath.startsWith("file:///") || uriOrPath.startsWith("file://") ? uriOrPath : uriOrPath.replace(/^file:/, "file://"));
+  if (uriScheme(uriOrPath) !== "file") return path.resolve(uriOrPath);
+  const rest = uriOrPath.slice("file:".length);
+  if (!rest.startsWith("/")) return path.resolve(decodeURIComponent(rest));
+  const url = new URL(rest.startsWith("//") ? "file:" + rest : "file://" + rest);
   return decodeURIComponent(url.pathname);
 }
 
 export function isLocalUri(uri: string): boolean {
-  return uri.startsWith("file:") || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri);
+  const scheme = uriScheme(uri);
+  return scheme === undefined || scheme === "file";
 }

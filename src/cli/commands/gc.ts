@@ -3,21 +3,22 @@ import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { formatDuration, plural } from "../format.js";
-import { deletedExperimentDir, hardDeleteExperiment, hardDeleteRun, parseOlderThan, readDeletedTime, runDir, storeRoot } from "../gc-store.js";
+import { hardDeletingStore, parseOlderThan } from "../gc-store.js";
 import { confirm } from "../prompt.js";
 import { listExperiments, openClient, searchAllRuns } from "../store.js";
 import { renderTable } from "../table.js";
 
 export const spec: CommandSpec = {
   name: "gc",
-  summary: "permanently remove deleted runs and experiments, like `mlflow gc`",
+  summary: "permanently remove deleted runs, logged models and experiments, like `mlflow gc`",
   usage: ["gc [--older-than D] [--dry-run] [--yes]"],
   description: [
-    "Removes, for good, every run marked deleted (its folder and its artifacts) and every deleted",
-    "experiment (its folder in .trash, with its runs), as `mlflow gc` does on a file store.",
+    "Removes, for good, every run marked deleted (its folder and its artifacts), every deleted",
+    "logged model (its folder and files) and every deleted experiment (its folder in .trash, with",
+    "its runs), as `mlflow gc` does on a file store.",
     "",
-    "--older-than keeps what was deleted recently: runs whose deleted_time is newer, and",
-    "experiments whose last update is newer, than D ago. D is #d#h#m#s, e.g. 30d, 1d2h3m4s, 1.5h.",
+    "--older-than keeps what was deleted recently: runs whose deleted_time is newer, and logged",
+    "models and experiments whose last update is newer, than D ago. D is #d#h#m#s, e.g. 30d, 1d2h3m4s, 1.5h.",
     "",
     "gc lists what it will remove, then asks for confirmation on a terminal. Without a terminal on",
     "stdin it refuses unless --yes is given. A deleted experiment that still holds active runs, or",
@@ -34,13 +35,11 @@ export const spec: CommandSpec = {
 
 interface PlannedRun {
   run: Run;
-  dir: string;
   deletedTime: number | null;
 }
 
 interface PlannedExperiment {
   experiment: Experiment;
-  dir: string;
   runs: number;
 }
 
@@ -48,31 +47,25 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const olderThanText = args.string("older-than");
   const olderThan = olderThanText === undefined ? 0 : parseOlderThan(olderThanText);
   const client = openClient(ctx, args);
-  const root = storeRoot(client);
+  const store = hardDeletingStore(client);
   const now = ctx.now();
   const threshold = now - olderThan;
-  const oldEnough = (deletedTime: number | null) => deletedTime === null || now - deletedTime >= olderThan;
 
   const experiments = await listExperiments(client, "ALL");
   const names = new Map(experiments.map((e) => [e.experimentId, e.name]));
 
   // Deleted runs in any experiment (FileStore._get_deleted_runs).
   const plannedRuns = new Map<string, PlannedRun>();
-  let keptRuns = 0;
-  const { runs: deletedRuns } = await searchAllRuns(client, experiments.map((e) => e.experimentId), { viewType: "DELETED_ONLY" });
-  for (const r of deletedRuns) {
-    const dir = runDir(root, r);
-    const deletedTime = readDeletedTime(dir);
-    if (oldEnough(deletedTime)) plannedRuns.set(r.info.runId, { run: r, dir, deletedTime });
-    else keptRuns++;
+  for (const { runId, deletedTime } of await store.getDeletedRuns(olderThan, now)) {
+    plannedRuns.set(runId, { run: await client.getRun(runId), deletedTime });
   }
+  const keptRuns = (await store.getDeletedRuns(0, now)).length - plannedRuns.size;
+  const plannedModels = await store.getDeletedLoggedModels(olderThan, now);
 
   // Deleted experiments, with all their runs.
   const plannedExperiments: PlannedExperiment[] = [];
   for (const e of experiments.filter((x) => x.lifecycleStage === "deleted")) {
     if (olderThanText !== undefined && (e.lastUpdateTime === null || e.lastUpdateTime >= threshold)) continue;
-    const dir = deletedExperimentDir(root, e.experimentId);
-    if (!dir) continue;
     const { runs } = await searchAllRuns(client, [e.experimentId], { viewType: "ALL" });
     const active = runs.filter((r) => r.info.lifecycleStage === "active");
     if (active.length) {
@@ -84,10 +77,10 @@ export async function run(args: Args, ctx: Context): Promise<number> {
       ctx.note(`keeping deleted experiment ${e.experimentId} (${e.name}): it holds ${plural(recent.length, "run")} deleted less than ${olderThanText ?? "0s"} ago`);
       continue;
     }
-    plannedExperiments.push({ experiment: e, dir, runs: runs.length });
+    plannedExperiments.push({ experiment: e, runs: runs.length });
   }
 
-  if (plannedRuns.size === 0 && plannedExperiments.length === 0) {
+  if (plannedRuns.size === 0 && plannedExperiments.length === 0 && plannedModels.length === 0) {
     const none =
       olderThanText !== undefined ? `no runs or experiments were deleted more than ${olderThanText} ago` : "no deleted runs or experiments";
     ctx.out(`Nothing to remove: ${none}.${keptRuns ? ` (${plural(keptRuns, "more recently deleted run")} kept.)` : ""}`);
@@ -110,6 +103,10 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     );
     for (const l of lines) ctx.out(l);
   }
+  if (plannedModels.length) {
+    ctx.out(style.bold(`Logged models to remove permanently (${plannedModels.length}):`));
+    for (const id of plannedModels) ctx.out(`  ${id}`);
+  }
   if (plannedExperiments.length) {
     ctx.out(style.bold(`Experiments to remove permanently (${plannedExperiments.length}):`));
     const lines = renderTable(
@@ -121,7 +118,11 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   }
   if (keptRuns) ctx.out(style.dim(`(${plural(keptRuns, "run")} deleted less than ${olderThanText ?? "0s"} ago kept.)`));
 
-  const what = [plannedRuns.size ? plural(plannedRuns.size, "run") : "", plannedExperiments.length ? plural(plannedExperiments.length, "experiment") : ""]
+  const what = [
+    plannedRuns.size ? plural(plannedRuns.size, "run") : "",
+    plannedModels.length ? plural(plannedModels.length, "logged model") : "",
+    plannedExperiments.length ? plural(plannedExperiments.length, "experiment") : "",
+  ]
     .filter(Boolean)
     .join(" and ");
   if (args.flag("dry-run")) {
@@ -138,12 +139,15 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   }
 
   for (const p of plannedRuns.values()) {
-    const note = hardDeleteRun(root, p.run, p.dir);
-    if (note) ctx.note(note);
+    for (const note of await store.hardDeleteRun(p.run.info.runId)) ctx.note(note);
     ctx.out(`Run with ID ${p.run.info.runId} has been permanently deleted.`);
   }
+  for (const id of plannedModels) {
+    await store.hardDeleteLoggedModel(id);
+    ctx.out(`Logged model with ID ${id} has been permanently deleted.`);
+  }
   for (const p of plannedExperiments) {
-    hardDeleteExperiment(root, p.dir);
+    await store.hardDeleteExperiment(p.experiment.experimentId);
     ctx.out(`Experiment with ID ${p.experiment.experimentId} has been permanently deleted.`);
   }
   return 0;

@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import type { FileInfo, Metric, MlflowClient, Run } from "../../index.js";
+import { matchFiles } from "../../artifacts/artifact-globs.js";
 import type { Args, CommandSpec } from "../args.js";
 import { statusCell } from "../cells.js";
 import type { Context } from "../context.js";
@@ -12,7 +14,7 @@ import { fileUriToPath, isLocalUri } from "../../util/file-uri.js";
 export const spec: CommandSpec = {
   name: "show",
   summary: "everything about one run: info, params, metrics, tags, artifacts, parent and children",
-  usage: ["show RUN_ID [--json]", "show RUN_ID --reproduce [--json]"],
+  usage: ["show RUN_ID [--json] [--artifacts GLOB]...", "show RUN_ID --reproduce [--json]"],
   description: [
     "RUN_ID is a full run id or a unique prefix of at least 4 characters. Metrics show the latest",
     "value (as MLflow picks it), its step, the number of points and a sparkline of the history.",
@@ -22,13 +24,18 @@ export const spec: CommandSpec = {
     "--reproduce prints what re-running it takes instead: the git commit (and the diff when the",
     "tree was dirty), the install step, the working folder, the exact command, the seed and the",
     "params, as recorded by captureEnvironment / withCompetitionRun.",
+    "",
+    "--artifacts GLOB lists only the artifacts matching the glob (relative to the run's artifact",
+    "folder: '*.json' at the top, '**/*.png' at any depth, 'model/**' one folder); repeat it for",
+    "more patterns. The files and bytes counted are those that match.",
   ].join("\n"),
   options: [
     { name: "json", type: "boolean", help: "print JSON: {info, data, experiment, parent, children, artifacts}" },
     { name: "reproduce", type: "boolean", help: "print the steps, command, seed, commit and params to re-run the run" },
+    { name: "artifacts", type: "string", multiple: true, valueName: "GLOB", help: "list only the artifacts matching GLOB" },
   ],
   positionals: { min: 1, max: 1, names: "a RUN_ID" },
-  examples: ["mlruns show 3f2a9c1e", "mlruns show 3f2a9c1e4b5d4e6f8a7b6c5d4e3f2a1b --json | jq .data.params", "mlruns show 3f2a9c1e --reproduce"],
+  examples: ["mlruns show 3f2a9c1e", "mlruns show 3f2a9c1e --artifacts '**/*.json'", "mlruns show 3f2a9c1e4b5d4e6f8a7b6c5d4e3f2a1b --json | jq .data.params", "mlruns show 3f2a9c1e --reproduce"],
 };
 
 const PARENT_TAG = "mlflow.parentRunId";
@@ -65,6 +72,28 @@ async function listAllArtifacts(client: MlflowClient, runId: string): Promise<Ar
   } catch (err) {
     out.error = (err as Error).message;
   }
+  return out;
+}
+
+/** The artifacts matching the globs, with the folders above them, in listAllArtifacts' order. */
+function matchingArtifacts(artifactDir: string | undefined, globs: string[]): ArtifactListing {
+  const out: ArtifactListing = { entries: [], files: 0, bytes: 0, truncated: false };
+  if (artifactDir === undefined) {
+    out.error = "--artifacts needs the artifacts in a local folder, and this run's are not";
+    return out;
+  }
+  if (!fs.existsSync(artifactDir)) return out;
+  const dirs = new Set<string>();
+  const files: FileInfo[] = [];
+  for (const file of matchFiles(artifactDir, { include: globs })) {
+    for (let at = file.path.indexOf("/"); at !== -1; at = file.path.indexOf("/", at + 1)) dirs.add(file.path.slice(0, at));
+    files.push({ path: file.path, isDir: false, fileSize: file.size });
+    out.files++;
+    out.bytes += file.size;
+  }
+  const all = [...[...dirs].map((d) => ({ path: d, isDir: true, fileSize: null })), ...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  out.truncated = all.length > MAX_ARTIFACT_ENTRIES;
+  out.entries = all.slice(0, MAX_ARTIFACT_ENTRIES);
   return out;
 }
 
@@ -129,7 +158,8 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     .sort((a, b) => (a.info.startTime ?? 0) - (b.info.startTime ?? 0) || (a.info.runId < b.info.runId ? -1 : 1));
   const histories = new Map<string, Metric[]>();
   for (const key of sortedKeys(data.metrics)) histories.set(key, await client.getMetricHistory(info.runId, key));
-  const artifacts = await listAllArtifacts(client, info.runId);
+  const globs = args.list("artifacts");
+  const artifacts = globs.length ? matchingArtifacts(artifactDir, globs) : await listAllArtifacts(client, info.runId);
 
   if (args.flag("json")) {
     ctx.out(
@@ -218,7 +248,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   section(`Tags (${userTags.length})`, tagRows(userTags));
   section(`System tags (${systemTags.length})`, tagRows(systemTags));
 
-  const artifactTitle = `Artifacts (${plural(artifacts.files, "file")}, ${formatBytes(artifacts.bytes)}${artifacts.truncated ? `; first ${MAX_ARTIFACT_ENTRIES} entries` : ""})`;
+  const artifactTitle = `Artifacts${globs.length ? ` matching ${globs.map((g) => `'${oneLine(g)}'`).join(", ")}` : ""} (${plural(artifacts.files, "file")}, ${formatBytes(artifacts.bytes)}${artifacts.truncated ? `; first ${MAX_ARTIFACT_ENTRIES} entries` : ""})`;
   if (artifacts.error) section("Artifacts", [], `  (cannot list: ${artifacts.error})`);
   else section(artifactTitle, artifactTreeLines(artifacts.entries).map((l) => `  ${l}`));
   return 0;

@@ -27,6 +27,7 @@ import {
 } from "../../errors.js";
 import { compareNatural, filterExperiments, filterRuns, paginate, parseStartOffset, searchReferences, sortExperiments, sortRuns, type SearchReferences } from "../../search/index.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
+import * as gc from "./gc.js";
 import { PagedList } from "../paged-list.js";
 import { modelArtifactDir, runArtifactDir } from "./artifact-location.js";
 import { experimentsMaxResults, loggedModelsMaxResults, runsMaxResults } from "../../validation/max-results.js";
@@ -1047,6 +1048,13 @@ export class FileStore implements TrackingStore {
       this.writeRunInfo({ ...info, status: e.status, endTime: e.endTime });
     }
   }
+
+  // ---- removal for good (mlflow gc): ./gc.ts ----
+  getDeletedRuns(olderThanMs?: number, now?: number) { return gc.getDeletedRuns(this, olderThanMs, now); }
+  hardDeleteRun(runId: string) { return gc.hardDeleteRun(this, runId); }
+  hardDeleteExperiment(experimentId: string) { return gc.hardDeleteExperiment(this, experimentId); }
+  getDeletedLoggedModels(olderThanMs?: number, now?: number) { return gc.getDeletedLoggedModels(this, olderThanMs, now); }
+  hardDeleteLoggedModel(modelId: string) { return gc.hardDeleteLoggedModel(this, modelId); }
 }
 
 // Every verb a caller can reach reports file-system failures as typed StoreIOErrors.

@@ -1,7 +1,7 @@
 /** `startUi`: the viewer's HTTP server, read-only, on 127.0.0.1 unless told otherwise. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { openStore } from "../../store/open-store.js";
+import { openStore } from "../../store/registry.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { InvalidParameterError } from "../../errors.js";
 import { handleApi } from "./api.js";

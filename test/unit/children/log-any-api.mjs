@@ -6,6 +6,7 @@
 //   mode: drain | exit0 | exit3 | throw | reject | sigint | sigterm | sighup
 import path from "node:path";
 import * as mlflow from "../../../dist/index.js";
+import * as competition from "../../../dist/competition/index.js";
 
 const [root, api, mode, pointsArg] = process.argv.slice(2);
 const points = Number(pointsArg);
@@ -56,7 +57,7 @@ else if (api === "multi") {
 } else if (api === "competition") {
   mlflow.setTrackingUri(root);
   // Not awaited: the process leaves while the competition run's function is still going.
-  void mlflow.withCompetitionRun({ modelType: "rf", experimentType: "baseline", environment: false }, (run) => {
+  void competition.withCompetitionRun({ modelType: "rf", experimentType: "baseline", environment: false }, (run) => {
     runs.push([root, run.info.runId]);
     logThrough((k, v, t, s) => mlflow.logMetric(k, v, { timestamp: t, step: s }));
     leave();

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
+import * as competition from "../../../src/competition/index.js";
 import { assertBuilt, cli, tempDir } from "./helpers.js";
 
 describe("mlruns show RUN_ID --reproduce", () => {
@@ -12,7 +13,7 @@ describe("mlruns show RUN_ID --reproduce", () => {
     store = path.join(tempDir(), "mlruns");
     mlflow.setTrackingUri(store);
     await mlflow.setExperiment("repro");
-    runId = await mlflow.withCompetitionRun(
+    runId = await competition.withCompetitionRun(
       { modelType: "random_forest", experimentType: "baseline", seed: 1234, params: { n_estimators: 25, learning_rate: 0.1 } },
       async (run) => run.info.runId,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
+import * as competition from "../../../src/competition/index.js";
 import { useTempStore } from "./setup.js";
 
 useTempStore();
@@ -7,7 +8,7 @@ useTempStore();
 describe("withCompetitionRun", () => {
   it("names the run, tags it, logs model_type, seed and params, and ends with status=completed", async () => {
     let seenTags: Record<string, string> = {};
-    const { runId, first } = await mlflow.withCompetitionRun(
+    const { runId, first } = await competition.withCompetitionRun(
       {
         modelType: "lightgbm",
         experimentType: "tuning",
@@ -24,7 +25,7 @@ describe("withCompetitionRun", () => {
       },
     );
     expect(seenTags.status).toBe("running");
-    expect(first).toBe(mlflow.createRng(1234).random());
+    expect(first).toBe(competition.createRng(1234).random());
     const run = await mlflow.getRun(runId);
     expect(run.info.status).toBe("FINISHED");
     expect(run.info.runName).toMatch(/^lightgbm_\d{8}_\d{6}$/);
@@ -44,7 +45,7 @@ describe("withCompetitionRun", () => {
   it("tags status=failed with the error, leaves MLflow's FAILED to withRun, and rethrows", async () => {
     let runId = "";
     await expect(
-      mlflow.withCompetitionRun({ modelType: "xgb", experimentType: "baseline", seed: 1, environment: false }, (run) => {
+      competition.withCompetitionRun({ modelType: "xgb", experimentType: "baseline", seed: 1, environment: false }, (run) => {
         runId = run.info.runId;
         throw new RangeError("fold 3 diverged\nstack…");
       }),
@@ -57,7 +58,7 @@ describe("withCompetitionRun", () => {
   it("records the environment by default and puts the seed variable in front of the command", async () => {
     process.env.COMP_SEED = "99";
     try {
-      const runId = await mlflow.withCompetitionRun({ modelType: "rf", experimentType: "baseline", seedEnv: "COMP_SEED" }, (run, { seed }) => {
+      const runId = await competition.withCompetitionRun({ modelType: "rf", experimentType: "baseline", seedEnv: "COMP_SEED" }, (run, { seed }) => {
         expect(seed).toBe(99);
         return run.info.runId;
       });
@@ -72,7 +73,7 @@ describe("withCompetitionRun", () => {
   });
 
   it("logs a random seed when none is given, so the run can still be repeated", async () => {
-    const { runId, seed } = await mlflow.withCompetitionRun({ modelType: "rf", experimentType: "ensemble", environment: false }, (run, ctx) => ({
+    const { runId, seed } = await competition.withCompetitionRun({ modelType: "rf", experimentType: "ensemble", environment: false }, (run, ctx) => ({
       runId: run.info.runId,
       seed: ctx.seed,
     }));
@@ -81,10 +82,10 @@ describe("withCompetitionRun", () => {
 
   it("refuses an unknown experiment type or phase before starting a run", async () => {
     const opts = { modelType: "rf", environment: false } as const;
-    await expect(mlflow.withCompetitionRun({ ...opts, experimentType: "final" as never }, () => 1)).rejects.toThrow(
+    await expect(competition.withCompetitionRun({ ...opts, experimentType: "final" as never }, () => 1)).rejects.toThrow(
       "experimentType must be one of baseline, feature_engineering, tuning, ensemble",
     );
-    await expect(mlflow.withCompetitionRun({ ...opts, experimentType: "baseline", phase: "late" as never }, () => 1)).rejects.toThrow(
+    await expect(competition.withCompetitionRun({ ...opts, experimentType: "baseline", phase: "late" as never }, () => 1)).rejects.toThrow(
       "phase must be one of initial, optimization, final",
     );
     expect(await mlflow.searchRuns()).toEqual([]);
@@ -92,8 +93,8 @@ describe("withCompetitionRun", () => {
 
   it("runs are searchable by the competition tags and CV metric, newest first", async () => {
     for (const [type, score] of [["baseline", 12000], ["baseline", 9000], ["tuning", 8000], ["baseline", 7000]] as const) {
-      await mlflow.withCompetitionRun({ modelType: "m", experimentType: type, seed: 1, environment: false }, () => {
-        mlflow.logCvResults([score], { metric: "rmse" });
+      await competition.withCompetitionRun({ modelType: "m", experimentType: type, seed: 1, environment: false }, () => {
+        competition.logCvResults([score], { metric: "rmse" });
       });
       await new Promise((r) => setTimeout(r, 5));
     }

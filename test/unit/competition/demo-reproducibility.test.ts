@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MlflowClient, reproductionInfo, type Run } from "../../../src/index.js";
+import { reproductionInfo } from "../../../src/competition/index.js";
+import { MlflowClient, type Run } from "../../../src/index.js";
 import { tempDir } from "../helpers/temp-store.js";
 import { buildDemo, demoEnv } from "./build-demo.js";
 

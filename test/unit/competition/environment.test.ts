@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
+import * as competition from "../../../src/competition/index.js";
 import { tempDir } from "../helpers/temp-store.js";
 import { artifactDir, useTempStore } from "./setup.js";
 
@@ -48,14 +49,14 @@ function makeProject(): { dir: string; commit: string } {
 describe("gitState", () => {
   it("records commit, branch and a clean tree", () => {
     const { dir, commit } = makeProject();
-    expect(mlflow.gitState(dir)).toEqual({ root: fs.realpathSync(dir), commit, branch: "exp", dirty: false, untracked: [] });
+    expect(competition.gitState(dir)).toEqual({ root: fs.realpathSync(dir), commit, branch: "exp", dirty: false, untracked: [] });
   });
 
   it("is dirty when a tracked file changed, with the diff; untracked files are listed apart", () => {
     const { dir } = makeProject();
     fs.writeFileSync(path.join(dir, "train.ts"), "console.log(2);\n");
     fs.writeFileSync(path.join(dir, "notes.txt"), "x");
-    const state = mlflow.gitState(dir)!;
+    const state = competition.gitState(dir)!;
     expect(state.dirty).toBe(true);
     expect(state.untracked).toEqual(["notes.txt"]);
     expect(state.diff).toContain("-console.log(1);\n+console.log(2);");
@@ -70,11 +71,11 @@ describe("gitState", () => {
   it("records the origin URL without credentials", () => {
     const { dir } = makeProject();
     git(dir, "remote", "add", "origin", "https://me:s3cret@example.com/team/comp.git");
-    expect(mlflow.gitState(dir)!.remoteUrl).toBe("https://example.com/team/comp.git");
+    expect(competition.gitState(dir)!.remoteUrl).toBe("https://example.com/team/comp.git");
   });
 
   it("is undefined outside a repository", () => {
-    expect(mlflow.gitState(tempDir())).toBeUndefined();
+    expect(competition.gitState(tempDir())).toBeUndefined();
   });
 });
 
@@ -83,7 +84,7 @@ describe("collectEnvironment", () => {
     const { dir, commit } = makeProject();
     process.env.MY_SEED = "77";
     try {
-      const { info, diff } = mlflow.collectEnvironment({ projectDir: dir, gitDir: dir, recordEnv: ["MY_SEED", "UNSET_VAR"] });
+      const { info, diff } = competition.collectEnvironment({ projectDir: dir, gitDir: dir, recordEnv: ["MY_SEED", "UNSET_VAR"] });
       expect(diff).toBeUndefined();
       expect(info.node.version).toBe(process.version);
       expect(info.os.platform).toBe(process.platform);
@@ -91,7 +92,7 @@ describe("collectEnvironment", () => {
       expect(info.os.cpuCount).toBe(os.availableParallelism());
       const ownVersion = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version;
       expect(info.mlruns.version).toBe(ownVersion);
-      expect(mlflow.mlrunsVersion()).toBe(ownVersion);
+      expect(competition.mlrunsVersion()).toBe(ownVersion);
       expect(info.project).toMatchObject({
         dir,
         name: "my-comp",
@@ -110,7 +111,7 @@ describe("collectEnvironment", () => {
   });
 
   it("finds no project when there is no package.json", () => {
-    const { info } = mlflow.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
+    const { info } = competition.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
     expect(info.project.dependencies).toEqual({});
     expect(info.git).toBeNull();
   });
@@ -134,30 +135,30 @@ describe("the npm script that started the process", () => {
     withNpmEnv(
       { npm_lifecycle_event: "demo", npm_lifecycle_script: `npm run build && node ${path.basename(script)}`, npm_package_json: path.join(packageDir, "package.json") },
       () => {
-        const args = process.argv.slice(2).map(mlflow.shellQuote);
-        const { info } = mlflow.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
+        const args = process.argv.slice(2).map(competition.shellQuote);
+        const { info } = competition.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
         expect(info.command.npm).toEqual({ script: "demo", packageDir, line: ["npm run demo", ...(args.length ? ["--", ...args] : [])].join(" ") });
-        expect(mlflow.environmentTags(info)["command.npm"]).toBe(info.command.npm!.line);
+        expect(competition.environmentTags(info)["command.npm"]).toBe(info.command.npm!.line);
       },
     );
   });
 
   it("is ignored when inherited from an npm script that ran another program (npm test → a child)", () => {
     withNpmEnv({ npm_lifecycle_event: "test", npm_lifecycle_script: "npm run build && vitest run", npm_package_json: path.join(packageDir, "package.json") }, () => {
-      const { info } = mlflow.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
+      const { info } = competition.collectEnvironment({ projectDir: tempDir(), gitDir: tempDir() });
       expect(info.command.npm).toBeUndefined();
-      expect(mlflow.environmentTags(info)["command.npm"]).toBeUndefined();
+      expect(competition.environmentTags(info)["command.npm"]).toBeUndefined();
     });
   });
 });
 
 describe("shellQuote", () => {
   it("leaves plain words and single-quotes the rest", () => {
-    expect(mlflow.shellQuote("dist/demo.js")).toBe("dist/demo.js");
-    expect(mlflow.shellQuote("--seed=4")).toBe("--seed=4");
-    expect(mlflow.shellQuote("a b")).toBe("'a b'");
-    expect(mlflow.shellQuote("it's")).toBe(`'it'\\''s'`);
-    expect(mlflow.shellQuote("")).toBe("''");
+    expect(competition.shellQuote("dist/demo.js")).toBe("dist/demo.js");
+    expect(competition.shellQuote("--seed=4")).toBe("--seed=4");
+    expect(competition.shellQuote("a b")).toBe("'a b'");
+    expect(competition.shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(competition.shellQuote("")).toBe("''");
   });
 });
 
@@ -166,7 +167,7 @@ describe("captureEnvironment", () => {
     const { dir, commit } = makeProject();
     fs.appendFileSync(path.join(dir, "train.ts"), "// tweak\n");
     const runId = await mlflow.withRun({}, async (run) => {
-      await mlflow.captureEnvironment({ projectDir: dir, gitDir: dir });
+      await competition.captureEnvironment({ projectDir: dir, gitDir: dir });
       return run.info.runId;
     });
     const { tags } = (await mlflow.getRun(runId)).data;
@@ -175,7 +176,7 @@ describe("captureEnvironment", () => {
       "env.platform": process.platform,
       "env.arch": process.arch,
       "env.cpu_count": String(os.availableParallelism()),
-      "env.mlruns_version": mlflow.mlrunsVersion(),
+      "env.mlruns_version": competition.mlrunsVersion(),
       "env.cwd": process.cwd(),
       "git.commit": commit,
       "git.branch": "exp",
@@ -196,7 +197,7 @@ describe("captureEnvironment", () => {
   it("logs no diff for a clean tree", async () => {
     const { dir } = makeProject();
     const runId = await mlflow.withRun({}, async (run) => {
-      await mlflow.captureEnvironment({ projectDir: dir, gitDir: dir });
+      await competition.captureEnvironment({ projectDir: dir, gitDir: dir });
       return run.info.runId;
     });
     expect((await mlflow.listArtifacts(runId)).map((f) => f.path)).toEqual(["environment.json"]);

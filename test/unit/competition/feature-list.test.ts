@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
+import * as competition from "../../../src/competition/index.js";
 import { artifactDir, useTempStore } from "./setup.js";
 
 useTempStore();
@@ -9,7 +10,7 @@ useTempStore();
 describe("logFeatureList", () => {
   it("logs features.json and the n_features param", async () => {
     const runId = await mlflow.withRun({}, async (run) => {
-      expect(await mlflow.logFeatureList(["age", "income", "city_te"])).toBe("features.json");
+      expect(await competition.logFeatureList(["age", "income", "city_te"])).toBe("features.json");
       return run.info.runId;
     });
     expect((await mlflow.getRun(runId)).data.params).toEqual({ n_features: "3" });
@@ -19,7 +20,7 @@ describe("logFeatureList", () => {
 
   it("writes one name per line for a .txt artifact", async () => {
     const runId = await mlflow.withRun({}, async (run) => {
-      await mlflow.logFeatureList(["a", "b"], { artifactFile: "features/list.txt" });
+      await competition.logFeatureList(["a", "b"], { artifactFile: "features/list.txt" });
       return run.info.runId;
     });
     expect(fs.readFileSync(path.join(await artifactDir(runId), "features", "list.txt"), "utf8")).toBe("a\nb\n");
@@ -27,9 +28,9 @@ describe("logFeatureList", () => {
 
   it("refuses duplicates and empty names before logging anything", async () => {
     await mlflow.withRun({}, async (run) => {
-      await expect(mlflow.logFeatureList(["a", "a"])).rejects.toThrow("Feature 'a' appears twice");
-      await expect(mlflow.logFeatureList(["a", ""])).rejects.toThrow(mlflow.InvalidParameterError);
-      await expect(mlflow.logFeatureList(["a\nb"], { artifactFile: "f.txt" })).rejects.toThrow("line break");
+      await expect(competition.logFeatureList(["a", "a"])).rejects.toThrow("Feature 'a' appears twice");
+      await expect(competition.logFeatureList(["a", ""])).rejects.toThrow(mlflow.InvalidParameterError);
+      await expect(competition.logFeatureList(["a\nb"], { artifactFile: "f.txt" })).rejects.toThrow("line break");
       expect((await mlflow.getRun(run.info.runId)).data.params).toEqual({});
     });
   });

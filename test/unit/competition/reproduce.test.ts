@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
+import * as competition from "../../../src/competition/index.js";
 import type { Run } from "../../../src/index.js";
 import { useTempStore } from "./setup.js";
 
@@ -24,7 +25,7 @@ function fakeRun(tags: Record<string, string>, params: Record<string, string>): 
 
 describe("reproductionInfo", () => {
   it("reads command, cwd, seed, git state and params from tags and params", () => {
-    const info = mlflow.reproductionInfo(
+    const info = competition.reproductionInfo(
       fakeRun(
         {
           command: "MLRUNS_DEMO_SEED=7 node dist-examples/demo.js",
@@ -61,22 +62,22 @@ describe("reproductionInfo", () => {
   });
 
   it("ends with the npm command when an npm script started the run", () => {
-    const info = mlflow.reproductionInfo(fakeRun({ command: "node dist/train.js --seed 3", "command.npm": "npm run train -- --seed 3", "env.cwd": "/p" }, { seed: "3" }));
+    const info = competition.reproductionInfo(fakeRun({ command: "node dist/train.js --seed 3", "command.npm": "npm run train -- --seed 3", "env.cwd": "/p" }, { seed: "3" }));
     expect(info.npmCommand).toBe("npm run train -- --seed 3");
     expect(info.command).toBe("node dist/train.js --seed 3");
     expect(info.steps).toEqual(["cd /p", "npm run train -- --seed 3"]);
   });
 
   it("falls back to MLflow's source tags for runs not made by withCompetitionRun", () => {
-    const info = mlflow.reproductionInfo(fakeRun({ "mlflow.source.name": "/x/train.js", "mlflow.source.git.commit": "c".repeat(40) }, {}));
+    const info = competition.reproductionInfo(fakeRun({ "mlflow.source.name": "/x/train.js", "mlflow.source.git.commit": "c".repeat(40) }, {}));
     expect(info.command).toBe("node /x/train.js");
     expect(info.git).toEqual({ commit: "c".repeat(40), dirty: false });
     expect(info.steps).toEqual([`git checkout ${"c".repeat(40)}`, "node /x/train.js"]);
   });
 
   it("round-trips a real competition run", async () => {
-    const runId = await mlflow.withCompetitionRun({ modelType: "rf", experimentType: "baseline", seed: 5 }, (run) => run.info.runId);
-    const info = mlflow.reproductionInfo(await mlflow.getRun(runId));
+    const runId = await competition.withCompetitionRun({ modelType: "rf", experimentType: "baseline", seed: 5 }, (run) => run.info.runId);
+    const info = competition.reproductionInfo(await mlflow.getRun(runId));
     expect(info.seed).toBe("5");
     expect(info.cwd).toBe(process.cwd());
     expect(info.command).toMatch(/^node /);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { competitionRunName, formatTimestamp, InvalidParameterError } from "../../../src/index.js";
+import { competitionRunName, formatTimestamp } from "../../../src/competition/index.js";
+import { InvalidParameterError } from "../../../src/index.js";
 
 describe("competitionRunName / formatTimestamp", () => {
   // Dates built from local fields, so the expectations hold in every time zone.

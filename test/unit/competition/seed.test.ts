@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createRng, InvalidParameterError, resolveSeed, validateSeed } from "../../../src/index.js";
+import { createRng, resolveSeed, validateSeed } from "../../../src/competition/index.js";
+import { InvalidParameterError } from "../../../src/index.js";
 
 afterEach(() => {
   delete process.env.TEST_SEED;

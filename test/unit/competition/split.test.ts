@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRng, InvalidParameterError, kFold, trainTestSplit } from "../../../src/index.js";
+import { createRng, kFold, trainTestSplit } from "../../../src/competition/index.js";
+import { InvalidParameterError } from "../../../src/index.js";
 
 describe("kFold", () => {
   it("splits like scikit-learn's KFold without shuffling: the first n % k folds are one larger", () => {

@@ -63,10 +63,42 @@ const mlflow = require("mlruns");
   });
 });
 
+describe("mlruns/competition: the competition helpers' subpath (issue #17)", () => {
+  // Helpers that used to sit in the root namespace, and one of MLflow's names as a control.
+  const probe = (root: string, sub: string) => `
+const names = ["kFold", "STATUSES", "shellQuote", "withCompetitionRun", "createRng", "COMPETITION_TAGS", "startRun"];
+console.log(JSON.stringify({ root: names.filter((n) => n in ${root}), sub: names.filter((n) => n in ${sub}) }));
+`;
+  const expected = { root: ["startRun"], sub: ["kFold", "STATUSES", "shellQuote", "withCompetitionRun", "createRng", "COMPETITION_TAGS"] };
+
+  it("import: the helpers are in mlruns/competition, not in mlruns", async () => {
+    const dir = freshProject(path.join(work, "competition-esm"), tarball);
+    fs.writeFileSync(path.join(dir, "probe.mjs"), `import * as root from "mlruns";\nimport * as sub from "mlruns/competition";\n${probe("root", "sub")}`);
+    const { stdout } = await run(process.execPath, ["probe.mjs"], { cwd: dir, encoding: "utf8" });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  });
+
+  it("require: the same split, and one library behind both (a competition run is the root's active run)", async () => {
+    const dir = freshProject(path.join(work, "competition-cjs"), tarball);
+    const script = `const root = require("mlruns");\nconst sub = require("mlruns/competition");\n${probe("root", "sub")}
+root.setTrackingUri(process.argv[2]);
+sub.withCompetitionRun({ modelType: "rf", experimentType: "baseline", environment: false, seed: 1 }, (run) => {
+  console.log(JSON.stringify({ same: root.activeRun().info.runId === run.info.runId }));
+});
+`;
+    fs.writeFileSync(path.join(dir, "probe.js"), script);
+    const { stdout } = await run(process.execPath, ["probe.js", path.join(dir, "mlruns")], { cwd: dir, encoding: "utf8" });
+    const [names, same] = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(names).toEqual(expected);
+    expect(same).toEqual({ same: true });
+  });
+});
+
 describe("TypeScript in a fresh project finds the types", () => {
   // index.ts is CommonJS in an `npm init -y` project; esm.mts is an ES module beside it.
   const usage = `
 import * as mlflow from "mlruns";
+import * as competition from "mlruns/competition";
 import { MlflowClient, InvalidParameterError, type Run } from "mlruns";
 export async function main(store: string): Promise<number> {
   mlflow.setTrackingUri(store);
@@ -74,7 +106,7 @@ export async function main(store: string): Promise<number> {
   mlflow.logMetric("loss", 0.5, { step: 1 });
   await mlflow.endRun();
   const back: Run = await new MlflowClient(store).getRun(run.info.runId);
-  const rng = mlflow.createRng(42);
+  const rng = competition.createRng(42);
   if (!(new InvalidParameterError("x") instanceof Error)) throw new Error("unreachable");
   return back.data.metrics["loss"]! + rng.random();
 }
