@@ -10,6 +10,7 @@ import type { TrackingStore } from "../../store/tracking-store.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
 import { downsampleMinMax } from "./downsample.js";
 import { HttpError, sendJson } from "./respond.js";
+import { handleTableApi } from "./table-api.js";
 
 const VIEWS: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
 /** The most a chart asks for: far more than any screen has pixel columns. */
@@ -20,6 +21,7 @@ const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
 export async function handleApi(store: TrackingStore, res: ServerResponse, url: URL): Promise<boolean> {
   const parts = url.pathname.split("/").slice(2).map(decodeSegment);
   const q = url.searchParams;
+  if (await handleTableApi(store, res, parts, q)) return true;
   if (parts.length === 1 && parts[0] === "experiments") {
     sendJson(res, 200, await experiments(store, view(q.get("view"))));
   } else if (parts.length === 1 && parts[0] === "runs") {
