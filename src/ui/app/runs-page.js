@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { getJson } from "./api-client.js";
 import { ColumnPicker } from "./column-picker.js";
 import { ErrorBox } from "./error-box.js";
@@ -44,13 +44,17 @@ export function RunsPage({ experimentIds, params }) {
     () => getJson("/api/runs", { experiments: ids, filter, orderBy: orderBy || undefined, pageToken, view, maxResults: PAGE_SIZE }),
     key,
   );
-  const experiments = useFetch(() => getJson("/api/experiments", { view: "ALL" }), "all");
+  const experiments = useFetch(() => getJson("/api/experiments", { view: "ALL", counts: "0" }), "all");
   const title = experimentIds.map((id) => experiments.data?.experiments.find((e) => e.experimentId === id)?.name ?? id).join(", ");
 
   const current = { filter, orderBy, view, runs: selected.join(","), cols: params.get("cols") ?? undefined, pageToken };
   const go = (changes, to = ids) => navigate(["experiments", to], { ...current, pageToken: "", ...changes });
   const runs = state.data?.runs ?? [];
-  const columns = colsParam !== null ? parseColumns(colsParam) : defaultColumns(runs);
+  // With no choice made, the default follows the page's keys; an empty page (a filter error, no
+  // match) keeps the last page's columns instead of collapsing the header.
+  const lastDefault = useRef([]);
+  if (colsParam === null && runs.length) lastDefault.current = defaultColumns(runs);
+  const columns = colsParam !== null ? parseColumns(colsParam) : lastDefault.current.length ? lastDefault.current : defaultColumns(runs);
   const setColumns = (next) => {
     const text = serializeColumns(next);
     rememberColumns(ids, text);
@@ -141,7 +145,7 @@ export function RunsPage({ experimentIds, params }) {
     <div class="pager">
       <button type="button" disabled=${!pageToken} onClick=${() => go({})}>First page</button>
       <button type="button" disabled=${!state.data?.nextPageToken} onClick=${() => go({ pageToken: state.data.nextPageToken })}>Next page</button>
-      <span class="muted">${runs.length} runs on this page</span>
+      <span class="muted">${runs.length} run${runs.length === 1 ? "" : "s"} on this page</span>
     </div>
   `;
 }

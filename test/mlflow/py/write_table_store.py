@@ -3,7 +3,8 @@ shapes as test/unit/ui/table-store.ts (mlruns' own writer) so one browser test r
 
     .venv/bin/python test/mlflow/py/write_table_store.py OUT_DIR NOTE_FILE
 
-Prints {"experimentId", "runIds", "parentId", "childIds", "modelId", "noteRunId"} as JSON.
+Prints {"experimentId", "runIds", "parentId", "childIds", "modelId", "noteRunId",
+"secondExperimentId"} as JSON.
 """
 import json
 import os
@@ -48,9 +49,13 @@ def main(out: Path, note: str):
         info = mlflow.pyfunc.log_model(name="sweep-model", python_model=Echo(), step=19, pip_requirements=["mlflow"])
     with mlflow.start_run(run_name="noted") as noted:
         mlflow.set_tag("mlflow.note.content", note)
+    second = mlflow.set_experiment("table-2")
+    with mlflow.start_run(run_name="elsewhere"):
+        mlflow.log_param("lr", "0.5")
     print(json.dumps({
         "experimentId": exp.experiment_id, "runIds": run_ids, "parentId": parent.info.run_id,
         "childIds": child_ids, "modelId": info.model_id, "noteRunId": noted.info.run_id,
+        "secondExperimentId": second.experiment_id,
     }))
 
 

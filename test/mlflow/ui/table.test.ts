@@ -112,6 +112,20 @@ describe.each([
     await shot("table-02-filter-error");
   });
 
+  it("the experiments picker puts a second experiment's runs in the same table", async () => {
+    await openTable();
+    expect(await rowNames()).not.toContain("elsewhere");
+    await page.locator("summary", { hasText: "Experiments" }).click();
+    await page.getByRole("checkbox", { name: "table-2", exact: true }).check();
+    await table().getByRole("link", { name: "elsewhere", exact: true }).waitFor();
+    expect(decodeURIComponent(new URL(page.url()).hash.split("?")[0]!)).toBe(`#/experiments/${store.experimentId},${store.secondExperimentId}`);
+    expect(await rowNames()).toEqual(expect.arrayContaining(["sweep-0.1", "elsewhere"]));
+    expect(await page.locator("h1").innerText()).toBe("table, table-2");
+    await shot("table-00-two-experiments");
+    await page.locator("summary", { hasText: "Experiments" }).click();
+    await page.getByRole("checkbox", { name: "table-2", exact: true }).waitFor({ state: "hidden" });
+  });
+
   it("sorting by a metric whose key has a space orders the rows through the server", async () => {
     await openTable("?filter=" + encodeURIComponent("params.lr != ''"));
     await table().locator("th", { hasText: "val loss" }).click();

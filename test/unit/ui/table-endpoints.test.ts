@@ -139,3 +139,14 @@ describe("/api/runs/ID/sparklines", () => {
     expect(Math.max(...json.metrics.x.map((p: number[]) => p[1]))).toBe(99);
   });
 });
+
+describe("/api/experiments?counts=0", () => {
+  it("lists the experiments without counting their runs (the runs table needs only names)", async () => {
+    const { json } = await getJson(ui.url, "/api/experiments?view=ALL&counts=0");
+    const table = json.experiments.find((e: any) => e.name === "table");
+    expect(table).toMatchObject({ experimentId: store.experimentId, name: "table", lifecycleStage: "active" });
+    expect(table).not.toHaveProperty("runCount");
+    const counted = (await getJson(ui.url, "/api/experiments?view=ALL")).json.experiments.find((e: any) => e.name === "table");
+    expect(counted.runCount).toBeGreaterThan(0);
+  });
+});

@@ -54,6 +54,8 @@ export interface TableStore {
   childIds: string[];
   modelId: string;
   noteRunId: string;
+  /** A second experiment, "table-2", with one run named "elsewhere". */
+  secondExperimentId: string;
 }
 
 export async function writeTableStore(root: string): Promise<TableStore> {
@@ -97,6 +99,10 @@ export async function writeTableStore(root: string): Promise<TableStore> {
 
   const noteRun = await client.createRun(experimentId, t0 + 20_000, { "mlflow.note.content": HOSTILE_NOTE }, "noted");
   await client.setTerminated(noteRun.info.runId, "FINISHED", t0 + 21_000);
+  const secondExperimentId = await client.createExperiment("table-2");
+  const elsewhere = await client.createRun(secondExperimentId, t0 + 30_000, undefined, "elsewhere");
+  await client.logParam(elsewhere.info.runId, "lr", "0.5");
+  await client.setTerminated(elsewhere.info.runId, "FINISHED", t0 + 31_000);
   await client.flush();
-  return { root, experimentId, runIds, parentId: parent.info.runId, childIds, modelId: model.modelId, noteRunId: noteRun.info.runId };
+  return { root, experimentId, runIds, parentId: parent.info.runId, childIds, modelId: model.modelId, noteRunId: noteRun.info.runId, secondExperimentId };
 }
