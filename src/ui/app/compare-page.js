@@ -33,7 +33,7 @@ export function ComparePage({ params }) {
     ${p.values.map((v, i) => html`<td key=${i} title=${v ?? ""}>${v ?? html`<span class="muted">–</span>`}</td>`)}
   </tr>`;
   return html`
-    <h1>Compare ${runs.length} runs</h1>
+    <h1>Compare ${runs.length} run${runs.length === 1 ? "" : "s"}</h1>
     <div class="scroll compare">
       <table id="compare">
         <thead><tr><th></th>${runs.map((r) => html`<th key=${r.runId}><a href=${hrefFor(["runs", r.runId])}>${r.runName ?? r.runId}</a></th>`)}</tr></thead>
