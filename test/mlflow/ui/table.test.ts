@@ -225,6 +225,16 @@ describe.each([
     expect(await page.getByLabel("param").inputValue()).toBe("batch size");
   });
 
+  it("the page checkbox selects every run on the page without sorting by name, and Clear selection empties it", async () => {
+    await openTable();
+    await page.getByRole("checkbox", { name: "select the runs on this page" }).check();
+    await expect.poll(() => hashParam("runs")?.split(",").length).toBe(await table().locator("tbody tr").count());
+    expect(hashParam("orderBy")).toBeNull();
+    await page.getByRole("button", { name: "Clear selection" }).click();
+    await expect.poll(() => hashParam("runs")).toBeNull();
+    expect(await table().locator("tbody input[type=checkbox]:checked").count()).toBe(0);
+  });
+
   it("the run page shows datasets, the logged model with its flavors, and sparklines", async () => {
     await page.goto(`${ui.url}#/runs/${store.runIds[2]}`);
     await page.getByRole("heading", { name: "sweep-0.001" }).waitFor();
