@@ -73,7 +73,9 @@ describe.each([
   const rowNames = () => table().locator("tbody td.name > a").allInnerTexts();
   const headers = () => table().locator("thead th").allInnerTexts();
   const hashParam = (name: string) => new URLSearchParams(new URL(page.url()).hash.split("?")[1] ?? "").get(name);
+  /** A fresh load: a hash change alone would show the last view's rows until the new ones arrive. */
   const openTable = async (query = "") => {
+    await page.goto("about:blank");
     await page.goto(`${ui.url}#/experiments/${store.experimentId}${query}`);
     await table().getByRole("link", { name: "sweep-0.1", exact: true }).waitFor();
   };
@@ -193,6 +195,7 @@ describe.each([
     expect(selected.sort()).toEqual([...store.runIds].sort());
     expect(await page.getByText("3 selected").count()).toBe(1);
     const chart = await page.getByRole("link", { name: "Chart", exact: true }).getAttribute("href");
+    expect(chart).toMatch(/^#\/charts\?runs=[0-9a-f]+,[0-9a-f]+,[0-9a-f]+$/);
     expect(new URLSearchParams(chart!.split("?")[1]).get("runs")!.split(",").sort()).toEqual(selected);
     await shot("table-05-selection");
 
