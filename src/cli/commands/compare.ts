@@ -4,7 +4,8 @@ import { statusCell, textCell } from "../cells.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { formatCompact, formatDuration, formatTime, shortId, toJson } from "../format.js";
-import { bestIndexes, DIRECTION_LEGEND, lowerIsBetter, type DirectionOverrides } from "../metric-direction.js";
+import { compareRuns } from "../../compare/compare-runs.js";
+import { DIRECTION_LEGEND, type DirectionOverrides } from "../../compare/metric-direction.js";
 import { openClient, resolveRun } from "../store.js";
 import { renderTable, type Cell, type Column } from "../table.js";
 import { suggest } from "../text.js";
@@ -35,27 +36,6 @@ export const spec: CommandSpec = {
     "mlruns compare 3f2a9c1e 7b8d0e41 --higher-is-better r2_error_reduction --lower-is-better latency_p99",
   ],
 };
-
-export interface Comparison {
-  runs: Run[];
-  params: Array<{ key: string; values: Array<string | null>; differs: boolean }>;
-  metrics: Array<{ key: string; values: Array<number | null>; better: "lower" | "higher"; best: string[] }>;
-}
-
-export function compareRuns(runs: Run[], overrides?: DirectionOverrides): Comparison {
-  const keys = (kind: "params" | "metrics") => [...new Set(runs.flatMap((r) => Object.keys(r.data[kind])))].sort();
-  const params = keys("params").map((key) => {
-    const values = runs.map((r) => (Object.hasOwn(r.data.params, key) ? r.data.params[key]! : null));
-    return { key, values, differs: new Set(values).size > 1 };
-  });
-  const metrics = keys("metrics").map((key) => {
-    const values = runs.map((r) => (Object.hasOwn(r.data.metrics, key) ? r.data.metrics[key]! : null));
-    const lower = lowerIsBetter(key, overrides);
-    const best = bestIndexes(values.map((v) => v ?? undefined), lower).map((i) => runs[i]!.info.runId);
-    return { key, values, better: lower ? ("lower" as const) : ("higher" as const), best };
-  });
-  return { runs, params, metrics };
-}
 
 export async function run(args: Args, ctx: Context): Promise<number> {
   const client = openClient(ctx, args);

@@ -3,6 +3,7 @@ import { artifactUrl, getJson, runPath } from "./api-client.js";
 import { ErrorBox } from "./error-box.js";
 import { formatBytes, parseCsv } from "./format.js";
 import { html } from "./html.js";
+import { mlmodelFlavors } from "./mlmodel.js";
 import { useFetch } from "./use-fetch.js";
 
 const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
@@ -66,6 +67,7 @@ function Preview({ runId, path }) {
   else if (state.text === null) body = html`<p class="muted">No preview for this type of file (${formatBytes(state.size)}).</p>`;
   else if (/\.csv$/i.test(path)) body = csvTable(state.text);
   else if (/\.json$/i.test(path)) body = html`<pre class="preview">${prettyJson(state.text, state.truncated)}</pre>`;
+  else if (/(^|\/)MLmodel$/.test(path)) body = html`<p>Flavors: <span class="flavors">${mlmodelFlavors(state.text).join(", ") || "none listed"}</span></p><pre class="preview">${state.text}</pre>`;
   else body = html`<pre class="preview">${state.text}</pre>`;
   return html`<div class="artifact-preview">
     <div class="toolbar"><strong>${path}</strong>${download}

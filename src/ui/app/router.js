@@ -17,7 +17,8 @@ export function hrefFor(parts, params = {}) {
     if (v === undefined || v === null || v === "") continue;
     for (const one of Array.isArray(v) ? v : [v]) search.append(k, one);
   }
-  const qs = search.toString();
+  // Commas need no escaping in a query: `runs=a,b` stays readable in a shared link.
+  const qs = search.toString().replace(/%2C/gi, ",");
   return `#/${parts.map(encodeURIComponent).join("/")}${qs ? `?${qs}` : ""}`;
 }
 

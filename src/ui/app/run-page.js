@@ -3,7 +3,10 @@ import { ArtifactsView } from "./artifacts-view.js";
 import { ErrorBox } from "./error-box.js";
 import { formatDuration, formatTime, formatValue } from "./format.js";
 import { html } from "./html.js";
+import { renderMarkdown } from "./markdown.js";
 import { hrefFor, navigate } from "./router.js";
+import { RunInputsOutputs } from "./run-io.js";
+import { Sparkline } from "./sparkline.js";
 import { useFetch } from "./use-fetch.js";
 
 const NOTE = "mlflow.note.content";
@@ -17,6 +20,7 @@ const runLink = (r) => html`<a href=${hrefFor(["runs", r.runId])}>${r.runName ??
 
 export function RunPage({ runId, params }) {
   const state = useFetch(() => getJson(runPath(runId)), runId);
+  const lines = useFetch(() => getJson(`${runPath(runId)}/sparklines`), runId);
   if (state.error) return html`<${ErrorBox} error=${state.error} />`;
   if (!state.data) return html`<span class="muted">loading…</span>`;
   const { run, experiment, metrics, parent, children } = state.data;
@@ -50,12 +54,16 @@ export function RunPage({ runId, params }) {
     </div>
     <h2>Metrics (${metrics.length})</h2>
     ${metrics.length
-      ? html`<table id="metrics"><thead><tr><th>Metric</th><th class="num">Last</th><th class="num">Min</th><th class="num">Max</th><th class="num">Steps</th></tr></thead>
+      ? html`<table id="metrics"><thead><tr><th>Metric</th><th class="num">Last</th><th class="num">Min</th><th class="num">Max</th><th class="num">Steps</th><th>History</th></tr></thead>
         <tbody>${metrics.map(
-          (m) => html`<tr key=${m.key}><td>${m.key}</td><td class="num">${formatValue(m.last)}</td><td class="num">${formatValue(m.min)}</td><td class="num">${formatValue(m.max)}</td><td class="num">${m.steps}</td></tr>`,
+          (m) => html`<tr key=${m.key}><td>${m.key}</td><td class="num">${formatValue(m.last)}</td><td class="num">${formatValue(m.min)}</td><td class="num">${formatValue(m.max)}</td><td class="num">${m.steps}</td><td>${lines.data ? html`<${Sparkline} points=${lines.data.metrics[m.key]} label=${m.key} />` : null}</td></tr>`,
         )}</tbody></table>`
       : html`<p class="muted">None.</p>`}
-    ${note !== undefined ? html`<h2>Note</h2><pre class="note" id="note">${note}</pre>` : null}
+    ${note !== undefined
+      ? html`<h2>Note</h2><div class="note markdown" id="note-rendered">${renderMarkdown(note)}</div>
+          <details class="note-source"><summary>Markdown source</summary><pre class="note" id="note">${note}</pre></details>`
+      : null}
+    <${RunInputsOutputs} runId=${runId} />
     <h2>Tags (${tags.length})</h2>
     ${kvTable("tags", tags)}
     <h2>Artifacts</h2>

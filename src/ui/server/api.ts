@@ -11,6 +11,7 @@ import { resolveInside, sendArtifact } from "./artifact-file.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { runsBrief } from "./runs-brief.js";
 import { HttpError, sendJson } from "./respond.js";
+import { handleTableApi } from "./table-api.js";
 
 const VIEWS: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
 const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
@@ -19,8 +20,9 @@ const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
 export async function handleApi(store: TrackingStore, res: ServerResponse, url: URL): Promise<boolean> {
   const parts = url.pathname.split("/").slice(2).map(decodeSegment);
   const q = url.searchParams;
+  if (await handleTableApi(store, res, parts, q)) return true;
   if (parts.length === 1 && parts[0] === "experiments") {
-    sendJson(res, 200, await experiments(store, view(q.get("view"))));
+    sendJson(res, 200, await experiments(store, view(q.get("view")), q.get("counts") !== "0"));
   } else if (parts.length === 1 && parts[0] === "runs-brief") {
     sendJson(res, 200, await runsBrief(store, q));
   } else if (parts.length === 1 && parts[0] === "runs") {
@@ -70,8 +72,12 @@ function positiveInt(name: string, v: string | null): number | undefined {
   return Number(v);
 }
 
-/** Each experiment with its active and deleted run counts and the time of its latest activity (as `mlruns experiments`). */
-async function experiments(store: TrackingStore, viewType: ViewType) {
+/**
+ * Each experiment with its active and deleted run counts and the time of its latest activity (as
+ * `mlruns experiments`). counts=0 skips the counting, which reads every run's meta.yaml: the runs
+ * table only needs the names, and on 10,000 runs the count would delay its first page.
+ */
+async function experiments(store: TrackingStore, viewType: ViewType, withCounts = true) {
   const all = [];
   let pageToken: string | null = null;
   do {
@@ -79,6 +85,7 @@ async function experiments(store: TrackingStore, viewType: ViewType) {
     all.push(...page);
     pageToken = page.token;
   } while (pageToken);
+  if (!withCounts) return { experiments: all };
   const out = [];
   for (const e of all) {
     let runCount = 0;

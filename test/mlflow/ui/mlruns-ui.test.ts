@@ -176,6 +176,8 @@ describe("mlruns ui on a store written by mlruns, with a hostile run", () => {
     await page.goto(`${mlrunsUi.url}#/experiments/${hostile.experimentId}`);
     await runsTable().getByRole("link", { name: HOSTILE.runName, exact: true }).click();
     await page.getByRole("heading", { name: HOSTILE.runName }).waitFor();
+    // The note renders as Markdown; its source, verbatim, is one click away.
+    await page.getByText("Markdown source").click();
     expect(await page.locator("#note").innerText()).toBe(HOSTILE.note);
     expect(await page.locator("table#tags").innerText()).toContain(HOSTILE.tagValue);
     expect(await page.locator("table#params").innerText()).toContain("<img src=x onerror=alert('param')>");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { csvField, csvLine, formatBytes, formatCompact, formatDuration, formatNumber, toJson } from "../../../src/cli/format.js";
 import { parseOlderThan } from "../../../src/cli/gc-store.js";
-import { bestIndexes, lowerIsBetter } from "../../../src/cli/metric-direction.js";
+import { bestIndexes, lowerIsBetter } from "../../../src/compare/metric-direction.js";
 import { resample, sparkline } from "../../../src/cli/sparkline.js";
 import { colorEnabled, makeStyle, stripAnsi } from "../../../src/cli/style.js";
 import { terminalWidth } from "../../../src/cli/context.js";

@@ -1,0 +1,169 @@
+/**
+ * Endpoints of the runs table, the compare page and the run page's extras (datasets, logged
+ * models, sparklines), read through the TrackingStore like the rest of /api.
+ */
+import fs from "node:fs";
+import type { ServerResponse } from "node:http";
+import type { LoggedModel, Run } from "../../entities.js";
+import { ResourceNotFoundError } from "../../errors.js";
+import { compareRuns } from "../../compare/compare-runs.js";
+import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
+import type { TrackingStore } from "../../store/tracking-store.js";
+import { resolveInside, sendArtifact } from "./artifact-file.js";
+import { downsampleMinMax } from "./downsample.js";
+import { HttpError, sendJson } from "./respond.js";
+
+/** The compare page shows runs side by side: more would not fit a screen, nor a URL. */
+const MAX_COMPARED_RUNS = 100;
+const SPARKLINE_POINTS = 40;
+/** An MLmodel file is a few hundred bytes; a larger one is shown cut. */
+const MLMODEL_BYTES = 64 * 1024;
+
+/** Answers the endpoints this module owns; false when the path is not one of them. */
+export async function handleTableApi(store: TrackingStore, res: ServerResponse, parts: string[], q: URLSearchParams): Promise<boolean> {
+  if (parts.length === 1 && parts[0] === "compare") sendJson(res, 200, await compare(store, q));
+  else if (parts.length === 1 && parts[0] === "keys") sendJson(res, 200, await keys(store, q));
+  else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "io") sendJson(res, 200, await runIo(store, parts[1]!));
+  else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "sparklines") sendJson(res, 200, await sparklines(store, parts[1]!));
+  else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifacts") {
+    const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
+    const path = q.get("path") || undefined;
+    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
+    resolveInside(repo, path);
+    sendJson(res, 200, { files: await repo.listArtifacts(path) });
+  } else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifact") {
+    const path = q.get("path") ?? "";
+    if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=MLmodel");
+    const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
+    await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
+  } else return false;
+  return true;
+}
+
+const list = (q: URLSearchParams, name: string) =>
+  q
+    .getAll(name)
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** `mlruns compare` as JSON: the same params diff and best-metric rule. */
+async function compare(store: TrackingStore, q: URLSearchParams) {
+  const ids = [...new Set(list(q, "runs"))];
+  if (!ids.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the runs to compare: /api/compare?runs=ID,ID");
+  if (ids.length > MAX_COMPARED_RUNS) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Compare at most ${MAX_COMPARED_RUNS} runs at once, got ${ids.length}.`);
+  const higher = list(q, "higherIsBetter");
+  const lower = list(q, "lowerIsBetter");
+  const both = higher.find((k) => lower.includes(k));
+  if (both !== undefined) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Metric '${both}' is in both higherIsBetter and lowerIsBetter; keep one.`);
+  const runs: Run[] = [];
+  for (const id of ids) runs.push(await store.getRun(id));
+  const cmp = compareRuns(runs, { higher, lower });
+  return {
+    runs: runs.map((r) => ({ runId: r.info.runId, runName: r.info.runName, experimentId: r.info.experimentId, status: r.info.status, startTime: r.info.startTime, endTime: r.info.endTime })),
+    params: cmp.params,
+    metrics: cmp.metrics,
+    legend: DIRECTION_LEGEND,
+  };
+}
+
+/**
+ * Every metric, param and tag key of the experiments' runs, for the column picker. Only folder
+ * listings: the chooser records the keys and asks for none of their values.
+ */
+async function keys(store: TrackingStore, q: URLSearchParams) {
+  const experimentIds = list(q, "experiments");
+  if (!experimentIds.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass one or more experiment ids: /api/keys?experiments=0,1");
+  const seen = { metrics: new Set<string>(), params: new Set<string>(), tags: new Set<string>() };
+  const record = (kind: keyof typeof seen) => (keysByRun: ReadonlyArray<readonly string[]>) => {
+    for (const ks of keysByRun) for (const k of ks) seen[kind].add(k);
+    return [];
+  };
+  let pageToken: string | null = null;
+  do {
+    const page = await store.searchRuns({
+      experimentIds,
+      runViewType: "ALL",
+      maxResults: 50_000,
+      pageToken,
+      select: { metrics: record("metrics"), params: record("params"), tags: record("tags"), inputs: false },
+    });
+    pageToken = page.token;
+  } while (pageToken);
+  const sorted = (s: Set<string>) => [...s].sort();
+  return { metrics: sorted(seen.metrics), params: sorted(seen.params), tags: sorted(seen.tags) };
+}
+
+/** The run's datasets (inputs) and its logged models: the ones it output, used, or is the source run of. */
+async function runIo(store: TrackingStore, runId: string) {
+  const run = await store.getRun(runId);
+  const datasets = (run.inputs?.datasetInputs ?? []).map((d) => ({ ...d.dataset, tags: d.tags }));
+  const relation = new Map<string, { relation: string; step: number | null }>();
+  for (const o of run.outputs?.modelOutputs ?? []) relation.set(o.modelId, { relation: "output", step: o.step });
+  for (const i of run.inputs?.modelInputs ?? []) if (!relation.has(i.modelId)) relation.set(i.modelId, { relation: "input", step: null });
+  const models = new Map<string, LoggedModel>();
+  let pageToken: string | null = null;
+  do {
+    const page = await store.searchLoggedModels({ experimentIds: [run.info.experimentId], filterString: `source_run_id = '${runId.replace(/'/g, "")}'`, pageToken });
+    for (const m of page) {
+      models.set(m.modelId, m);
+      if (!relation.has(m.modelId)) relation.set(m.modelId, { relation: "source", step: null });
+    }
+    pageToken = page.token;
+  } while (pageToken);
+  const loggedModels = [];
+  for (const [modelId, rel] of relation) {
+    let model = models.get(modelId);
+    if (!model) {
+      try {
+        model = await store.getLoggedModel(modelId, true);
+      } catch (e) {
+        if (!(e instanceof ResourceNotFoundError)) throw e;
+        loggedModels.push({ modelId, missing: true, ...rel });
+        continue;
+      }
+    }
+    loggedModels.push({
+      modelId,
+      name: model.name,
+      status: model.status,
+      modelType: model.modelType,
+      sourceRunId: model.sourceRunId,
+      artifactLocation: model.artifactLocation,
+      creationTimestamp: model.creationTimestamp,
+      ...rel,
+      mlmodel: readMlmodel(store, model),
+    });
+  }
+  return { datasets, loggedModels };
+}
+
+/** The model's MLmodel text (cut at MLMODEL_BYTES), or null; a symlink out of the model's folder is not followed. */
+function readMlmodel(store: TrackingStore, model: LoggedModel): string | null {
+  const repo = store.loggedModelArtifactRepository(model);
+  let file: string;
+  try {
+    file = resolveInside(repo, "MLmodel");
+  } catch (e) {
+    if (e instanceof HttpError) return null;
+    throw e;
+  }
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(MLMODEL_BYTES);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, MLMODEL_BYTES, 0)).toString("utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A few dozen points per metric: enough for a sparkline, one request for all of a run's metrics. */
+async function sparklines(store: TrackingStore, runId: string) {
+  const run = await store.getRun(runId);
+  const metrics: Record<string, Array<[number, number]>> = {};
+  for (const key of Object.keys(run.data.metrics).sort()) {
+    const h = (await store.getMetricHistory(runId, key)).map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
+    metrics[key] = downsampleMinMax(h, SPARKLINE_POINTS / 2).map((p) => [p.step, p.value]);
+  }
+  return { metrics };
+}
