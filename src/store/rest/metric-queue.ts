@@ -118,7 +118,8 @@ export class MetricQueue implements PendingWrites {
         }
         this.recordFailure(b.runId, b.points.length, new MlflowError(error, "TEMPORARILY_UNAVAILABLE"), "were not sent before exit", false);
       });
-      released(this);
+      // Still held while something failed: the exit flush reports it (stderr, exit code 1).
+      if (this.failures.size === 0) released(this);
     };
     return { batches, settle };
   }
@@ -177,7 +178,10 @@ export class MetricQueue implements PendingWrites {
   private recordFailure(runId: string, points: number, error: MlflowError, fate: string, kept: boolean): void {
     // Points already lost stay reported even if later ones of the run are only delayed.
     if (kept && this.failures.get(runId)?.kept === false) return;
-    this.failures.set(runId, { summary: `${points} metric point(s) of run ${runId} ${fate}: ${error.message}`, error, kept });
+    const summary = `${points} metric point(s) of run ${runId} ${fate}: ${error.message}`;
+    // An outage is thrown with the points it holds back named; a refusal as the server's own error.
+    const thrown = error instanceof TrackingServerUnavailableError ? new TrackingServerUnavailableError(summary, error.uri, error.status, error) : error;
+    this.failures.set(runId, { summary, error: thrown, kept });
   }
 
   private schedule(): void {
