@@ -83,9 +83,16 @@ export class MetricQueue implements PendingWrites {
     return [...this.failures.values()].map((f) => f.error);
   }
 
-  /** Forgets a failure once it was reported to whoever awaited the run. */
-  clearFailure(runId: string): void {
-    this.failures.delete(runId);
+  /**
+   * Hands over why points were lost, once: dropped points are reported to the caller that
+   * asked (flush(), the run's end) and not again at exit. Points held back by an outage stay
+   * queued, so their failure stays until they are sent.
+   */
+  takeFailures(runId?: string): MlflowError[] {
+    const errors = this.failuresOf(runId);
+    for (const [id, f] of this.failures) if (!f.kept && (runId === undefined || id === runId)) this.failures.delete(id);
+    if (this.size === 0 && this.failures.size === 0 && !this.loop) released(this);
+    return errors;
   }
 
   // ---- exit (PendingWrites) -------------------------------------------------------------------

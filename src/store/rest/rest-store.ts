@@ -277,7 +277,7 @@ export class RestStore implements TrackingStore {
 
   /** Throws why points are unsent, if they are: of this run, or of any. */
   private throwFailures(runId?: string): void {
-    const failures = this.queue.failuresOf(runId);
+    const failures = this.queue.takeFailures(runId);
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) {
       throw new MlflowError(`Metric points of ${failures.length} runs were not sent:\n${failures.map((f) => `- ${f.message}`).join("\n")}`, failures[0]!.errorCode, { cause: failures[0] });
