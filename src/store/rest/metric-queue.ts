@@ -39,6 +39,8 @@ export class MetricQueue implements PendingWrites {
   private loop: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly failures = new Map<string, Failure>();
+  /** flush() calls waiting for the queue to empty. */
+  private flushing = 0;
 
   constructor(
     private readonly send: SendBatch,
@@ -70,8 +72,14 @@ export class MetricQueue implements PendingWrites {
 
   /** Sends every point (retrying those a failure kept); resolves when none is left or the server failed. */
   async flush(): Promise<void> {
-    this.kick(true);
-    while (this.loop) await this.loop;
+    // A sender already running for full batches only takes the partial ones too while this waits.
+    this.flushing++;
+    try {
+      this.kick(true);
+      while (this.loop) await this.loop;
+    } finally {
+      this.flushing--;
+    }
   }
 
   /** Why points of this run (or any run) are unsent: the errors flush() and updateRunInfo throw. */
@@ -149,7 +157,7 @@ export class MetricQueue implements PendingWrites {
   /** Sends full batches (every batch when `all`), one request at a time; stops at an outage. */
   private async drain(all: boolean): Promise<void> {
     for (;;) {
-      const next = this.takeBatch(all);
+      const next = this.takeBatch(all || this.flushing > 0);
       if (!next) return;
       this.inFlight = next;
       try {

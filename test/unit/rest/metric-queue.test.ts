@@ -14,7 +14,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-async function recording(answer: (path: string, body: any) => { status: number; body: unknown }) {
+async function recording(answer: (path: string, body: any) => { status: number; body: unknown }, delayMs = 0) {
   const batches: Array<{ at: number; body: any }> = [];
   const server = http.createServer((req, res) => {
     let text = "";
@@ -23,8 +23,10 @@ async function recording(answer: (path: string, body: any) => { status: number; 
       const body = text ? JSON.parse(text) : {};
       if (req.url!.endsWith("/runs/log-batch")) batches.push({ at: Date.now(), body });
       const a = answer(req.url!, body);
-      res.writeHead(a.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(a.body));
+      setTimeout(() => {
+        res.writeHead(a.status, { "content-type": "application/json" });
+        res.end(JSON.stringify(a.body));
+      }, delayMs);
     });
   });
   servers.push(server);
@@ -48,6 +50,14 @@ describe("REST metric queue", () => {
     expect(batches.every((b) => b.body.run_id === "run1")).toBe(true);
     const sent = batches.flatMap((b) => b.body.metrics.map((m: any) => m.step));
     expect(sent).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+  });
+
+  it("flush() while a full batch is on the wire also sends the partial rest before it resolves", async () => {
+    const { uri, batches } = await recording(OK, 200);
+    const store = new RestStore(uri, { flushIntervalMs: 60_000, maxRetries: 0 });
+    for (let i = 0; i < 1500; i++) store.queueMetrics("run1", [point(i)]);
+    await store.flush();
+    expect(batches.map((b) => b.body.metrics.length)).toEqual([1000, 500]);
   });
 
   it("a few points go out after flushIntervalMs, with no flush()", async () => {
