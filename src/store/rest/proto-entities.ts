@@ -123,14 +123,21 @@ export function datasetInputToJson(d: DatasetInput): Json {
   return { dataset: ds, tags: d.tags.map((t) => ({ key: t.key, value: t.value })) };
 }
 
-/** service.proto's LoggedModelStatus names, e.g. LOGGED_MODEL_READY. */
+/** service.proto's LoggedModelStatus names (FAILED is LOGGED_MODEL_UPLOAD_FAILED there). */
+const MODEL_STATUS_NAMES: Record<LoggedModelStatus, string> = {
+  UNSPECIFIED: "LOGGED_MODEL_STATUS_UNSPECIFIED",
+  PENDING: "LOGGED_MODEL_PENDING",
+  READY: "LOGGED_MODEL_READY",
+  FAILED: "LOGGED_MODEL_UPLOAD_FAILED",
+};
+
 export function modelStatusToJson(status: LoggedModelStatus): string {
-  return status === "UNSPECIFIED" ? "LOGGED_MODEL_STATUS_UNSPECIFIED" : `LOGGED_MODEL_${status}`;
+  return MODEL_STATUS_NAMES[status] ?? String(status);
 }
 
 function modelStatusFromJson(status: unknown): LoggedModelStatus {
-  const name = String(status ?? "").replace(/^LOGGED_MODEL_/, "");
-  return name === "PENDING" || name === "READY" || name === "FAILED" ? name : "UNSPECIFIED";
+  const found = Object.entries(MODEL_STATUS_NAMES).find(([, name]) => name === status);
+  return (found?.[0] as LoggedModelStatus | undefined) ?? "UNSPECIFIED";
 }
 
 export function loggedModelFromJson(m: Json): LoggedModel {

@@ -64,6 +64,8 @@ export class RestStore implements TrackingStore {
   private readonly exitDeadlineMs: number;
   /** Per run, the runs/log-inputs calls its linked metrics need: awaited before its next batch goes. */
   private readonly runInputs = new Map<string, Promise<void>>();
+  /** Runs this store deleted: queueMetrics refuses them at the call, as the file store does (others are refused by the server at the next send). */
+  private readonly deletedRuns = new Set<string>();
   /** Inputs already recorded for linked metrics, so each is sent once per process. */
   private readonly linkedInputs = new Set<string>();
 
@@ -130,10 +132,12 @@ export class RestStore implements TrackingStore {
   }
   async deleteRun(runId: string): Promise<void> {
     await this.flushRun(runId);
-    return this.runs.delete(runId);
+    await this.runs.delete(runId);
+    this.deletedRuns.add(runId);
   }
   async restoreRun(runId: string): Promise<void> {
-    return this.runs.restore(runId);
+    await this.runs.restore(runId);
+    this.deletedRuns.delete(runId);
   }
   async logBatch(runId: string, batch: { metrics?: MetricPoint[]; params?: Param[]; tags?: RunTag[] }): Promise<void> {
     return this.runs.logBatch(runId, batch);
@@ -204,6 +208,8 @@ export class RestStore implements TrackingStore {
   // ---- buffered metrics -----------------------------------------------------------------------
 
   queueMetrics(runId: string, metrics: LinkedMetricPoint[], inputs?: MetricInputs): void {
+    // The server's wording (SqlAlchemyStore._check_run_is_active).
+    if (this.deletedRuns.has(runId)) throw new InvalidParameterError(`The run ${runId} must be in the 'active' state. Current state is deleted.`);
     if (inputs) this.recordMetricInputs(runId, inputs);
     this.queue.push(runId, metrics);
   }

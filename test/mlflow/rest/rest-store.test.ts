@@ -93,6 +93,8 @@ describe("RestStore on a SQLite mlflow server", () => {
     expect(ended).toMatchObject({ status: "FINISHED", endTime: 1_700_000_100_000 });
     await store.deleteRun(runId);
     expect((await store.getRun(runId)).info.lifecycleStage).toBe("deleted");
+    // A run this store deleted is refused at the call, as the file store does.
+    expect(() => store.queueMetrics(runId, [{ key: "late", value: 1, timestamp: 1, step: 0 }])).toThrow(/must be in the 'active' state/);
     await store.restoreRun(runId);
     expect((await store.getRun(runId)).info.lifecycleStage).toBe("active");
   });
@@ -191,6 +193,9 @@ print(json.dumps(out))`,
     expect(run.outputs?.modelOutputs).toEqual([{ modelId: model.modelId, step: 7 }]);
     const found = await store.searchLoggedModels({ experimentIds: [exp], filterString: "metrics.acc > 0.5" });
     expect(found.map((m) => m.modelId)).toEqual([model.modelId]);
+    const failed = await store.createLoggedModel({ experimentId: exp, name: "broken" });
+    expect((await store.finalizeLoggedModel(failed.modelId, "FAILED")).status).toBe("FAILED");
+    expect((await store.getLoggedModel(failed.modelId)).status).toBe("FAILED");
     await store.deleteLoggedModel(model.modelId);
     await expect(store.getLoggedModel(model.modelId)).rejects.toBeInstanceOf(ResourceNotFoundError);
   });

@@ -24,8 +24,10 @@ c.execute("ATTACH DATABASE ? AS snap", (snap,))
 tables = [r[0] for r in c.execute("SELECT name FROM snap.sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
 c.execute("BEGIN IMMEDIATE")
 for t in tables:
+    # table_info leaves out generated columns, which cannot be inserted into.
+    cols = ", ".join(f'"{r[1]}"' for r in c.execute(f'PRAGMA main.table_info("{t}")'))
     c.execute(f'DELETE FROM main."{t}"')
-    c.execute(f'INSERT INTO main."{t}" SELECT * FROM snap."{t}"')
+    c.execute(f'INSERT INTO main."{t}" ({cols}) SELECT {cols} FROM snap."{t}"')
 if c.execute("SELECT 1 FROM snap.sqlite_master WHERE name='sqlite_sequence'").fetchone():
     c.execute("DELETE FROM main.sqlite_sequence")
     c.execute("INSERT INTO main.sqlite_sequence SELECT * FROM snap.sqlite_sequence")
