@@ -28,14 +28,14 @@ function child(mode: string, points: number, env: Record<string, string> = {}) {
   const stdout = collect(p.stdout);
   const stderr = collect(p.stderr);
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => p.on("exit", (code, signal) => resolve({ code, signal })));
-  const firstLine = new Promise<string>((resolve) => {
-    let buf = "";
-    p.stdout.on("data", (d) => {
-      buf += d;
-      if (buf.includes("\n")) resolve(buf.split("\n")[0]!);
-    });
-  });
-  return { p, stdout, stderr, exit, firstLine };
+  let seen = "";
+  p.stdout.on("data", (d) => (seen += d));
+  /** Resolves once the child printed `text` (output may come in any chunks). */
+  const printed = async (text: string): Promise<void> => {
+    while (!seen.includes(text)) await new Promise((r) => setTimeout(r, 20));
+  };
+  const firstLine = printed("\n").then(() => seen.split("\n")[0]!);
+  return { p, stdout, stderr, exit, firstLine, printed };
 }
 
 describe("exit flush to a server", () => {
@@ -60,7 +60,7 @@ describe("exit flush to a server", () => {
   it("SIGTERM: points are sent and the run ends KILLED, the signal kept", async () => {
     const c = child("sigterm", 800);
     const runId = await c.firstLine;
-    await new Promise<void>((resolve) => c.p.stdout.on("data", (d) => String(d).includes("logged") && resolve()));
+    await c.printed("logged\n");
     c.p.kill("SIGTERM");
     expect((await c.exit).signal).toBe("SIGTERM");
     expect(await reader.getMetricHistory(runId, "loss")).toHaveLength(800);
