@@ -113,7 +113,14 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
     killGroup(c.pid!, "SIGKILL");
   };
 
-  await start();
+  try {
+    await start();
+  } catch (err) {
+    // A server that never came up leaves no folder behind (its log is in the error).
+    await stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     uri: `http://127.0.0.1:${port}`,
     port,
