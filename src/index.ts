@@ -81,6 +81,8 @@ export {
   InvalidStateError,
   StoreIOError,
   MissingDependencyError,
+  TrackingServerUnavailableError,
+  TrackingServerAuthError,
   type MlflowErrorCode,
 } from "./errors.js";
 export type {
@@ -113,6 +115,7 @@ export type {
 } from "./entities.js";
 export type { KeyChooser, KeySelection, RunSelection, TrackingStore, HardDeleteVerbs, DeletedRun } from "./store/tracking-store.js";
 export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/index.js";
+export { RestStore, DEFAULT_REST_FLUSH_INTERVAL_MS, type RestStoreOptions } from "./store/rest/rest-store.js";
 export { registerStore, type StoreFactory } from "./store/registry.js";
 export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";
 export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput } from "./data/dataset.js";

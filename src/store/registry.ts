@@ -5,6 +5,7 @@
 import { InvalidParameterError } from "../errors.js";
 import { normalizeTrackingUri, uriScheme } from "../util/file-uri.js";
 import { FileStore } from "./file/index.js";
+import { RestStore } from "./rest/rest-store.js";
 import type { TrackingStore } from "./tracking-store.js";
 
 /** Builds the store for a normalized tracking URI (a plain path arrives as a file: URI). */
@@ -24,6 +25,8 @@ export function registeredSchemes(): string[] {
 
 // ---- the stores mlruns ships: one line each ----
 registerStore("file", (uri) => new FileStore(uri));
+registerStore("http", (uri) => new RestStore(uri));
+registerStore("https", (uri) => new RestStore(uri));
 
 /**
  * The store behind a tracking URI. One instance per URI per process, so the metric buffer
@@ -52,6 +55,6 @@ function createStore(uri: string): TrackingStore {
     .map((s) => `${s}:`)
     .join(", ");
   throw new InvalidParameterError(
-    `Tracking URI '${uri}' uses the '${scheme}' scheme, which mlruns does not support yet (supported: ${known}). Use a local folder path or a file: URI (e.g. ./mlruns).`,
+    `Tracking URI '${uri}' uses the '${scheme}' scheme, which mlruns does not support yet (supported: ${known}). Use a local folder path, a file: URI (e.g. ./mlruns) or an MLflow server's http(s):// URL.`,
   );
 }

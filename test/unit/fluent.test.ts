@@ -30,7 +30,13 @@ describe("tracking URI", () => {
   });
 
   it("refuses a scheme it cannot serve, saying what to use", () => {
-    expect(() => new mlflow.MlflowClient("http://localhost:5000")).toThrow("Use a local folder path");
+    // http(s) is served by the REST store now (issue #18); databricks is still not.
+    expect(() => new mlflow.MlflowClient("databricks://profile")).toThrow("Use a local folder path");
+  });
+
+  it("opens an MLflow server's http(s) URI with the REST store, without a request", () => {
+    expect(new mlflow.MlflowClient("http://localhost:5000").store).toBeInstanceOf(mlflow.RestStore);
+    expect(new mlflow.MlflowClient("https://mlflow.example.com/prefix/").store.trackingUri).toBe("https://mlflow.example.com/prefix");
   });
 });
 

@@ -44,7 +44,7 @@ describe("the store registry", () => {
   it("names the registered schemes when a URI's scheme has no store", () => {
     expect(registeredSchemes()).toEqual(expect.arrayContaining(["file", "memtest"]));
     expect(() => openStore("sqlite:///mlflow.db")).toThrow(InvalidParameterError);
-    expect(() => openStore("sqlite:///mlflow.db")).toThrow(/'sqlite' scheme.*supported: file:, memtest:/);
+    expect(() => openStore("sqlite:///mlflow.db")).toThrow(/'sqlite' scheme.*supported: file:, http:, https:, memtest:/);
   });
 
   it("is what setTrackingUri and the fluent API go through", async () => {

@@ -1,0 +1,90 @@
+/**
+ * The REST store's metric buffer against a scripted 127.0.0.1 server: queued points go out in
+ * runs/log-batch requests of at most 1,000 (MLflow's MAX_METRICS_PER_BATCH), a full batch at
+ * once and the rest after the interval; a refusal is thrown by flush() and the run's end.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { InvalidParameterError } from "../../../src/errors.js";
+import { RestStore } from "../../../src/store/rest/rest-store.js";
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+async function recording(answer: (path: string, body: any) => { status: number; body: unknown }, delayMs = 0) {
+  const batches: Array<{ at: number; body: any }> = [];
+  const server = http.createServer((req, res) => {
+    let text = "";
+    req.on("data", (d) => (text += d));
+    req.on("end", () => {
+      const body = text ? JSON.parse(text) : {};
+      if (req.url!.endsWith("/runs/log-batch")) batches.push({ at: Date.now(), body });
+      const a = answer(req.url!, body);
+      setTimeout(() => {
+        res.writeHead(a.status, { "content-type": "application/json" });
+        res.end(JSON.stringify(a.body));
+      }, delayMs);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, batches };
+}
+
+const OK = () => ({ status: 200, body: {} });
+const point = (i: number) => ({ key: `m${i % 3}`, value: i, timestamp: 1000 + i, step: i });
+
+describe("REST metric queue", () => {
+  it("sends 2,500 points as 1,000 + 1,000 + 500, full batches without waiting for the interval", async () => {
+    const { uri, batches } = await recording(OK);
+    const store = new RestStore(uri, { flushIntervalMs: 60_000, maxRetries: 0 });
+    for (let i = 0; i < 2500; i++) store.queueMetrics("run1", [point(i)]);
+    await new Promise((r) => setTimeout(r, 300));
+    // The two full batches went on their own; the remaining 500 wait for the (long) interval.
+    expect(batches.map((b) => b.body.metrics.length)).toEqual([1000, 1000]);
+    await store.flush();
+    expect(batches.map((b) => b.body.metrics.length)).toEqual([1000, 1000, 500]);
+    expect(batches.every((b) => b.body.run_id === "run1")).toBe(true);
+    const sent = batches.flatMap((b) => b.body.metrics.map((m: any) => m.step));
+    expect(sent).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+  });
+
+  it("flush() while a full batch is on the wire also sends the partial rest before it resolves", async () => {
+    const { uri, batches } = await recording(OK, 200);
+    const store = new RestStore(uri, { flushIntervalMs: 60_000, maxRetries: 0 });
+    for (let i = 0; i < 1500; i++) store.queueMetrics("run1", [point(i)]);
+    await store.flush();
+    expect(batches.map((b) => b.body.metrics.length)).toEqual([1000, 500]);
+  });
+
+  it("a few points go out after flushIntervalMs, with no flush()", async () => {
+    const { uri, batches } = await recording(OK);
+    const store = new RestStore(uri, { flushIntervalMs: 100, maxRetries: 0 });
+    const queuedAt = Date.now();
+    store.queueMetrics("run1", [point(0), point(1)]);
+    for (let i = 0; i < 50 && batches.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.at - queuedAt).toBeGreaterThanOrEqual(90);
+  });
+
+  it("points the server refuses are dropped and the refusal is thrown once, by flush() or by the run's end", async () => {
+    const { uri } = await recording((path) =>
+      path.endsWith("/runs/log-batch")
+        ? { status: 400, body: { error_code: "INVALID_PARAMETER_VALUE", message: "The run run1 must be in the 'active' state." } }
+        : { status: 200, body: { run_info: { run_id: "run1", experiment_id: "0", status: "FINISHED" } } },
+    );
+    const store = new RestStore(uri, { flushIntervalMs: 10, maxRetries: 0 });
+    store.queueMetrics("run1", [point(0)]);
+    const err = await store.flush().catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidParameterError);
+    expect(err.message).toMatch(/must be in the 'active' state/);
+    // Reported once: the next flush has nothing to say.
+    await store.flush();
+    store.queueMetrics("run1", [point(1)]);
+    await expect(store.updateRunInfo("run1", "FINISHED", 5)).rejects.toBeInstanceOf(InvalidParameterError);
+    await store.flush();
+  });
+});
