@@ -69,3 +69,12 @@ export class MissingDependencyError extends MlflowError {
     this.packageName = packageName;
   }
 }
+
+/** Another `mlruns sync` of the same store to the same target holds the lock; `lockFile` is its owner file. */
+export class SyncInProgressError extends MlflowError {
+  readonly lockFile: string;
+  constructor(message: string, lockFile: string) {
+    super(message, "INVALID_STATE");
+    this.lockFile = lockFile;
+  }
+}

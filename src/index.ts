@@ -83,3 +83,6 @@ export { relocate } from "./store/file/relocate.js";
 export type { RelocateReport, RelocateOptions } from "./store/file/relocate.js";
 export { diagnoseStore, repairStore } from "./store/file/doctor.js";
 export type { Problem, RepairResult } from "./store/file/doctor.js";
+export { syncStore } from "./sync/sync-store.js";
+export type { SyncOptions } from "./sync/sync-store.js";
+export type { SyncSummary, SyncProgress } from "./sync/summary.js";
