@@ -9,7 +9,13 @@ export type MlflowErrorCode =
   | "INVALID_STATE"
   | "BAD_REQUEST"
   | "INTERNAL_ERROR"
-  | "PERMISSION_DENIED";
+  | "PERMISSION_DENIED"
+  // Codes only a tracking server sends (databricks_pb2.ErrorCode).
+  | "UNAUTHENTICATED"
+  | "REQUEST_LIMIT_EXCEEDED"
+  | "TEMPORARILY_UNAVAILABLE"
+  | "ENDPOINT_NOT_FOUND"
+  | "NOT_IMPLEMENTED";
 
 export class MlflowError extends Error {
   readonly errorCode: MlflowErrorCode;
@@ -67,6 +73,32 @@ export class MissingDependencyError extends MlflowError {
   constructor(message: string, packageName: string, cause?: unknown) {
     super(message, "INTERNAL_ERROR", { cause });
     this.packageName = packageName;
+  }
+}
+
+/**
+ * A tracking server could not be reached, or kept failing (5xx, 429) after every retry.
+ * `uri` is the tracking URI; the message says what to check.
+ */
+export class TrackingServerUnavailableError extends MlflowError {
+  readonly uri: string;
+  /** The last HTTP status, or undefined when no answer came at all (refused, timed out, DNS). */
+  readonly status: number | undefined;
+  constructor(message: string, uri: string, status?: number, cause?: unknown) {
+    super(message, status === 429 ? "REQUEST_LIMIT_EXCEEDED" : "TEMPORARILY_UNAVAILABLE", { cause });
+    this.uri = uri;
+    this.status = status;
+  }
+}
+
+/** The tracking server refused the credentials (401) or the user's rights (403); the message says what to set. */
+export class TrackingServerAuthError extends MlflowError {
+  readonly uri: string;
+  readonly status: number;
+  constructor(message: string, uri: string, status: number) {
+    super(message, status === 401 ? "UNAUTHENTICATED" : "PERMISSION_DENIED");
+    this.uri = uri;
+    this.status = status;
   }
 }
 

@@ -75,6 +75,7 @@ export * from "./errors.js";
 export type * from "./entities.js";
 export type { KeyChooser, KeySelection, RunSelection, TrackingStore } from "./store/tracking-store.js";
 export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";
+export { RestStore, DEFAULT_REST_FLUSH_INTERVAL_MS, type RestStoreOptions } from "./store/rest/rest-store.js";
 export * from "./competition/index.js";
 export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";
 export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput } from "./data/dataset.js";

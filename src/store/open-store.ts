@@ -2,6 +2,7 @@ import path from "node:path";
 import { InvalidParameterError } from "../errors.js";
 import { pathToFileUri } from "../util/file-uri.js";
 import { FileStore } from "./file/file-store.js";
+import { RestStore } from "./rest/rest-store.js";
 import type { TrackingStore } from "./tracking-store.js";
 
 const stores = new Map<string, TrackingStore>();
@@ -33,7 +34,8 @@ export function openedStores(): TrackingStore[] {
 function createStore(uri: string): TrackingStore {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === "file") return new FileStore(uri);
+  if (scheme === "http" || scheme === "https") return new RestStore(uri);
   throw new InvalidParameterError(
-    `Tracking URI '${uri}' uses the '${scheme}' scheme, which mlruns does not support yet. Use a local folder path or a file: URI (e.g. ./mlruns).`,
+    `Tracking URI '${uri}' uses the '${scheme}' scheme, which mlruns does not support yet. Use a local folder path, a file: URI (e.g. ./mlruns) or an MLflow server's http(s):// URL.`,
   );
 }

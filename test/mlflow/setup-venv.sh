@@ -34,8 +34,13 @@ has_psutil() {
   "$VPY" -c 'import importlib.util,sys;sys.exit(importlib.util.find_spec("psutil") is None)' 2>/dev/null
 }
 
+# psycopg2-binary lets `mlflow server` use a PostgreSQL backend (test/mlflow/rest/postgres.test.ts).
+has_psycopg2() {
+  "$VPY" -c 'import importlib.util,sys;sys.exit(importlib.util.find_spec("psycopg2") is None)' 2>/dev/null
+}
+
 # Fast path: venv present with the pinned version.
-if [ -x "$VPY" ] && [ "$(installed_version)" = "$PIN" ] && has_psutil; then
+if [ -x "$VPY" ] && [ "$(installed_version)" = "$PIN" ] && has_psutil && has_psycopg2; then
   echo "setup-venv: mlflow $PIN already installed in $VENV"
   exit 0
 fi
@@ -51,7 +56,7 @@ echo "setup-venv: installing mlflow==$PIN into $VENV (have: '$(installed_version
 # pip prints many harmless "Location ... is ignored" warnings here; keep logs readable.
 filter() { grep -v -E 'Location .* is ignored|^\s*$' || true; }
 set +e
-"$VPY" -m pip install -q --disable-pip-version-check "mlflow==$PIN" psutil 2>&1 | filter
+"$VPY" -m pip install -q --disable-pip-version-check "mlflow==$PIN" psutil psycopg2-binary 2>&1 | filter
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || die "pip install mlflow==$PIN failed (exit $status)"

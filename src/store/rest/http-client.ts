@@ -1,0 +1,167 @@
+import fs from "node:fs";
+import type { MlflowError } from "../../errors.js";
+import { MAX_BACKOFF_SECONDS, authorizationHeader, type RestClientSettings } from "./client-settings.js";
+import { errorFromResponse, unavailableError } from "./rest-errors.js";
+
+/** request_utils._TRANSIENT_FAILURE_RESPONSE_CODES: the answers worth asking again. */
+export const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+/** urllib3's Retry.RETRY_AFTER_STATUS_CODES: a Retry-After header on these says how long to wait. */
+const RETRY_AFTER_STATUS_CODES = new Set([413, 429, 503]);
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+
+export interface RawRequest {
+  method: HttpMethod;
+  /** A path under the server's root ("/api/2.0/mlflow/runs/get"), or a whole http(s) URL. */
+  path: string;
+  query?: Record<string, string | string[] | undefined>;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array | Blob;
+}
+
+/**
+ * One MLflow server, spoken to as rest_utils.http_request does: auth header, TLS settings,
+ * a timeout per request, and retries with exponential backoff on 408/429/5xx and on
+ * connection failures, never on other 4xx. A failure becomes a typed error (rest-errors.ts).
+ */
+export class HttpClient {
+  private dispatcher: Promise<unknown> | undefined;
+  /** The Authorization header sent to the tracking server, if any. */
+  readonly authorization: string | undefined;
+
+  constructor(
+    /** The tracking URI: http(s)://host[:port][/prefix], with no trailing slash. */
+    readonly baseUri: string,
+    readonly settings: RestClientSettings,
+  ) {
+    this.authorization = authorizationHeader(settings);
+  }
+
+  /** Calls an MLflow JSON endpoint; `body` for POST/PATCH/DELETE, `query` for GET. */
+  async callJson<T = Record<string, unknown>>(method: HttpMethod, path: string, body?: unknown, query?: RawRequest["query"]): Promise<T> {
+    const response = await this.send({
+      method,
+      path,
+      query,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : toProtoJson(body),
+    });
+    const text = await response.text();
+    return (text.trim() === "" ? {} : parseServerJson(text)) as T;
+  }
+
+  /** Sends with retries; resolves with a 2xx answer, or throws the typed error of the last one. */
+  async send(request: RawRequest): Promise<Response> {
+    const url = this.url(request);
+    const headers: Record<string, string> = { ...request.headers };
+    if (this.authorization && !isForeign(url, this.baseUri)) headers.Authorization = this.authorization;
+    const dispatcher = await this.tlsDispatcher();
+    const { maxRetries } = this.settings;
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: request.method,
+          headers,
+          body: request.body,
+          signal: AbortSignal.timeout(this.settings.timeoutSeconds * 1000),
+          ...(dispatcher ? { dispatcher } : {}),
+        } as RequestInit);
+      } catch (err) {
+        if (attempt >= maxRetries) throw unavailableError(this.baseUri, request.path, attempt + 1, err);
+        await sleep(this.backoffMs(attempt + 1));
+        continue;
+      }
+      if (response.ok) return response;
+      if (RETRY_STATUS_CODES.has(response.status)) {
+        const wait = retryAfterMs(response) ?? this.backoffMs(attempt + 1);
+        const text = await response.text().catch(() => "");
+        if (attempt >= maxRetries) throw this.exhausted(response.status, text, request.path, attempt + 1);
+        await sleep(wait);
+        continue;
+      }
+      throw errorFromResponse(response.status, await response.text().catch(() => ""), request.path, this.baseUri);
+    }
+  }
+
+  /**
+   * urllib3's Retry.get_backoff_time plus MLflow's jitter (request_utils.JitteredRetry): the
+   * first retry is immediate, the n-th waits factor × 2^(n-1) seconds, at most 120.
+   */
+  backoffMs(retry: number): number {
+    if (retry <= 1) return 0;
+    let seconds = this.settings.backoffFactor * 2 ** (retry - 1);
+    if (this.settings.backoffJitter) seconds += Math.random() * this.settings.backoffJitter;
+    return Math.max(0, Math.min(MAX_BACKOFF_SECONDS, seconds)) * 1000;
+  }
+
+  url(request: Pick<RawRequest, "path" | "query">): string {
+    const url = new URL(/^https?:\/\//i.test(request.path) ? request.path : this.baseUri + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
+    }
+    return url.toString();
+  }
+
+  /** A 429 or 5xx after the last retry: a server error with its own message (5xx), or the storm said plainly. */
+  private exhausted(status: number, text: string, endpoint: string, attempts: number): MlflowError {
+    const mapped = errorFromResponse(status, text, endpoint, this.baseUri);
+    // A 500 with an MLflow error body is the server's verdict, not an outage.
+    if (status === 500 && /"error_code"/.test(text)) return mapped;
+    return unavailableError(this.baseUri, endpoint, attempts, mapped, status);
+  }
+
+  /** Node's fetch verifies TLS against its own CAs; other settings need an undici Agent (loaded only then). */
+  private tlsDispatcher(): Promise<unknown> {
+    const { insecureTls, serverCertPath } = this.settings;
+    if (!insecureTls && !serverCertPath) return Promise.resolve(undefined);
+    this.dispatcher ??= import("undici").then(
+      ({ Agent }) => new Agent({ connect: insecureTls ? { rejectUnauthorized: false } : { ca: fs.readFileSync(serverCertPath!) } }),
+    );
+    return this.dispatcher;
+  }
+}
+
+/**
+ * JSON as protobuf's json_format writes it for MLflow: NaN and ±Infinity as the strings
+ * "NaN", "Infinity" and "-Infinity" (JSON has no such numbers), bigints as decimal strings
+ * (int64 fields).
+ */
+export function toProtoJson(body: unknown): string {
+  return JSON.stringify(body, (_key, value: unknown) => {
+    if (typeof value === "bigint") return value.toString();
+    if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+    return value;
+  });
+}
+
+/** JSON.parse, also taking the bare NaN / Infinity tokens Python's json module writes. */
+export function parseServerJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const quoted = text.replace(/([:,[]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g, '$1"$2"');
+    if (quoted === text) throw err;
+    return JSON.parse(quoted);
+  }
+}
+
+/** Seconds or an HTTP date, as urllib3's Retry.parse_retry_after reads it. */
+function retryAfterMs(response: Response): number | undefined {
+  if (!RETRY_AFTER_STATUS_CODES.has(response.status)) return undefined;
+  const value = response.headers.get("retry-after");
+  if (!value) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Credentials go only to the tracking server's own host, not to an artifact URL elsewhere. */
+function isForeign(url: string, baseUri: string): boolean {
+  return new URL(url).origin !== new URL(baseUri).origin;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}

@@ -1,0 +1,87 @@
+import type { DatasetInput, LoggedModel, LoggedModelInput, LoggedModelOutput, LoggedModelStatus, Param, RunTag } from "../../entities.js";
+import { SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT } from "../../validation/max-results.js";
+import { PagedList } from "../paged-list.js";
+import type { CreateLoggedModelRequest, SearchLoggedModelsRequest } from "../tracking-store.js";
+import type { HttpClient } from "./http-client.js";
+import { datasetInputToJson, loggedModelFromJson, modelStatusToJson } from "./proto-entities.js";
+
+const API = "/api/2.0/mlflow";
+
+/** MLflow 3's endpoints: runs/log-inputs, runs/outputs and logged-models (service.proto). */
+export class RestLoggedModels {
+  constructor(private readonly http: HttpClient) {}
+
+  async logInputs(runId: string, datasets: DatasetInput[] = [], models: LoggedModelInput[] = []): Promise<void> {
+    await this.http.callJson("POST", `${API}/runs/log-inputs`, {
+      run_id: runId,
+      datasets: datasets.map(datasetInputToJson),
+      models: models.map((m) => ({ model_id: m.modelId })),
+    });
+  }
+
+  async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
+    await this.http.callJson("POST", `${API}/runs/outputs`, { run_id: runId, models: models.map((m) => ({ model_id: m.modelId, step: m.step })) });
+  }
+
+  async create(req: CreateLoggedModelRequest): Promise<LoggedModel> {
+    const body: Record<string, unknown> = { experiment_id: req.experimentId, tags: req.tags ?? [], params: req.params ?? [] };
+    if (req.name) body.name = req.name;
+    if (req.sourceRunId) body.source_run_id = req.sourceRunId;
+    if (req.modelType) body.model_type = req.modelType;
+    const res = await this.http.callJson<{ model: any }>("POST", `${API}/logged-models`, body);
+    return loggedModelFromJson(res.model);
+  }
+
+  /**
+   * The server answers RESOURCE_DOES_NOT_EXIST for a deleted model, whatever `allowDeleted`
+   * says: a REST store cannot read one back (MLflow's RestStore cannot either).
+   */
+  async get(modelId: string): Promise<LoggedModel> {
+    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${encodeURIComponent(modelId)}`);
+    return loggedModelFromJson(res.model);
+  }
+
+  async finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
+    const res = await this.http.callJson<{ model: any }>("PATCH", `${API}/logged-models/${encodeURIComponent(modelId)}`, {
+      model_id: modelId,
+      status: modelStatusToJson(status),
+    });
+    return loggedModelFromJson(res.model);
+  }
+
+  async setTags(modelId: string, tags: RunTag[]): Promise<void> {
+    await this.http.callJson("PATCH", `${API}/logged-models/${encodeURIComponent(modelId)}/tags`, { model_id: modelId, tags });
+  }
+
+  async deleteTag(modelId: string, key: string): Promise<void> {
+    await this.http.callJson("DELETE", `${API}/logged-models/${encodeURIComponent(modelId)}/tags/${encodeURIComponent(key)}`);
+  }
+
+  async logParams(modelId: string, params: Param[]): Promise<void> {
+    await this.http.callJson("POST", `${API}/logged-models/${encodeURIComponent(modelId)}/params`, { model_id: modelId, params });
+  }
+
+  async delete(modelId: string): Promise<void> {
+    await this.http.callJson("DELETE", `${API}/logged-models/${encodeURIComponent(modelId)}`);
+  }
+
+  async search(req: SearchLoggedModelsRequest): Promise<PagedList<LoggedModel>> {
+    const body: Record<string, unknown> = { experiment_ids: req.experimentIds };
+    if (req.filterString) body.filter = req.filterString;
+    if (req.datasets?.length) {
+      body.datasets = req.datasets.map((d) => (d.datasetDigest ? { dataset_name: d.datasetName, dataset_digest: d.datasetDigest } : { dataset_name: d.datasetName }));
+    }
+    body.max_results = req.maxResults ?? SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT;
+    if (req.orderBy?.length) {
+      body.order_by = req.orderBy.map((o) => {
+        const out: Record<string, unknown> = { field_name: o.fieldName, ascending: o.ascending ?? true };
+        if (o.datasetName) out.dataset_name = o.datasetName;
+        if (o.datasetDigest) out.dataset_digest = o.datasetDigest;
+        return out;
+      });
+    }
+    if (req.pageToken) body.page_token = req.pageToken;
+    const res = await this.http.callJson<{ models?: any[]; next_page_token?: string }>("POST", `${API}/logged-models/search`, body);
+    return new PagedList((res.models ?? []).map(loggedModelFromJson), res.next_page_token || null);
+  }
+}
