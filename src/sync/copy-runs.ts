@@ -80,7 +80,8 @@ export async function prepareRuns(ctx: SyncContext, runs: Run[], target: TargetE
     }
     const onTarget = found.get(id);
     if (onTarget) {
-      ledger.record({ k: "run-state", id, run: fromTarget(onTarget) });
+      // getRun: a SQL server's search leaves out model inputs
+      ledger.record({ k: "run-state", id, run: fromTarget(await ctx.to.getRun(onTarget.info.runId)) });
       ctx.summary.reconciled++;
       jobs.push({ source, entry: ledger.state.runs[id]!, reconcile: true, changed: false });
       continue;
