@@ -57,7 +57,8 @@ export interface LedgerState {
 }
 
 type Line =
-  | { k: "state"; state: LedgerState }
+  /** `unsure`: entries still to reconcile (outside the experiments that sync was asked for). */
+  | { k: "state"; state: LedgerState; unsure?: string[] }
   | { k: "begin"; pid: number; at: number }
   | { k: "exp"; id: string; target: string }
   | { k: "run-state"; id: string; run: RunLedger }
@@ -107,7 +108,9 @@ export class Ledger {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return ledger;
       throw err;
     }
-    let session: Set<string> | undefined;
+    // A sync that ends rewrites the journal as one state line, so every line after the last one
+    // comes from syncs that did not end, however many: all they touched is unsure.
+    let touched = new Set<string>();
     for (const raw of text.split("\n")) {
       if (!raw) continue;
       let line: Line;
@@ -116,14 +119,14 @@ export class Ledger {
       } catch {
         continue; // the torn tail of a killed sync: that step is reconciled like the rest of its session
       }
-      if (line.k === "begin") session = new Set();
-      else if ("id" in line) session?.add(line.id);
+      if (line.k === "state") touched = new Set(line.unsure ?? []);
+      else if ("id" in line) touched.add(line.id);
       ledger.apply(line);
     }
     if (ledger.state.targetUri !== targetUri) {
       throw new Error(`The sync journal ${file} records the target ${ledger.state.targetUri}, not ${targetUri}; move it aside to start afresh.`);
     }
-    for (const id of session ?? []) ledger.unsure.add(id);
+    for (const id of touched) ledger.unsure.add(id);
     return ledger;
   }
 
@@ -207,7 +210,7 @@ export class Ledger {
     if (this.fd === undefined) return;
     fs.closeSync(this.fd);
     this.fd = undefined;
-    writeFileAtomicSync(this.file, JSON.stringify({ k: "state", state: this.state }) + "\n");
+    writeFileAtomicSync(this.file, JSON.stringify({ k: "state", state: this.state, unsure: [...this.unsure] }) + "\n");
   }
 
   /** Leaves the journal as it is (a failed sync): the next one reconciles this session. */

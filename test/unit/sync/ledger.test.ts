@@ -47,6 +47,25 @@ describe("the sync journal", () => {
     expect([...c.unsure]).toEqual(["src2"]);
   });
 
+  it("what a killed sync touched stays unsure through further killed syncs, and through a finished one that did not reach it", () => {
+    const file = journal();
+    const a = Ledger.load(file, TARGET);
+    a.begin();
+    a.record({ k: "run-state", id: "src1", run: emptyRun("dst1") });
+    a.record({ k: "metric", id: "src1", counts: { loss: 5 } });
+    a.close(); // killed
+    const b = Ledger.load(file, TARGET);
+    b.begin();
+    b.record({ k: "run-state", id: "src2", run: emptyRun("dst2") });
+    b.close(); // killed before it reached src1
+    const c = Ledger.load(file, TARGET);
+    expect([...c.unsure].sort()).toEqual(["src1", "src2"]);
+    c.begin();
+    c.record({ k: "run-state", id: "src2", run: emptyRun("dst2") }); // src1 is in an experiment this sync was not asked for
+    c.end();
+    expect([...Ledger.load(file, TARGET).unsure]).toEqual(["src1"]);
+  });
+
   it("names its target: one store's journals for two targets are two files, and a journal for another target is refused", () => {
     const dir = tempDir("mlruns-journal-");
     expect(ledgerPath(dir, TARGET)).not.toBe(ledgerPath(dir, "http://other:5000"));
