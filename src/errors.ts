@@ -101,3 +101,12 @@ export class TrackingServerAuthError extends MlflowError {
     this.status = status;
   }
 }
+
+/** Another `mlruns sync` of the same store to the same target holds the lock; `lockFile` is its owner file. */
+export class SyncInProgressError extends MlflowError {
+  readonly lockFile: string;
+  constructor(message: string, lockFile: string) {
+    super(message, "INVALID_STATE");
+    this.lockFile = lockFile;
+  }
+}

@@ -83,6 +83,7 @@ export {
   MissingDependencyError,
   TrackingServerUnavailableError,
   TrackingServerAuthError,
+  SyncInProgressError,
   type MlflowErrorCode,
 } from "./errors.js";
 export type {
@@ -122,3 +123,6 @@ export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput
 
 export { relocate, diagnoseStore, repairStore } from "./store/file/index.js";
 export type { RelocateReport, RelocateOptions, Problem, RepairResult } from "./store/file/index.js";
+export { syncStore } from "./sync/sync-store.js";
+export type { SyncOptions } from "./sync/sync-store.js";
+export type { SyncSummary, SyncProgress } from "./sync/summary.js";
