@@ -24,5 +24,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   gc: { summary: "permanently remove deleted runs and experiments, like `mlflow gc`", load: () => import("./commands/gc.js") },
   doctor: { summary: "report damage in a store (dry run) and repair what is safe with --fix", load: () => import("./commands/doctor.js") },
   ui: { summary: "a local, read-only web viewer: experiments, runs table with filters, run pages, artifacts", load: () => import("./commands/ui.js") },
+  report: { summary: "one self-contained HTML file of runs and metric charts, viewable offline", load: () => import("./commands/report.js") },
   relocate: { summary: "after moving a store, point its artifact locations at where it now is", load: () => import("./commands/relocate.js") },
 };
