@@ -33,6 +33,8 @@ export interface ReportQuery {
   maxRuns?: number;
   /** Points per run per metric; default 1,000. */
   maxPoints?: number;
+  /** Points in the whole report; default MAX_TOTAL_POINTS. */
+  maxTotalPoints?: number;
   runViewType?: ViewType;
 }
 
@@ -82,6 +84,7 @@ export interface ReportData {
 export async function collectReport(store: TrackingStore, query: ReportQuery, version: string, now = Date.now()): Promise<ReportData> {
   const maxRuns = checkedLimit("maxRuns", query.maxRuns, DEFAULT_MAX_RUNS);
   const maxPoints = checkedLimit("maxPoints", query.maxPoints, DEFAULT_MAX_POINTS);
+  const maxTotalPoints = checkedLimit("maxTotalPoints", query.maxTotalPoints, MAX_TOTAL_POINTS);
   if (maxPoints < 2) throw new InvalidParameterError(`maxPoints must be at least 2 (a bucket keeps its lowest and highest point), got ${maxPoints}.`);
   const experiments = await resolveExperiments(store, query.experiments ?? []);
   const experimentIds = experiments.map((e) => e.experimentId);
@@ -108,7 +111,7 @@ export async function collectReport(store: TrackingStore, query: ReportQuery, ve
 
   const wanted: { key: string; run: number }[] = [];
   for (const key of metricKeys) runs.forEach((r, i) => Object.hasOwn(r.data.metrics, key) && wanted.push({ key, run: i }));
-  const pointsPerSeries = Math.min(maxPoints, Math.max(MIN_SERIES_POINTS, Math.floor(MAX_TOTAL_POINTS / Math.max(1, wanted.length))));
+  const pointsPerSeries = Math.min(maxPoints, Math.max(MIN_SERIES_POINTS, Math.floor(maxTotalPoints / Math.max(1, wanted.length))));
   const buckets = Math.max(1, Math.floor(pointsPerSeries / 2));
 
   const series: Record<string, ReportSeries[]> = Object.fromEntries(metricKeys.map((k) => [k, []]));
