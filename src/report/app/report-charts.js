@@ -4,10 +4,11 @@ import { renderLineChart } from "../../ui/app/charts/line-chart.js";
 import { el, runColor } from "./dom.js";
 
 export function renderCharts(container, data) {
-  // A line needs two points: a metric logged once per run is only a value, shown in the table.
-  const keys = data.metricKeys.filter((k) => data.series[k]?.some((s) => s.steps.length > 1));
+  // A metric logged at one step per run (or only with gaps between its values) has no line to
+  // draw: its values are in the table.
+  const keys = data.metricKeys.filter((k) => data.series[k]?.some(drawsLine));
   const single = data.metricKeys.filter((k) => !keys.includes(k) && data.series[k]?.length);
-  if (single.length) container.append(el("p", { class: "single-values" }, `Logged once per run (see the table): ${single.join(", ")}`));
+  if (single.length) container.append(el("p", { class: "single-values" }, `No line to draw (one step per run, or gaps between every value; see the table): ${single.join(", ")}`));
   if (!keys.length) {
     container.append(el("p", { class: "empty" }, "No metric history to chart."));
     return [];
@@ -37,4 +38,10 @@ export function renderCharts(container, data) {
   logY.addEventListener("change", redraw);
   smoothing.addEventListener("input", redraw);
   return charts;
+}
+
+/** Two neighbouring points at different steps that both have a value: a gap (null) breaks a line. */
+export function drawsLine(s) {
+  for (let i = 1; i < s.steps.length; i++) if (s.values[i] !== null && s.values[i - 1] !== null && s.steps[i] !== s.steps[i - 1]) return true;
+  return false;
 }
