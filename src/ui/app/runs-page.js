@@ -34,7 +34,8 @@ export function RunsPage({ experimentIds, params }) {
     () => getJson("/api/runs", { experiments: ids, filter, orderBy: orderBy || undefined, pageToken, view, maxResults: PAGE_SIZE }),
     key,
   );
-  const names = useFetch(() => getJson("/api/experiments", { view: "ALL" }), "all");
+  // Names only: counting every experiment's runs would hold up the table on a large store.
+  const names = useFetch(() => getJson("/api/experiments", { view: "ALL", runCounts: "false" }), "all");
   const title = experimentIds
     .map((id) => names.data?.experiments.find((e) => e.experimentId === id)?.name ?? id)
     .join(", ");
