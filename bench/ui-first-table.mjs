@@ -7,6 +7,7 @@
 // Prints each side's first navigation (the server's first search: cold caches) and the median
 // of the next --reps, the ratio, and the server-side time of the request the table waits for.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -52,6 +53,39 @@ function startServer(cmd, args, env, readyUrl) {
   });
 }
 
+/** CPU time (clock ticks) used so far by every process in a server's process group. */
+function groupTicks(pgid) {
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      // Fields after the command's closing parenthesis: state, ppid, pgrp, ..., utime (12th), stime (13th).
+      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return ticks;
+}
+
+/**
+ * Waits until both servers are idle (under 30 ms of CPU in 500 ms, at most 120 s): a closed page
+ * does not stop the work its requests started (MLflow goes on searching), and that work must not
+ * be timed as the other side's.
+ */
+async function settle() {
+  const deadline = Date.now() + 120_000;
+  for (const child of children) {
+    let before = groupTicks(child.pid);
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = groupTicks(child.pid);
+      if (now - before < 3) break;
+      before = now;
+    }
+  }
+}
+
 function freePort() {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, "127.0.0.1", () => {
@@ -94,9 +128,11 @@ async function firstTable(side) {
   const ms = performance.now() - t0;
   const rows = await page.locator(sides[side].rows).count();
   await context.close();
+  await settle();
   return { ms, rows };
 }
 
+await settle();
 const first = {};
 const times = { mlruns: [], mlflow: [] };
 for (const side of ["mlruns", "mlflow"]) {

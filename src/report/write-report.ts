@@ -23,6 +23,8 @@ export interface ReportResult {
   /** Runs that matched; more than `runs` when maxRuns cut the list. */
   matchedRuns: number;
   metricKeys: string[];
+  /** Asked-for metrics that no run in the report has (a typo, or a filter that left them out). */
+  metricsWithoutData: string[];
   pointsPerSeries: number;
 }
 
@@ -36,7 +38,15 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   const tmp = `${output}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, html);
   fs.renameSync(tmp, output);
-  return { output, bytes: Buffer.byteLength(html), runs: data.runs.length, matchedRuns: data.matchedRuns, metricKeys: data.metricKeys, pointsPerSeries: data.pointsPerSeries };
+  return {
+    output,
+    bytes: Buffer.byteLength(html),
+    runs: data.runs.length,
+    matchedRuns: data.matchedRuns,
+    metricKeys: data.metricKeys,
+    metricsWithoutData: data.metricKeys.filter((k) => !data.series[k]?.length),
+    pointsPerSeries: data.pointsPerSeries,
+  };
 }
 
 export function buildReportHtml(data: ReportData): string {

@@ -47,6 +47,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     maxPoints,
     output,
   });
+  if (result.metricsWithoutData.length) ctx.note(`no run in the report has ${result.metricsWithoutData.map((k) => `'${k}'`).join(", ")}; check --metrics`);
   if (result.runs < result.matchedRuns) ctx.note(`the report holds the first ${result.runs} of ${result.matchedRuns} matching runs; raise --max-runs for more`);
   ctx.out(`wrote ${result.output} (${formatBytes(result.bytes)}): ${result.runs} run${result.runs === 1 ? "" : "s"}, ${result.metricKeys.length} metric${result.metricKeys.length === 1 ? "" : "s"}`);
   return 0;

@@ -183,6 +183,18 @@ describe("mlruns report (the built command)", () => {
     expect(data.runs).toHaveLength(3);
   });
 
+  it("notes asked-for metrics that no run has, and an experiment without runs still makes a report", async () => {
+    const output = path.join(dir, "typo.html");
+    const r = await cli(["--store", store.root, "report", "-e", "sweep", "--metrics", "loss,los", "-o", output]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no run in the report has 'los'; check --metrics");
+    const client = new MlflowClient(store.root);
+    await client.createExperiment("empty");
+    const empty = await writeReport({ store: client.store, experiments: ["empty"], output: path.join(dir, "empty.html") });
+    expect(empty).toMatchObject({ runs: 0, matchedRuns: 0, metricKeys: [] });
+    expect(readReport(empty.output).data.runs).toEqual([]);
+  });
+
   it("refuses a missing -o, a --max-points of 1 and an unknown experiment with a message", async () => {
     const noOutput = await cli(["--store", store.root, "report"]);
     expect(noOutput.code).toBe(2);
