@@ -116,7 +116,7 @@ export async function collectReport(store: TrackingStore, query: ReportQuery, ve
 
   const series: Record<string, ReportSeries[]> = Object.fromEntries(metricKeys.map((k) => [k, []]));
   const read = async ({ key, run }: { key: string; run: number }) => {
-    const history = (await store.getMetricHistory(runs[run]!.info.runId, key)).map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
+    const history = await store.getMetricHistory(runs[run]!.info.runId, key);
     const shown = downsampleMinMax(history, buckets);
     return { run, steps: shown.map((p) => p.step), values: shown.map((p) => chartValue(p.value)), total: history.length };
   };
