@@ -23,7 +23,7 @@ for (let i = 0; i < argv.length; i++) {
   else throw new Error(`unknown option ${a}`);
 }
 const total = opts.runs * opts.points * opts.metrics;
-const { FileStore, openStore } = await import(`${opts.dist}/index.js`).then(async (m) => ({ ...m, openStore: (await import(`${opts.dist}/store/open-store.js`)).openStore }));
+const { FileStore, openStore } = await import(`${opts.dist}/index.js`).then(async (m) => ({ ...m, openStore: (await import(`${opts.dist}/store/registry.js`)).openStore }));
 
 function exec(cmd, args, env = {}) {
   return new Promise((resolve, reject) => {

@@ -25,5 +25,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   doctor: { summary: "report damage in a store (dry run) and repair what is safe with --fix", load: () => import("./commands/doctor.js") },
   ui: { summary: "a local, read-only web viewer: experiments, runs table with filters, run pages, artifacts", load: () => import("./commands/ui.js") },
   sync: { summary: "copy the store's runs to an MLflow server or another store, sending only what is new", load: () => import("./commands/sync.js") },
+  report: { summary: "one self-contained HTML file of runs and metric charts, viewable offline", load: () => import("./commands/report.js") },
   relocate: { summary: "after moving a store, point its artifact locations at where it now is", load: () => import("./commands/relocate.js") },
 };

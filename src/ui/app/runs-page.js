@@ -47,7 +47,7 @@ export function RunsPage({ experimentIds, params }) {
     () => getJson("/api/runs", { experiments: ids, filter, orderBy: orderBy || undefined, pageToken, view, maxResults: PAGE_SIZE }),
     key,
   );
-  const experiments = useFetch(() => getJson("/api/experiments", { view: "ALL", counts: "0" }), "all");
+  const experiments = useFetch(() => getJson("/api/experiments", { view: "ALL", runCounts: "false" }), "all");
   const title = experimentIds.map((id) => experiments.data?.experiments.find((e) => e.experimentId === id)?.name ?? id).join(", ");
 
   const current = { filter, orderBy, view, runs: selected.join(","), cols: params.get("cols") ?? undefined, pageToken };

@@ -33,6 +33,34 @@ describe("mlruns ui endpoints", () => {
     expect(json.experiments.find((e: any) => e.name === "other").runCount).toBe(3);
   });
 
+  it("runCounts=false lists the experiments without reading a single run (what the runs page asks for its title)", async () => {
+    const real = new MlflowClient(store.root).store;
+    let searches = 0;
+    const counting = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop === "searchRuns") searches++;
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+    const own = await startUi({ store: counting, port: 0 });
+    try {
+      const { status, json } = await getJson(own.url, "/api/experiments?view=ALL&runCounts=false");
+      expect(status).toBe(200);
+      const sweep = json.experiments.find((e: any) => e.name === "sweep");
+      expect(sweep.experimentId).toBe(store.experimentId);
+      expect(sweep.runCount).toBeUndefined();
+      expect(searches).toBe(0);
+      expect((await getJson(own.url, "/api/experiments?view=ALL")).json.experiments.find((e: any) => e.name === "sweep").runCount).toBe(3);
+      expect(searches).toBeGreaterThan(0);
+      const bad = await getJson(own.url, "/api/experiments?runCounts=maybe");
+      expect(bad.status).toBe(400);
+      expect(bad.json.message).toBe("runCounts must be true or false, got 'maybe'.");
+    } finally {
+      await own.close();
+    }
+  });
+
   it("deleted experiments appear only with view=ALL", async () => {
     const client = new MlflowClient(store.root);
     const id = await client.createExperiment("gone");

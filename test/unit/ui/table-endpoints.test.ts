@@ -140,9 +140,9 @@ describe("/api/runs/ID/sparklines", () => {
   });
 });
 
-describe("/api/experiments?counts=0", () => {
+describe("/api/experiments?runCounts=false", () => {
   it("lists the experiments without counting their runs (the runs table needs only names)", async () => {
-    const { json } = await getJson(ui.url, "/api/experiments?view=ALL&counts=0");
+    const { json } = await getJson(ui.url, "/api/experiments?view=ALL&runCounts=false");
     const table = json.experiments.find((e: any) => e.name === "table");
     expect(table).toMatchObject({ experimentId: store.experimentId, name: "table", lifecycleStage: "active" });
     expect(table).not.toHaveProperty("runCount");
