@@ -18,11 +18,11 @@ export function tempPath(dir: string, label: string): string {
  * (or a crash) sees the old file or the new one, never half of either. `tmpDir` lets callers
  * keep temp files out of folders whose every file MLflow reads as a key (params/, tags/).
  */
-export function writeFileAtomicSync(target: string, data: string, tmpDir = path.dirname(target), options: { fsync?: boolean } = {}): void {
+export function writeFileAtomicSync(target: string, data: string, tmpDir = path.dirname(target), options: { fsync?: boolean; encoding?: BufferEncoding } = {}): void {
   const tmp = tempPath(tmpDir, path.basename(target));
   const fd = fs.openSync(tmp, "w", 0o644);
   try {
-    fs.writeSync(fd, data);
+    fs.writeSync(fd, data, null, options.encoding ?? "utf8");
     // Rename alone is all-or-nothing against a killed process; fsync adds power-loss safety,
     // paid where it matters most (meta.yaml, see writeMetaYaml), not on every tag.
     if (options.fsync !== false) fs.fsyncSync(fd);
