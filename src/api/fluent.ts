@@ -8,7 +8,7 @@ import { checkStatus, MlflowClient, type TagInput } from "./client.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { activeRunOrUndefined, popRun, pushRun, runInChildContext, type ActiveRun } from "./run-context.js";
 import { runsToRows, type RunRow } from "./run-rows.js";
-import { defaultRunTags } from "./system-tags.js";
+import { defaultRunTags } from "../tracking-context/system-tags.js";
 import { getTrackingUri } from "./tracking-uri.js";
 import { mayLink, queueLinkedMetrics, type MetricLinkOptions } from "./metric-links.js";
 import { resolveSystemMetrics, startSystemMetrics, stopSystemMetrics } from "../system-metrics/index.js";

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { datasetFromCsv, datasetFromRecords, metaDataset } from "../../src/index.js";
 import { parseCsv } from "../../src/data/csv.js";
 import { hashFloat64, hashInt64, hashStrings } from "../../src/data/pandas-hash.js";
-import { pyJsonDumps, PyFloat } from "../../src/util/py-json.js";
+import { pyJsonDumps, PyFloat } from "../../src/python/py-json.js";
 
 const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "fixtures", "dataset-digests.json"), "utf8"));
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as mlflow from "../../src/index.js";
 import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
-import { stripCredentials } from "../../src/api/system-tags.js";
+import { stripCredentials } from "../../src/tracking-context/system-tags.js";
 import { tempDir } from "./helpers/temp-store.js";
 
 let root: string;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { dumpMetaYaml } from "../../src/store/file/pyyaml-emit.js";
-import { loadPyYaml } from "../../src/store/file/pyyaml-resolve.js";
+import { dumpMetaYaml } from "../../src/python/pyyaml-emit.js";
+import { loadPyYaml } from "../../src/python/pyyaml-resolve.js";
 
 // Produced by MLflow's own dumper: test/mlflow/py/yaml_corpus.py (the MLflow suite regenerates it live).
 const cases: { input: Record<string, never>; expected: string }[] = JSON.parse(

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { listKeys } from "./key-files.js";
-import { writeFileAtomicSync } from "./atomic-write.js";
+import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 import { parseMetricFile, parseMetricLine, splitMetricText } from "./metric-lines.js";
 import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER } from "./layout.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { writeFileAtomicSync } from "./atomic-write.js";
+import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 
 /**
  * params/, tags/ and metrics/ hold one file per key; a key with '/' is a nested path

@@ -21,7 +21,7 @@ import { uuid4Hex } from "./ids.js";
 import { listKeys } from "./key-files.js";
 import { parseModelMetricFile } from "./linked-metric-lines.js";
 import { readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
-import type { MetaValue } from "./pyyaml-emit.js";
+import type { MetaValue } from "../../python/pyyaml-emit.js";
 
 
 /** FileStore.create_logged_model: f"m-{uuid4 hex}". */

@@ -24,9 +24,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
-import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER, isDir, subfolders } from "./layout.js";
+import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER } from "./layout.js";
+import { isDir, subfolders } from "../../util/fs/folders.js";
 import { META, readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
-import { dumpMetaYaml, type MetaValue } from "./pyyaml-emit.js";
+import { dumpMetaYaml, type MetaValue } from "../../python/pyyaml-emit.js";
 
 
 const subdirs = (dir: string) => subfolders(dir, { sorted: true });

@@ -1,7 +1,7 @@
 /** Where the run cache is kept: $MLRUNS_CACHE_DIR or the user's cache folder, one file per experiment folder. */
 import fs from "node:fs";
 import path from "node:path";
-import { writeFileAtomicSync } from "./atomic-write.js";
+import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 
 /**
  * The default cache folder: $MLRUNS_CACHE_DIR, else the platform's user cache folder.

@@ -17,8 +17,8 @@ import path from "node:path";
 import type { Dataset, DatasetInput, LoggedModelInput, LoggedModelOutput, RunInputs, RunOutputs } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
 import { MissingMetaError, META, readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
-import type { MetaValue } from "./pyyaml-emit.js";
-import { subfolders } from "./layout.js";
+import type { MetaValue } from "../../python/pyyaml-emit.js";
+import { subfolders } from "../../util/fs/folders.js";
 
 export const DATASETS_FOLDER = "datasets";
 export const INPUTS_FOLDER = "inputs";

@@ -2,7 +2,8 @@
 import path from "node:path";
 import type { RunInfo, ViewType } from "../../entities.js";
 import { isYamlError, warn } from "./damage.js";
-import { EXPERIMENT_FOLDERS, isAccessError } from "./layout.js";
+import { EXPERIMENT_FOLDERS } from "./layout.js";
+import { isAccessError } from "../../util/fs/folders.js";
 import { MissingMetaError } from "./persisted-meta.js";
 import { runInfoFromDir } from "./run-meta.js";
 import type { StoreContext } from "./store-context.js";

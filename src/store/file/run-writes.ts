@@ -5,7 +5,7 @@ import type { DatasetInput, LinkedMetricPoint, LoggedModelInput, LoggedModelOutp
 import { InvalidParameterError, ResourceNotFoundError } from "../../errors.js";
 import { validateEntityKey, validateRunId } from "../../validation/names.js";
 import { validateBatch, validateMetric, validateParam, validateTag } from "../../validation/values.js";
-import { tempPath } from "./atomic-write.js";
+import { tempPath } from "../../util/fs/atomic-write.js";
 import { writeKeyFile } from "./key-files.js";
 import { checkKeyPaths } from "./key-paths.js";
 import { checkDatasetLink, formatModelMetricLine, formatRunMetricLine } from "./linked-metric-lines.js";

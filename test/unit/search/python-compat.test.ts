@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Base64Error, b64decode } from "../../../src/search/python/base64.js";
-import { parseStringList } from "../../../src/search/python/literal.js";
-import { ShlexError, shlexSplit } from "../../../src/search/python/shlex.js";
-import { asciiDigits, comparePyStr, pyIntFromStr, pyStrip, splitOnce } from "../../../src/search/python/strings.js";
+import { Base64Error, b64decode } from "../../../src/python/base64.js";
+import { parseStringList } from "../../../src/python/literal.js";
+import { ShlexError, shlexSplit } from "../../../src/python/shlex.js";
+import { asciiDigits, comparePyStr, pyIntFromStr, pyStrip, splitOnce } from "../../../src/python/strings.js";
 
 describe("ast.literal_eval of IN lists", () => {
   it.each<[string, string[]]>([

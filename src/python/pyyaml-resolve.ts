@@ -1,5 +1,5 @@
 import type YAMLModule from "yaml";
-import { lazyModule } from "../../util/lazy-module.js";
+import { lazyModule } from "../util/lazy-module.js";
 
 const yaml = lazyModule<typeof YAMLModule>("yaml");
 

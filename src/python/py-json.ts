@@ -6,7 +6,7 @@
  * MLflow stores several JSON documents inside meta.yaml values (a dataset's source, schema and
  * profile), and digests hash some of them, so the text has to be Python's, not JSON.stringify's.
  */
-import { pythonFloatRepr } from "../validation/values.js";
+import { pythonFloatRepr } from "./float.js";
 
 /** A number marked as a Python float, so integral values print as `1.0` rather than `1`. */
 export class PyFloat {

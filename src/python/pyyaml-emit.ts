@@ -8,7 +8,7 @@
 export type MetaValue = string | number | null | readonly never[] | { readonly [key: string]: string };
 
 import { resolvesToNonString } from "./pyyaml-resolve.js";
-import { pythonFloatRepr } from "../../validation/values.js";
+import { pythonFloatRepr } from "./float.js";
 
 const BEST_WIDTH = 80;
 
