@@ -74,12 +74,12 @@ export { PagedList } from "./store/paged-list.js";
 export * from "./errors.js";
 export type * from "./entities.js";
 export type { KeyChooser, KeySelection, RunSelection, TrackingStore } from "./store/tracking-store.js";
-export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/file-store.js";
+export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/index.js";
 export * from "./competition/index.js";
 export { datasetFromRecords, datasetFromCsv, datasetFromFrame, metaDataset } from "./data/dataset.js";
 export type { DatasetOptions, MetaDatasetOptions, DatasetSourceInput, TableInput } from "./data/dataset.js";
 
-export { relocate } from "./store/file/relocate.js";
-export type { RelocateReport, RelocateOptions } from "./store/file/relocate.js";
-export { diagnoseStore, repairStore } from "./store/file/doctor.js";
-export type { Problem, RepairResult } from "./store/file/doctor.js";
+export { relocate } from "./store/file/index.js";
+export type { RelocateReport, RelocateOptions } from "./store/file/index.js";
+export { diagnoseStore, repairStore } from "./store/file/index.js";
+export type { Problem, RepairResult } from "./store/file/index.js";

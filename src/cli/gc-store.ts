@@ -9,8 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MlflowClient, Run } from "../index.js";
-import { runArtifactDir } from "../store/file/artifact-location.js";
-import { FileStore } from "../store/file/file-store.js";
+import { runArtifactDir } from "../store/file/index.js";
+import { FileStore } from "../store/file/index.js";
 import { CliError, UsageError } from "./errors.js";
 
 const TRASH = ".trash";

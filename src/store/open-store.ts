@@ -1,7 +1,7 @@
 import path from "node:path";
 import { InvalidParameterError } from "../errors.js";
 import { pathToFileUri } from "../util/file-uri.js";
-import { FileStore } from "./file/file-store.js";
+import { FileStore } from "./file/index.js";
 import type { TrackingStore } from "./tracking-store.js";
 
 const stores = new Map<string, TrackingStore>();

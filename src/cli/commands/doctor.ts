@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { diagnoseStore, knownFolders, repairStore, type Problem } from "../../store/file/doctor.js";
+import { diagnoseStore, knownFolders, repairStore, type Problem } from "../../store/file/index.js";
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { relocate, type RelocateEntry, type RelocateReport } from "../../store/file/relocate.js";
+import { relocate, type RelocateEntry, type RelocateReport } from "../../store/file/index.js";
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
