@@ -105,7 +105,7 @@ function assertNameFree(ctx: StoreContext, name: string): void {
 
 export function getExperiment(ctx: StoreContext, experimentId: string): Experiment {
   ctx.ensureStore();
-  const exp = readExperiment(ctx, validateExperimentId(experimentId));
+  const exp = readExperiment(ctx, experimentId); // which checks the id
   if (!exp) throw new ResourceNotFoundError(`Experiment '${experimentId}' does not exist.`);
   return exp;
 }

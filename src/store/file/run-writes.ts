@@ -4,7 +4,7 @@ import path from "node:path";
 import type { DatasetInput, LinkedMetricPoint, LoggedModelInput, LoggedModelOutput, MetricPoint, Param, RunTag } from "../../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../../errors.js";
 import { validateEntityKey, validateRunId } from "../../validation/names.js";
-import { validateBatch, validateMetric, validateParam, validateTag } from "../../validation/values.js";
+import { validateBatch } from "../../validation/values.js";
 import { tempPath } from "../../util/fs/atomic-write.js";
 import { writeKeyFile } from "./key-files.js";
 import { checkKeyPaths } from "./key-paths.js";
@@ -15,11 +15,18 @@ import { RUN_NAME_TAG } from "./run-reader.js";
 import { checkDataset, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
 import type { StoreContext } from "./store-context.js";
 
+/**
+ * FileStore.log_batch. Values arrive checked and typed (MlflowClient.logBatch, the API
+ * boundary, runs validateMetric/Param/Tag on each entry); the store checks what keeps its
+ * files sound for any caller: the run id and keys as file names, links, the batch's limits.
+ */
 export function logBatch(ctx: StoreContext, runId: string, batch: { metrics?: MetricPoint[]; params?: Param[]; tags?: RunTag[] }): void {
   validateRunId(runId);
-  const metrics = (batch.metrics ?? []).map((m, i) => withLinks(validateMetric(m, `metrics[${i}]`), m));
-  const params = (batch.params ?? []).map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
-  const tags = (batch.tags ?? []).map((t, i) => validateTag(t.key, t.value, `tags[${i}]`));
+  const metrics = (batch.metrics ?? []).map(checkLinks); // metric keys: MetricKeys below
+  const params = batch.params ?? [];
+  const tags = batch.tags ?? [];
+  params.forEach((p, i) => validateEntityKey("Param", p.key, `params[${i}].key`));
+  tags.forEach((t, i) => validateEntityKey("Tag", t.key, `tags[${i}].key`));
   validateBatch(metrics, params, tags);
   activeRunInfo(ctx, runId);
   const { runDir } = ctx.locateRun(runId);
@@ -109,14 +116,9 @@ export function logOutputs(ctx: StoreContext, runId: string, models: LoggedModel
   writeRunOutputs(ctx.locateRun(runId).runDir, checked);
 }
 
-/** A validated metric with the links its input carried (validateMetric keeps only the four fields). */
-function withLinks(valid: MetricPoint, input: LinkedMetricPoint): LinkedMetricPoint {
-  if (input.modelId == null && input.datasetName == null && input.datasetDigest == null) return valid;
-  if (input.datasetName != null || input.datasetDigest != null) checkDatasetLink(input.datasetName, input.datasetDigest);
-  return {
-    ...valid,
-    modelId: input.modelId == null ? null : validateModelId(input.modelId),
-    datasetName: input.datasetName ?? null,
-    datasetDigest: input.datasetDigest ?? null,
-  };
+/** A metric's links to a model (a folder name) and a dataset (name and digest together). */
+function checkLinks(m: LinkedMetricPoint): LinkedMetricPoint {
+  if (m.modelId == null && m.datasetName == null && m.datasetDigest == null) return m;
+  if (m.datasetName != null || m.datasetDigest != null) checkDatasetLink(m.datasetName, m.datasetDigest);
+  return { ...m, modelId: m.modelId == null ? null : validateModelId(m.modelId), datasetName: m.datasetName ?? null, datasetDigest: m.datasetDigest ?? null };
 }
