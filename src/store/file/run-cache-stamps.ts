@@ -1,5 +1,5 @@
 /** The run cache's validity test, git's index's: a file is unchanged while its (inode, size, mtime) is. */
-import fs from "node:fs";
+import fs, { type Stats } from "node:fs";
 
 /** [inode, size, mtimeMs] */
 export type Stamp = [number, number, number];
@@ -7,8 +7,8 @@ export type Stamp = [number, number, number];
 /** A metric's or tag's file as last read: [inode, size, mtimeMs, value]. */
 export type Stamped = [number, number, number, unknown];
 
-export const stampOf = (st: fs.Stats): Stamp => [st.ino, st.size, st.mtimeMs];
-export const sameStamp = (s: Stamp | Stamped, st: fs.Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
+export const stampOf = (st: Stats): Stamp => [st.ino, st.size, st.mtimeMs];
+export const sameStamp = (s: Stamp | Stamped, st: Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
 
 export const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && typeof s[0] === "number" && typeof s[1] === "number" && typeof s[2] === "number";
 
@@ -29,7 +29,7 @@ export function isMissing(err: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
-export function statOrUndefined(file: string): fs.Stats | undefined {
+export function statOrUndefined(file: string): Stats | undefined {
   try {
     return fs.statSync(file);
   } catch (err) {
