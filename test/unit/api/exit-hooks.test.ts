@@ -2,10 +2,10 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient } from "../../../src/index.js";
+import { tempDir } from "../helpers/temp-store.js";
 
-const child = path.join(import.meta.dirname, "children", "log-then-exit.mjs");
+const child = path.join(import.meta.dirname, "..", "children", "log-then-exit.mjs");
 const POINTS = 5000;
 
 interface Outcome {

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as mlflow from "../../src/index.js";
-import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
-import { stripCredentials } from "../../src/tracking-context/system-tags.js";
-import { tempDir } from "./helpers/temp-store.js";
+import * as mlflow from "../../../src/index.js";
+import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
+import { stripCredentials } from "../../../src/tracking-context/system-tags.js";
+import { tempDir } from "../helpers/temp-store.js";
 
 let root: string;
 

@@ -8,11 +8,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidParameterError, MlflowClient, ResourceNotFoundError } from "../../src/index.js";
-import { listTree, tempDir } from "./helpers/temp-store.js";
+import { InvalidParameterError, MlflowClient, ResourceNotFoundError } from "../../../src/index.js";
+import { listTree, tempDir } from "../helpers/temp-store.js";
 
 const table: { inputs: string[]; verdicts: Record<string, Record<string, "ok" | "error">> } = JSON.parse(
-  fs.readFileSync(new URL("../../fixtures/hostile-verdicts.json", import.meta.url), "utf8"),
+  fs.readFileSync(new URL("../../../fixtures/hostile-verdicts.json", import.meta.url), "utf8"),
 );
 const inputs = table.inputs;
 const label = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 20)}…(${s.length})` : s);

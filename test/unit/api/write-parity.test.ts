@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvalidParameterError, MlflowClient, ResourceAlreadyExistsError } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { InvalidParameterError, MlflowClient, ResourceAlreadyExistsError } from "../../../src/index.js";
+import { tempDir } from "../helpers/temp-store.js";
 
 async function storeWithRun() {
   const root = path.join(tempDir(), "mlruns");

@@ -7,12 +7,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { datasetFromCsv, datasetFromRecords, metaDataset } from "../../src/index.js";
-import { parseCsv } from "../../src/data/csv.js";
-import { hashFloat64, hashInt64, hashStrings } from "../../src/data/pandas-hash.js";
-import { pyJsonDumps, PyFloat } from "../../src/python/py-json.js";
+import { datasetFromCsv, datasetFromRecords, metaDataset } from "../../../src/index.js";
+import { parseCsv } from "../../../src/data/csv.js";
+import { hashFloat64, hashInt64, hashStrings } from "../../../src/data/pandas-hash.js";
+import { pyJsonDumps, PyFloat } from "../../../src/python/py-json.js";
 
-const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "fixtures", "dataset-digests.json"), "utf8"));
+const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "fixtures", "dataset-digests.json"), "utf8"));
 
 function decode(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decode);

@@ -5,7 +5,7 @@
  * test/mlflow/models.test.ts checks more documents against PyYAML live.
  */
 import { describe, expect, it } from "vitest";
-import { dumpYaml } from "../../src/python/pyyaml-emit.js";
+import { dumpYaml } from "../../../src/python/pyyaml-emit.js";
 
 describe("dumpYaml", () => {
   it("writes PyYAML's bytes for a nested document", () => {

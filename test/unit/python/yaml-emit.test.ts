@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { dumpMetaYaml } from "../../src/python/pyyaml-emit.js";
-import { loadPyYaml } from "../../src/python/pyyaml-resolve.js";
+import { dumpMetaYaml } from "../../../src/python/pyyaml-emit.js";
+import { loadPyYaml } from "../../../src/python/pyyaml-resolve.js";
 
 // Produced by MLflow's own dumper: test/mlflow/py/yaml_corpus.py (the MLflow suite regenerates it live).
 const cases: { input: Record<string, never>; expected: string }[] = JSON.parse(
-  fs.readFileSync(new URL("../../fixtures/meta-yaml-corpus.json", import.meta.url), "utf8"),
+  fs.readFileSync(new URL("../../../fixtures/meta-yaml-corpus.json", import.meta.url), "utf8"),
 );
 
 describe("meta.yaml emitter", () => {

@@ -4,7 +4,7 @@
  * same behaviours are checked against real MLflow on real stores in test/mlflow/models.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { filterLoggedModels, sortLoggedModels, type LinkedMetric, type LoggedModel } from "../../src/index.js";
+import { filterLoggedModels, sortLoggedModels, type LinkedMetric, type LoggedModel } from "../../../src/index.js";
 
 function model(id: string, over: Partial<LoggedModel> = {}, metrics: Partial<LinkedMetric>[] = []): LoggedModel {
   return {

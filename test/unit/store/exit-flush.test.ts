@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { runWorkers } from "./helpers/processes.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient } from "../../../src/index.js";
+import { runWorkers } from "../helpers/processes.js";
+import { tempDir } from "../helpers/temp-store.js";
 
-const child = path.join(import.meta.dirname, "children", "log-any-api.mjs");
+const child = path.join(import.meta.dirname, "..", "children", "log-any-api.mjs");
 const POINTS = 2000;
 const SIGNALS: Record<string, NodeJS.Signals> = { sigint: "SIGINT", sigterm: "SIGTERM", sighup: "SIGHUP" };
 const EXITS: [string, number | null, NodeJS.Signals | null][] = [

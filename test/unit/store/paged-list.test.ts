@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { MlflowClient, PagedList } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient, PagedList } from "../../../src/index.js";
+import { tempDir } from "../helpers/temp-store.js";
 
 let client: MlflowClient;
 let exp: string;

@@ -5,10 +5,10 @@
  */
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
-import * as mlflow from "../../src/index.js";
-import { InvalidParameterError, MlflowClient } from "../../src/index.js";
-import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
-import { tempDir } from "./helpers/temp-store.js";
+import * as mlflow from "../../../src/index.js";
+import { InvalidParameterError, MlflowClient } from "../../../src/index.js";
+import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
+import { tempDir } from "../helpers/temp-store.js";
 
 let root: string;
 let client: MlflowClient;

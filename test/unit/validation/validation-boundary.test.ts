@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FileStore, InvalidParameterError, MlflowClient } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { FileStore, InvalidParameterError, MlflowClient } from "../../../src/index.js";
+import { tempDir } from "../helpers/temp-store.js";
 
 let root: string;
 let client: MlflowClient;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { InvalidParameterError } from "../../src/errors.js";
-import { validateArtifactPath } from "../../src/validation/artifact-path.js";
-import { pathNotUnique, validateEntityKey, validateExperimentId, validateRunId } from "../../src/validation/names.js";
-import { pythonFloatRepr } from "../../src/python/float.js";
-import { stringifyValue, validateMetric, validateParam, validateTag } from "../../src/validation/values.js";
+import { InvalidParameterError } from "../../../src/errors.js";
+import { validateArtifactPath } from "../../../src/validation/artifact-path.js";
+import { pathNotUnique, validateEntityKey, validateExperimentId, validateRunId } from "../../../src/validation/names.js";
+import { pythonFloatRepr } from "../../../src/python/float.js";
+import { stringifyValue, validateMetric, validateParam, validateTag } from "../../../src/validation/values.js";
 
 describe("keys follow MLflow's rules", () => {
   it.each(["lr", "model/depth", "a b", "a:b", "loss.val", "x-y_z", "métrique", "日本"])("accepts %j", (key) => {

@@ -7,12 +7,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import * as mlflow from "../../src/index.js";
-import { FileStore, InvalidParameterError, MlflowClient, StoreIOError } from "../../src/index.js";
-import { MetricWriter } from "../../src/store/file/metric-writer.js";
-import { listTree, tempDir } from "./helpers/temp-store.js";
+import * as mlflow from "../../../../src/index.js";
+import { FileStore, InvalidParameterError, MlflowClient, StoreIOError } from "../../../../src/index.js";
+import { MetricWriter } from "../../../../src/store/file/metric-writer.js";
+import { listTree, tempDir } from "../../helpers/temp-store.js";
 
-const DIST = path.join(import.meta.dirname, "..", "..", "dist", "index.js");
+const DIST = path.join(import.meta.dirname, "..", "..", "..", "..", "dist", "index.js");
 
 async function storeWithRun() {
   const root = path.join(tempDir(), "mlruns");

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { runWorkers } from "./helpers/processes.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { printedWarnings } from "./helpers/warnings.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { runWorkers } from "../../helpers/processes.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { printedWarnings } from "../../helpers/warnings.js";
 
-const child = path.join(import.meta.dirname, "children", "set-experiment.mjs");
+const child = path.join(import.meta.dirname, "..", "..", "children", "set-experiment.mjs");
 const PROCESSES = 12;
 
 interface RaceResult {

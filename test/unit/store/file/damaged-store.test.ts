@@ -7,12 +7,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { diagnoseStore } from "../../src/store/file/doctor.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { captureWarnings } from "./helpers/warnings.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { diagnoseStore } from "../../../../src/store/file/doctor.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { captureWarnings } from "../../helpers/warnings.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
+const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
 
 let root: string;
 let client: MlflowClient;

@@ -6,12 +6,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as mlflow from "../../src/index.js";
-import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
-import { datasetId, inputId } from "../../src/store/file/run-inputs.js";
-import { parseCsv, tokenizeCsv } from "../../src/data/csv.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
+import * as mlflow from "../../../../src/index.js";
+import { resetTrackingUriForTests } from "../../../../src/api/tracking-uri.js";
+import { datasetId, inputId } from "../../../../src/store/file/run-inputs.js";
+import { parseCsv, tokenizeCsv } from "../../../../src/data/csv.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "../../helpers/warnings.js";
 
 let root: string;
 

@@ -8,9 +8,9 @@ import {
   MlflowClient,
   ResourceAlreadyExistsError,
   ResourceNotFoundError,
-} from "../../src/index.js";
-import { listTree, tempDir } from "./helpers/temp-store.js";
-import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
+} from "../../../../src/index.js";
+import { listTree, tempDir } from "../../helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "../../helpers/warnings.js";
 
 let dir: string;
 let root: string;

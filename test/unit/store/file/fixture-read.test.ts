@@ -15,9 +15,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { MlflowClient } from "../../src/index.js";
+import { MlflowClient } from "../../../../src/index.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 const FIXTURE = path.join(REPO, "fixtures", "mlflow-tree");
 const EXPECTED_PATH = path.join(REPO, "fixtures", "mlflow-tree.expected.json");
 

@@ -9,11 +9,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { boundByFileModes, chmodTree, isRoot, removeLockedTree } from "./helpers/file-modes.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { boundByFileModes, chmodTree, isRoot, removeLockedTree } from "../../helpers/file-modes.js";
+import { tempDir } from "../../helpers/temp-store.js";
 
-const probe = path.join(import.meta.dirname, "children", "fs-probe.mjs");
+const probe = path.join(import.meta.dirname, "..", "..", "children", "fs-probe.mjs");
 
 function runProbe(root: string, args: string[], bound: boolean, status = 0) {
   const argv = [process.execPath, probe, root, ...args];

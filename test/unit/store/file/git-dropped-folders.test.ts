@@ -8,12 +8,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { diagnoseStore } from "../../src/store/file/doctor.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { diagnoseStore } from "../../../../src/store/file/doctor.js";
+import { tempDir } from "../../helpers/temp-store.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
-const reader = path.resolve(import.meta.dirname, "children", "read-run.mjs");
+const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
+const reader = path.resolve(import.meta.dirname, "..", "..", "children", "read-run.mjs");
 
 let root: string;
 const runs: Record<string, string> = {};

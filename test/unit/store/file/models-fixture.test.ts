@@ -13,9 +13,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dumpModels } from "../mlflow/models-dump.js";
+import { dumpModels } from "../../../mlflow/models-dump.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 const FIXTURE = path.join(REPO, "fixtures", "mlflow-models-tree");
 const expected = JSON.parse(fs.readFileSync(`${FIXTURE}.expected.json`, "utf8"));
 

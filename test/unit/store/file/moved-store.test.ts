@@ -7,13 +7,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
-import * as mlflow from "../../src/index.js";
-import { MlflowClient, type Run } from "../../src/index.js";
-import { resetTrackingUriForTests } from "../../src/api/tracking-uri.js";
-import { hardDeleteRun } from "../../src/cli/gc-store.js";
-import { pathToFileUri } from "../../src/util/file-uri.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { runInProcess } from "./cli/helpers.js";
+import * as mlflow from "../../../../src/index.js";
+import { MlflowClient, type Run } from "../../../../src/index.js";
+import { resetTrackingUriForTests } from "../../../../src/api/tracking-uri.js";
+import { hardDeleteRun } from "../../../../src/cli/gc-store.js";
+import { pathToFileUri } from "../../../../src/util/file-uri.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { runInProcess } from "../../cli/helpers.js";
 
 /** Every file below `root` with its bytes, and every folder. */
 function snapshot(root: string): Record<string, string> {
@@ -138,7 +138,7 @@ describe("artifacts are the copy's own, never those at the recorded path", () =>
   });
 
   test("show --reproduce points at the copy's artifact folder", async () => {
-    const command = await import("../../src/cli/commands/show.js");
+    const command = await import("../../../../src/cli/commands/show.js");
     const { code, out } = await runInProcess(command, ["--store", copy, run.info.runId, "--reproduce", "--json"]);
     expect(code).toBe(0);
     const info = JSON.parse(out);

@@ -9,12 +9,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FileStore } from "../../src/store/file/file-store.js";
-import type { ViewType } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { type CapturedWarning, printedWarnings } from "./helpers/warnings.js";
+import { FileStore } from "../../../../src/store/file/file-store.js";
+import type { ViewType } from "../../../../src/index.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { type CapturedWarning, printedWarnings } from "../../helpers/warnings.js";
 
-const child = path.join(import.meta.dirname, "children", "page-search.mjs");
+const child = path.join(import.meta.dirname, "..", "..", "children", "page-search.mjs");
 
 interface Query {
   experimentIds: string[];

@@ -9,13 +9,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, test } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { relocate } from "../../src/store/file/relocate.js";
-import { pathToFileUri } from "../../src/util/file-uri.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { runInProcess } from "./cli/helpers.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { relocate } from "../../../../src/store/file/relocate.js";
+import { pathToFileUri } from "../../../../src/util/file-uri.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { runInProcess } from "../../cli/helpers.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 const FIXTURE = path.join(REPO, "fixtures", "mlflow-tree");
 
 /** Every meta.yaml below `root`, relative path -> text. */
@@ -257,7 +257,7 @@ describe("what relocate leaves alone", () => {
 
 describe("mlruns relocate (the command module)", () => {
   async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
-    return runInProcess(await import("../../src/cli/commands/relocate.js"), argv, env);
+    return runInProcess(await import("../../../../src/cli/commands/relocate.js"), argv, env);
   }
 
   let moved: string;

@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { FileStore } from "../../src/store/file/file-store.js";
-import { defaultRunCacheDir } from "../../src/store/file/run-cache.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { FileStore } from "../../../../src/store/file/file-store.js";
+import { defaultRunCacheDir } from "../../../../src/store/file/run-cache.js";
+import { tempDir } from "../../helpers/temp-store.js";
 
-const searchChild = path.join(import.meta.dirname, "children", "search-runs.mjs");
+const searchChild = path.join(import.meta.dirname, "..", "..", "children", "search-runs.mjs");
 
 interface ChildResult {
   runs: { name: string; stage: string; data: { metrics: Record<string, string>; params: Record<string, string>; tags: Record<string, string> } }[];

@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { tempDir } from "../../helpers/temp-store.js";
 
-const child = path.join(import.meta.dirname, "children", "external-writes.mjs");
+const child = path.join(import.meta.dirname, "..", "..", "children", "external-writes.mjs");
 
 /** Makes every file and folder look written a minute ago, past the cache's racy window. */
 function settle(dir: string) {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MlflowClient, type KeyChooser, type RunSelection } from "../../src/index.js";
+import { MlflowClient, type KeyChooser, type RunSelection } from "../../../../src/index.js";
 
 async function store() {
   const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-select-")), "mlruns");
@@ -108,7 +108,7 @@ describe("searchRuns select", () => {
 
 describe("mlruns runs: what a listing selects", () => {
   it("reads no tags unless a column or --json shows them; a bare name may be a tag, so it reads all", async () => {
-    const { columnSelection, topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    const { columnSelection, topMetricKeys } = await import("../../../../src/cli/commands/runs.js");
     expect(columnSelection([], "table")).toEqual({ metrics: topMetricKeys, tags: [], inputs: false });
     expect(columnSelection([], "csv")).toEqual({ metrics: "all", tags: [], inputs: false });
     expect(columnSelection([], "json")).toBeUndefined();
@@ -117,7 +117,7 @@ describe("mlruns runs: what a listing selects", () => {
   });
 
   it("picks the table's metric columns as defaultColumns does: the 4 most common, then by name", async () => {
-    const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    const { topMetricKeys } = await import("../../../../src/cli/commands/runs.js");
     expect(topMetricKeys([["e", "b", "a"], ["e", "b"], ["e", "d", "c"], ["b", "z"]])).toEqual(["b", "e", "a", "c"]);
     expect(topMetricKeys([])).toEqual([]);
   });
@@ -127,18 +127,18 @@ describe("mlruns runs: the default table's metrics (issue #14)", () => {
   const folds = ["cv_rmse_fold_0", "cv_rmse_fold_1", "cv_rmse_fold_2", "cv_rmse_fold_3", "cv_rmse", "cv_rmse_std", "train_time_s"];
 
   it("aggregates before per-fold keys, whatever the alphabet says; the index is a number", async () => {
-    const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    const { topMetricKeys } = await import("../../../../src/cli/commands/runs.js");
     expect(topMetricKeys([folds, folds])).toEqual(["cv_rmse", "cv_rmse_std", "train_time_s", "cv_rmse_fold_0"]);
     expect(topMetricKeys([["r_fold_10", "r_fold_2", "r-1", "f1", "r2", "loss/fold3"]], [], 6)).toEqual(["f1", "r2", "loss/fold3", "r-1", "r_fold_2", "r_fold_10"]);
   });
 
   it("the metrics --filter and --order-by name come first, when a run has them, within the same 4", async () => {
-    const { topMetricKeys } = await import("../../src/cli/commands/runs.js");
+    const { topMetricKeys } = await import("../../../../src/cli/commands/runs.js");
     expect(topMetricKeys([folds], ["cv_rmse_fold_2", "not_logged"])).toEqual(["cv_rmse_fold_2", "cv_rmse", "cv_rmse_std", "train_time_s"]);
   });
 
   it("selects the named metrics and tags for the table; --wide every metric", async () => {
-    const { columnSelection } = await import("../../src/cli/commands/runs.js");
+    const { columnSelection } = await import("../../../../src/cli/commands/runs.js");
     const named = [
       { kind: "metrics" as const, key: "cv_rmse_fold_2" },
       { kind: "params" as const, key: "seed" },
@@ -152,7 +152,7 @@ describe("mlruns runs: the default table's metrics (issue #14)", () => {
   });
 
   it("a search naming a per-fold metric reads no more metric files than one that does not", async () => {
-    const { columnSelection, searchColumns } = await import("../../src/cli/run-columns.js");
+    const { columnSelection, searchColumns } = await import("../../../../src/cli/run-columns.js");
     const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-select-")), "mlruns");
     const client = new MlflowClient(root);
     const exp = await client.createExperiment("folds");

@@ -9,11 +9,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { collect } from "./helpers/processes.js";
-import { printedWarnings } from "./helpers/warnings.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { collect } from "../../helpers/processes.js";
+import { printedWarnings } from "../../helpers/warnings.js";
 
-const child = path.resolve(import.meta.dirname, "children", "resume-log.mjs");
+const child = path.resolve(import.meta.dirname, "..", "..", "children", "resume-log.mjs");
 const LINE = /^\d{13} [-+0-9.e]+ \d+$/;
 const FRAGMENT = "1700000000999 0.12";
 

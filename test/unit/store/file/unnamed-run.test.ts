@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { tempDir } from "./helpers/temp-store.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { tempDir } from "../../helpers/temp-store.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
+const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
 
 let root: string;
 let unnamed: string;

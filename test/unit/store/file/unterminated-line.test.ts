@@ -9,13 +9,13 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/index.js";
-import { diagnoseStore } from "../../src/store/file/doctor.js";
-import { tempDir } from "./helpers/temp-store.js";
-import { captureWarnings, messagesWithCode } from "./helpers/warnings.js";
+import { MlflowClient } from "../../../../src/index.js";
+import { diagnoseStore } from "../../../../src/store/file/doctor.js";
+import { tempDir } from "../../helpers/temp-store.js";
+import { captureWarnings, messagesWithCode } from "../../helpers/warnings.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "dist", "bin", "mlruns.js");
-const resume = path.resolve(import.meta.dirname, "children", "resume-log.mjs");
+const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
+const resume = path.resolve(import.meta.dirname, "..", "..", "children", "resume-log.mjs");
 const SCORE = "1609804410040 0.809 0"; // a leaderboard score added by hand
 
 let root: string;
