@@ -86,7 +86,7 @@ export class MlflowClient {
     return this.store.createExperiment(name, artifactLocation, toTags(tags));
   }
   async getExperiment(experimentId: string): Promise<Experiment> {
-    return this.store.getExperiment(validateExperimentId(experimentId));
+    return this.store.getExperiment(experimentId);
   }
   async getExperimentByName(name: string): Promise<Experiment | null> {
     return this.store.getExperimentByName(name);
@@ -123,7 +123,7 @@ export class MlflowClient {
     });
   }
   async getRun(runId: string): Promise<Run> {
-    return this.store.getRun(validateRunId(runId));
+    return this.store.getRun(runId);
   }
   /** MlflowClient.set_terminated: an empty status means FINISHED, a missing or 0 end time now. */
   async setTerminated(runId: string, status: RunStatus | "" | null = "FINISHED", endTime?: Int64 | null): Promise<void> {
@@ -139,10 +139,10 @@ export class MlflowClient {
     return this.store.updateRunInfo(runId, status ? checkStatus(status) : info.status, info.endTime, name ?? undefined);
   }
   async deleteRun(runId: string): Promise<void> {
-    return this.store.deleteRun(validateRunId(runId));
+    return this.store.deleteRun(runId);
   }
   async restoreRun(runId: string): Promise<void> {
-    return this.store.restoreRun(validateRunId(runId));
+    return this.store.restoreRun(runId);
   }
 
   // ---- data ----
@@ -179,10 +179,11 @@ export class MlflowClient {
   async logBatch(runId: string, metrics: MetricPoint[] = [], params: Param[] = [], tags: RunTag[] = []): Promise<void> {
     if (metrics.length === 0 && params.length === 0 && tags.length === 0) return;
     validateRunId(runId);
-    metrics.forEach((m, i) => validateMetric(m, `metrics[${i}]`));
-    params.forEach((p, i) => validateParam(p.key, p.value, `params[${i}]`));
-    tags.forEach((t, i) => validateTag(t.key, t.value, `tags[${i}]`));
-    for (const chunk of batchChunks(metrics, params, tags)) await this.store.logBatch(runId, chunk);
+    // The store trusts these checked, typed values (it keeps a metric's model and dataset links).
+    const checkedMetrics = metrics.map((m, i) => ({ ...(m as LinkedMetricPoint), ...validateMetric(m, `metrics[${i}]`) }));
+    const checkedParams = params.map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+    const checkedTags = tags.map((t, i) => validateTag(t.key, t.value, `tags[${i}]`));
+    for (const chunk of batchChunks(checkedMetrics, checkedParams, checkedTags)) await this.store.logBatch(runId, chunk);
   }
   async setTag(runId: string, key: string, value: unknown): Promise<void> {
     return this.store.logBatch(validateRunId(runId), { tags: [validateTag(key, value)] });
@@ -235,11 +236,11 @@ export class MlflowClient {
   // ---- MLflow 3: run inputs and outputs ----
   /** MlflowClient.log_inputs: datasets (with their input tags) and logged models the run used. */
   async logInputs(runId: string, datasets?: DatasetInput[], models?: LoggedModelInput[]): Promise<void> {
-    return this.store.logInputs(validateRunId(runId), datasets, models);
+    return this.store.logInputs(runId, datasets, models);
   }
   /** MlflowClient.log_outputs: logged models the run produced, each at a step. */
   async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
-    return this.store.logOutputs(validateRunId(runId), models);
+    return this.store.logOutputs(runId, models);
   }
 
   // ---- MLflow 3: logged models ----

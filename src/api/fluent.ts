@@ -2,14 +2,15 @@ import type { Experiment, FileInfo, Int64, Metric, Run, RunStatus, ViewType } fr
 import { InvalidParameterError, MlflowError, ResourceAlreadyExistsError } from "../errors.js";
 import { openStore } from "../store/registry.js";
 import type { TrackingStore } from "../store/tracking-store.js";
-import { overallMaxResults, SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
+import { overallMaxResults } from "../validation/max-results.js";
 import { validateMetric } from "../validation/values.js";
 import type { ArtifactGlobs } from "../artifacts/artifact-globs.js";
 import { checkStatus, MlflowClient, type TagInput } from "./client.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { activeRunOrUndefined, popRun, pushRun, runInChildContext, type ActiveRun } from "./run-context.js";
 import { runsToRows, type RunRow } from "./run-rows.js";
-import { defaultRunTags } from "./system-tags.js";
+import { searchAllPages } from "./search-pages.js";
+import { defaultRunTags } from "../tracking-context/system-tags.js";
 import { getTrackingUri } from "./tracking-uri.js";
 import { mayLink, queueLinkedMetrics, type MetricLinkOptions } from "./metric-links.js";
 import { resolveSystemMetrics, startSystemMetrics, stopSystemMetrics } from "../system-metrics/index.js";
@@ -388,20 +389,6 @@ export async function searchRuns(options: SearchRunsOptions & { outputFormat?: "
     if (!ids.length) return [];
   }
   if (!ids.length) ids = [await resolveExperimentId()];
-  const maxResults = overallMaxResults(options.maxResults);
-  const runs: Run[] = [];
-  let token: string | null | undefined;
-  do {
-    const page = await c.searchRuns(
-      ids,
-      options.filterString ?? "",
-      options.runViewType ?? "ACTIVE_ONLY",
-      Math.min(maxResults - runs.length, SEARCH_MAX_RESULTS_THRESHOLD),
-      options.orderBy,
-      token,
-    );
-    runs.push(...page);
-    token = page.token;
-  } while (token && runs.length < maxResults);
+  const runs = await searchAllPages(c, ids, options.filterString ?? "", options.runViewType ?? "ACTIVE_ONLY", overallMaxResults(options.maxResults), options.orderBy);
   return options.outputFormat === "rows" ? runsToRows(runs) : runs;
 }

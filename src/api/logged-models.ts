@@ -12,13 +12,13 @@ import type { LoggedModel, LoggedModelOutput, LoggedModelStatus, Metric } from "
 import { InvalidParameterError, MlflowError } from "../errors.js";
 import { MLMODEL_FILE_NAME, mlmodelYaml, totalFileSize } from "../models/mlmodel.js";
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
-import { dumpMetaYaml, type YamlValue } from "../store/file/pyyaml-emit.js";
+import { dumpMetaYaml, type YamlValue } from "../python/pyyaml-emit.js";
 import { fileUriToPath } from "../util/file-uri.js";
 import { validateArtifactFile } from "../validation/artifact-path.js";
 import { getActiveModelId, setActiveModelId } from "./active-model.js";
 import { MlflowClient, type TagInput } from "./client.js";
 import { activeRun, getExperimentIdForModels } from "./fluent.js";
-import { defaultRunTags } from "./system-tags.js";
+import { defaultRunTags } from "../tracking-context/system-tags.js";
 import { getTrackingUri } from "./tracking-uri.js";
 
 export { clearActiveModel, getActiveModelId } from "./active-model.js";

@@ -5,7 +5,7 @@ import { lazyModule } from "../util/lazy-module.js";
 import type { FileInfo } from "../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
 import { validateArtifactFile, validateArtifactPath } from "../validation/artifact-path.js";
-import { tempPath } from "../store/file/atomic-write.js";
+import { tempPath } from "../util/fs/atomic-write.js";
 import type { ArtifactRepository } from "./artifact-repository.js";
 
 const fse = lazyModule<typeof FsExtra>("fs-extra");

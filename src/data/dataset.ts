@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import type { Dataset } from "../entities.js";
 import { InvalidParameterError } from "../errors.js";
-import { pyJsonDumps, type PyJson } from "../util/py-json.js";
+import { pyJsonDumps, type PyJson } from "../python/py-json.js";
 import { parseCsv } from "./csv.js";
 import { metaDatasetDigest, pandasDigest } from "./digest.js";
 import { frameFromTable, type Frame, type TableInput } from "./frame.js";

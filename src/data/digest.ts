@@ -5,7 +5,7 @@
 import { nodeCrypto } from "../util/lazy-module.js";
 import type { Frame } from "./frame.js";
 import { combineHashArrays, hashFloat64, hashInt64, hashStrings, uint64Bytes } from "./pandas-hash.js";
-import { comparePyStr } from "../search/python/strings.js";
+import { comparePyStr } from "../python/strings.js";
 
 /** digest_utils.MAX_ROWS: only the first 10,000 rows are hashed (the row count always is). */
 export const MAX_ROWS = 10_000;

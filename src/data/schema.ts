@@ -8,8 +8,8 @@
  */
 import type { Frame } from "./frame.js";
 import { isMissing } from "./frame.js";
-import { pyJsonDumps, type PyJson } from "../util/py-json.js";
-import { comparePyStr } from "../search/python/strings.js";
+import { pyJsonDumps, type PyJson } from "../python/py-json.js";
+import { comparePyStr } from "../python/strings.js";
 
 type Scalar = "boolean" | "long" | "double" | "string" | "binary";
 type SchemaType =

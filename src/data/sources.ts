@@ -4,8 +4,8 @@
  * code_dataset_source.py): a source type and the source's JSON.
  */
 import { InvalidParameterError } from "../errors.js";
-import { defaultRunTags } from "../api/system-tags.js";
-import { pyJsonDumps, type PyJson } from "../util/py-json.js";
+import { defaultRunTags } from "../tracking-context/system-tags.js";
+import { pyJsonDumps, type PyJson } from "../python/py-json.js";
 
 export interface ResolvedSource {
   /** "local", "http", "s3", "gs", "code", … */

@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { dumpYaml, type YamlValue } from "../store/file/pyyaml-emit.js";
+import { dumpYaml, type YamlValue } from "../python/pyyaml-emit.js";
 
 export const MLMODEL_FILE_NAME = "MLmodel";
 

@@ -3,7 +3,7 @@
  * comparison is computed (SearchUtils.get_comparison_func), with Python's semantics.
  */
 import { ilike, like } from "./like.js";
-import { comparePyStr } from "./python/strings.js";
+import { comparePyStr } from "../python/strings.js";
 
 export const NUMERIC_COMPARATORS: ReadonlySet<string> = new Set([">", ">=", "!=", "=", "<", "<="]);
 export const PARAM_COMPARATORS: ReadonlySet<string> = new Set(["!=", "=", "LIKE", "ILIKE", "IS NULL", "IS NOT NULL"]);

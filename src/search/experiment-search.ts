@@ -21,7 +21,7 @@ import { SearchFilterError } from "./errors.js";
 import { EXPERIMENTS } from "./identifiers.js";
 import { parseOrderBy } from "./order-by.js";
 import { parseFilter, type FilterClause } from "./parse-filter.js";
-import { comparePyStr } from "./python/strings.js";
+import { comparePyStr } from "../python/strings.js";
 
 export const DEFAULT_EXPERIMENT_ORDER_BY: readonly string[] = ["creation_time DESC", "experiment_id ASC"];
 

@@ -3,7 +3,7 @@
  * aliases, which attribute keys exist, which are numeric. Two dialects, as in MLflow:
  * SearchUtils (runs) and SearchExperimentsUtils (experiments).
  */
-import { splitOnce } from "./python/strings.js";
+import { splitOnce } from "../python/strings.js";
 
 export type EntityType = "metric" | "parameter" | "tag" | "attribute" | "dataset";
 

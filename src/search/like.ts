@@ -8,7 +8,7 @@
  * Implemented as a small NFA over code points instead of a RegExp, because JavaScript's
  * case-insensitive regexps fold case differently from Python's.
  */
-import { pyCaseInsensitiveEqual } from "./python/case.js";
+import { pyCaseInsensitiveEqual } from "../python/case.js";
 
 const ANY_RUN = -1;
 const ANY_ONE = -2;

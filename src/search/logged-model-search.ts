@@ -16,7 +16,7 @@ import { compare, NUMERIC_COMPARATORS, UncomparableError, type Comparable } from
 import { SearchFilterError } from "./errors.js";
 import { RUNS, type Dialect, type EntityType } from "./identifiers.js";
 import { parseFilter, type FilterClause } from "./parse-filter.js";
-import { comparePyStr } from "./python/strings.js";
+import { comparePyStr } from "../python/strings.js";
 
 /** SearchLoggedModelsUtils.NUMERIC_ATTRIBUTES */
 const NUMERIC_ATTRIBUTES = new Set(["creation_timestamp", "creation_time", "last_updated_timestamp", "last_updated_time"]);

@@ -10,8 +10,8 @@
 import { SearchFilterError } from "./errors.js";
 import { IdentifierError, RUNS, resolveIdentifier, type Dialect, type EntityType } from "./identifiers.js";
 import { parseSingleStatement } from "./parse-filter.js";
-import { ShlexError, shlexSplit } from "./python/shlex.js";
-import { pyStrip } from "./python/strings.js";
+import { ShlexError, shlexSplit } from "../python/shlex.js";
+import { pyStrip } from "../python/strings.js";
 import { isGroup, isType, isWhitespace, matches, startOf, textOf } from "./sql/tokens.js";
 
 export interface OrderByClause {

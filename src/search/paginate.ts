@@ -9,8 +9,8 @@
  */
 import { InvalidParameterError } from "../errors.js";
 import { PagedList } from "../store/paged-list.js";
-import { Base64Error, b64decode, b64encode } from "./python/base64.js";
-import { pyIntFromStr } from "./python/strings.js";
+import { Base64Error, b64decode, b64encode } from "../python/base64.js";
+import { pyIntFromStr } from "../python/strings.js";
 
 export function createPageToken(offset: number): string {
   return b64encode(new TextEncoder().encode(JSON.stringify({ offset }).replace('":', '": ')));

@@ -16,8 +16,8 @@ import {
   type Dialect,
   type EntityType,
 } from "./identifiers.js";
-import { parseStringList } from "./python/literal.js";
-import { pyFloatFromLiteral } from "./python/strings.js";
+import { parseStringList } from "../python/literal.js";
+import { pyFloatFromLiteral } from "../python/strings.js";
 import { parseSql, type ParseOutcome } from "./sql/statements.js";
 import {
   isGroup,

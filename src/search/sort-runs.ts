@@ -12,7 +12,7 @@ import { SearchFilterError } from "./errors.js";
 import { runAttribute, own } from "./evaluate.js";
 import { translateKeyAlias } from "./identifiers.js";
 import { parseOrderBy, type OrderByClause } from "./order-by.js";
-import { comparePyStr } from "./python/strings.js";
+import { comparePyStr } from "../python/strings.js";
 
 type SortValue = string | number;
 

@@ -11,7 +11,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { writeFileAtomicSync } from "../store/file/atomic-write.js";
+import { writeFileAtomicSync } from "../util/fs/atomic-write.js";
 
 /** What the target holds of one source file, as last sent. */
 export interface ArtifactMark {

@@ -12,6 +12,7 @@ import {
   MAX_TAG_VAL_LENGTH,
 } from "./limits.js";
 import { invalidValueMessage, validateEntityKey } from "./names.js";
+import { pythonFloatRepr } from "../python/float.js";
 
 /** A value as an error message shows it (JSON has no bigint). */
 function shown(value: unknown): unknown {
@@ -53,35 +54,6 @@ export function stringifyValue(value: unknown, field: string): string {
 /** str(x) of the Python value a JS number most likely came from: ints print bare, floats via repr. */
 function pythonNumberText(value: number): string {
   return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pythonFloatRepr(value);
-}
-
-/** Python's repr(float): shortest round-trip digits, exponent form outside [1e-4, 1e16). */
-export function pythonFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (value === Infinity) return "inf";
-  if (value === -Infinity) return "-inf";
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  const abs = Math.abs(value);
-  // Between 1e-4 and 1e16 both languages print the same shortest digits in fixed notation;
-  // Python adds ".0" to integral values.
-  if (abs >= 1e-4 && abs < 1e16) return Number.isInteger(value) ? `${value}.0` : String(value);
-  const [mantissa, expText] = value.toExponential().split("e");
-  const exp = Number(expText);
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
-  let body: string;
-  if (exp < -4 || exp >= 16) {
-    const frac = digits.slice(1);
-    const sign = exp < 0 ? "-" : "+";
-    body = `${digits[0]}${frac ? "." + frac : ""}e${sign}${String(Math.abs(exp)).padStart(2, "0")}`;
-  } else if (exp < 0) {
-    body = `0.${"0".repeat(-exp - 1)}${digits}`;
-  } else if (digits.length <= exp + 1) {
-    body = `${digits}${"0".repeat(exp + 1 - digits.length)}.0`;
-  } else {
-    body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-  }
-  return negative ? `-${body}` : body;
 }
 
 const INT64_MIN = -(2n ** 63n);

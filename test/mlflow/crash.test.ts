@@ -22,7 +22,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FLUSH_INTERVAL_MS, MlflowClient } from "../../src/index.js";
 import { diagnoseStore } from "../../src/store/file/doctor.js";
 import { parseMetricLine, splitMetricText } from "../../src/store/file/metric-lines.js";
-import { loadPyYaml } from "../../src/store/file/pyyaml-resolve.js";
+import { loadPyYaml } from "../../src/python/pyyaml-resolve.js";
 import { PY_DIR, REPO_ROOT, runPython } from "./python.js";
 import { dumpTree } from "./tree-dump.js";
 

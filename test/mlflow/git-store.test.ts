@@ -54,7 +54,7 @@ describe("a store committed to git", () => {
     fs.rmSync(path.join(root, "0", unnamed, "tags", "mlflow.runName"));
     const ids = [metricsOnly, paramsOnly, bare, handScored, unnamed];
 
-    // mlruns before any repair (fresh processes: test/unit/git-dropped-folders.test.ts).
+    // mlruns before any repair (fresh processes: test/unit/store/file/git-dropped-folders.test.ts).
     const byMlruns: Record<string, MlflowRun> = {};
     for (const id of ids) byMlruns[id] = await asMlflowSees(client, await client.getRun(id));
     expect(byMlruns[unnamed]!.run_name).toBeNull();

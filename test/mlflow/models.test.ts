@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as mlflow from "../../src/index.js";
-import { dumpMetaYaml, dumpYaml, type YamlValue } from "../../src/store/file/pyyaml-emit.js";
+import { dumpMetaYaml, dumpYaml, type YamlValue } from "../../src/python/pyyaml-emit.js";
 import { dumpModels } from "./models-dump.js";
 import { modelQueries, writeModelsStore, type ModelsStore } from "./models-store.js";
 import { PY_DIR, REPO_ROOT, runPython } from "./python.js";

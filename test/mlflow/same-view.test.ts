@@ -13,7 +13,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PY_DIR, REPO_ROOT, runPython } from "./python.js";
 import { dumpTree } from "./tree-dump.js";
-import { pythonFloatRepr } from "../../src/validation/values.js";
+import { pythonFloatRepr } from "../../src/python/float.js";
 
 function withoutTrackingUri(): NodeJS.ProcessEnv {
   const env = { ...process.env };

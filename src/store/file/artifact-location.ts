@@ -12,8 +12,7 @@
  */
 import type { LoggedModel, RunInfo } from "../../entities.js";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
-
-const MODELS_FOLDER = "models";
+import { MODELS_FOLDER } from "./layout.js";
 
 /** The recorded location, re-rooted at `rootUri` when it ends in the default layout's `tail`. */
 function inStore(rootUri: string, recorded: string, tail: string): string {

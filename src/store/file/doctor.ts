@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { listKeys } from "./key-files.js";
-import { writeFileAtomicSync } from "./atomic-write.js";
+import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 import { parseMetricFile, parseMetricLine, splitMetricText } from "./metric-lines.js";
-import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS } from "./mlflow-folders.js";
+import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER } from "./layout.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
 import { cutTornTail, terminateWholeTail, tornBackupPath } from "./torn-tail.js";
 
@@ -44,7 +44,6 @@ export interface KnownFolder {
   holds: string;
 }
 
-const TRASH = ".trash";
 const RUN_SUBFOLDERS = ["metrics", "params", "artifacts", "tags"];
 /** Leftovers younger than this may belong to a write in progress in another process. */
 const IDLE_MS = 60_000;
@@ -66,7 +65,7 @@ export function diagnoseStore(root: string, now = Date.now()): Problem[] {
   }
   const experiments = [
     ...dirs(root).filter((d) => !STORE_ROOT_FOLDERS.has(d)).map((d) => [d, path.join(root, d)]),
-    ...dirs(path.join(root, TRASH)).map((d) => [d, path.join(root, TRASH, d)]),
+    ...dirs(path.join(root, TRASH_FOLDER)).map((d) => [d, path.join(root, TRASH_FOLDER, d)]),
   ];
   for (const [expId, expDir] of experiments) {
     const meta = readMeta(expDir, problems, "experiment");
@@ -85,7 +84,7 @@ export function diagnoseStore(root: string, now = Date.now()): Problem[] {
   return problems;
 }
 
-/** The folders at the store root that MLflow made or reserves (see mlflow-folders.ts). */
+/** The folders at the store root that MLflow made or reserves (see layout.ts). */
 export function knownFolders(root: string): KnownFolder[] {
   return entries(root, [])
     .filter((e) => e.isDirectory() && STORE_ROOT_FOLDERS.has(e.name))

@@ -21,19 +21,16 @@ export function toStoreError(err: unknown): unknown {
   return new StoreIOError(`mlruns could not ${e.syscall ?? "access"}${where}: ${advice} (${e.code}).`, e.path, err);
 }
 
-/** Routes every listed method's failures through toStoreError (sync throws and rejections alike). */
-export function translateFsErrors(proto: object, methods: readonly string[]): void {
-  const target = proto as Record<string, (...args: unknown[]) => unknown>;
-  for (const name of methods) {
-    const original = target[name];
-    target[name] = function (this: unknown, ...args: unknown[]) {
-      let result: unknown;
-      try {
-        result = original.apply(this, args);
-      } catch (err) {
-        throw toStoreError(err);
-      }
-      return result instanceof Promise ? result.catch((err) => Promise.reject(toStoreError(err))) : result;
-    };
+/**
+ * Runs one store verb with its file-system failures as StoreIOErrors (sync throws and
+ * rejections alike): every public FileStore verb goes through it.
+ */
+export function translatingFsErrors<T>(verb: () => T): T {
+  let result: T;
+  try {
+    result = verb();
+  } catch (err) {
+    throw toStoreError(err);
   }
+  return (result instanceof Promise ? result.catch((err) => Promise.reject(toStoreError(err))) : result) as T;
 }

@@ -13,10 +13,9 @@ import { isLocalUri } from "../../util/file-uri.js";
 import type { DeletedRun } from "../tracking-store.js";
 import { modelArtifactDir, runArtifactDir } from "./artifact-location.js";
 import type { FileStore } from "./file-store.js";
-import { MODELS_FOLDER } from "./logged-models.js";
+import { MODELS_FOLDER, TRASH_FOLDER as TRASH } from "./layout.js";
 import { META, MissingMetaError, readMetaYaml } from "./persisted-meta.js";
 
-const TRASH = ".trash";
 
 function inside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);

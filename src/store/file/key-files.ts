@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 
 /**
  * params/, tags/ and metrics/ hold one file per key; a key with '/' is a nested path
@@ -42,4 +43,14 @@ export function readKeyedFiles(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of listKeys(dir)) out[key] = fs.readFileSync(path.join(dir, key), "utf8");
   return out;
+}
+
+/**
+ * Tags and experiment tags: last writer wins, and no reader ever sees half a value. The temp
+ * file goes to the folder above tags/, where MLflow does not look for keys.
+ */
+export function writeKeyFile(dir: string, key: string, value: string): void {
+  const target = path.join(dir, key);
+  fs.mkdirSync(key.includes("/") ? path.dirname(target) : dir, { recursive: true });
+  writeFileAtomicSync(target, value, path.dirname(dir), { fsync: false });
 }

@@ -10,7 +10,7 @@
  */
 import type { LinkedMetric, LinkedMetricPoint, Metric } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
-import { pythonFloatRepr } from "../../validation/values.js";
+import { parsePythonFloat, pythonFloatRepr } from "../../python/float.js";
 import { formatMetricLine, parseMetricLine, metricFileLines } from "./metric-lines.js";
 import { scanRunMetricFile } from "./run-metric-scan.js";
 
@@ -41,17 +41,6 @@ export function formatModelMetricLine(m: LinkedMetricPoint, runId: string): stri
   return hasDataset(m) ? `${base} ${m.datasetName} ${m.datasetDigest}\n` : `${base}\n`;
 }
 
-/** Python float() of a metric value field. */
-export function parsePyFloat(text: string): number {
-  const t = text.toLowerCase();
-  if (t === "nan" || t === "+nan" || t === "-nan") return NaN;
-  if (t === "inf" || t === "+inf" || t === "infinity" || t === "+infinity") return Infinity;
-  if (t === "-inf" || t === "-infinity") return -Infinity;
-  const v = Number(text);
-  if (text.trim() === "" || Number.isNaN(v)) throw new Error(`not a number: '${text}'`);
-  return v;
-}
-
 /** FileStore._get_model_metric_from_line: 4 or 6 fields. */
 export function parseModelMetricLine(key: string, line: string, modelId: string): LinkedMetric {
   const parts = line.trim().split(" ");
@@ -63,7 +52,7 @@ export function parseModelMetricLine(key: string, line: string, modelId: string)
   if (!Number.isInteger(timestamp) || !Number.isInteger(step)) throw new Error(`Metric '${key}' is malformed: '${line}'`);
   return {
     key,
-    value: parsePyFloat(parts[1]!),
+    value: parsePythonFloat(parts[1]!),
     timestamp,
     step,
     modelId,

@@ -1,133 +1,172 @@
-/**
- * Logged models in MLflow's file-store layout (FileStore.create_logged_model and friends in
- * mlflow/store/tracking/file_store.py):
- *
- *   <experiment>/models/<model_id>/meta.yaml          the LoggedModel without tags, params, metrics
- *   <experiment>/models/<model_id>/params/<key>       one file per param, no trailing newline
- *   <experiment>/models/<model_id>/tags/<key>         one file per tag
- *   <experiment>/models/<model_id>/metrics/<key>      "<ts> <value> <step> <run id> [<dataset name> <digest>]" lines
- *   <experiment>/models/<model_id>/artifacts/         the model's files (artifact_location)
- *
- * meta.yaml has `lifecycle_stage: active` right after creation; MLflow's finalize rewrites it
- * without that key and deletion with `lifecycle_stage: deleted` (tags and params never touch
- * it), and we do exactly the same.
- */
+/** The logged-model verbs of the file store (MLflow 3's FileStore.create_logged_model and friends). */
 import fs from "node:fs";
 import path from "node:path";
-import type { LinkedMetric, LoggedModel, LoggedModelStatus } from "../../entities.js";
-import { LOGGED_MODEL_STATUS_CODES } from "../../entities.js";
-import { InvalidParameterError } from "../../errors.js";
-import { uuid4Hex } from "./ids.js";
-import { listKeys } from "./key-files.js";
-import { parseModelMetricFile } from "./linked-metric-lines.js";
-import { readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
-import type { MetaValue } from "./pyyaml-emit.js";
+import type { LoggedModel, LoggedModelStatus, Param, RunTag } from "../../entities.js";
+import { InvalidParameterError, InvalidStateError, MlflowError, ResourceNotFoundError } from "../../errors.js";
+import { paginate } from "../../search/index.js";
+import { filterLoggedModels, sortLoggedModels } from "../../search/logged-model-search.js";
+import { loggedModelsMaxResults } from "../../validation/max-results.js";
+import { validateEntityKey, validateExperimentId, validateRunId } from "../../validation/names.js";
+import { validateParam } from "../../validation/values.js";
+import type { PagedList } from "../paged-list.js";
+import type { CreateLoggedModelRequest, SearchLoggedModelsRequest } from "../tracking-store.js";
+import { isYamlError, tornLineWarning, warn } from "./damage.js";
+import { getExperiment } from "./experiments.js";
+import { generateRunName } from "./ids.js";
+import { writeKeyFile } from "./key-files.js";
+import { checkKeyPaths } from "./key-paths.js";
+import { DEFAULT_EXPERIMENT_ID, EXPERIMENT_FOLDERS, MODELS_FOLDER } from "./layout.js";
+import { isAccessError } from "../../util/fs/folders.js";
+import { checkModelStatus, newModelId, readModelDir, toLoggedModel, validateLoggedModelName, writeModelMeta, type ModelOnDisk } from "./logged-model-meta.js";
+import { MissingMetaError } from "./persisted-meta.js";
+import type { StoreContext } from "./store-context.js";
 
-export const MODELS_FOLDER = "models";
-
-/** FileStore.create_logged_model: f"m-{uuid4 hex}". */
-export function newModelId(): string {
-  return `m-${uuid4Hex()}`;
+function readModel(modelDir: string): ModelOnDisk {
+  return readModelDir(modelDir, (file, problem) => tornLineWarning(file)(problem));
 }
 
-const BAD_NAME_CHARS = ["/", ":", ".", "%", '"', "'"];
+/** FileStore._get_model_dict: deleted models are not found unless asked for. */
+function modelOnDisk(ctx: StoreContext, modelId: string, allowDeleted = false): ModelOnDisk & { modelDir: string } {
+  ctx.flushAll();
+  const { experimentId, dir: modelDir } = ctx.locateModel(modelId);
+  let m: ModelOnDisk;
+  try {
+    m = readModel(modelDir);
+  } catch (err) {
+    if (err instanceof MissingMetaError) throw new ResourceNotFoundError(`Model '${modelId}' not found`);
+    throw err;
+  }
+  if (!allowDeleted && m.lifecycleStage === "deleted") throw new ResourceNotFoundError(`Model '${modelId}' not found`);
+  if (m.record.experimentId !== experimentId) throw new InvalidStateError(`Model '${modelId}' metadata is in invalid state.`);
+  return { ...m, modelDir };
+}
 
-/** _validate_logged_model_name */
-export function validateLoggedModelName(name: unknown): void {
-  if (name === undefined || name === null) return;
-  if (typeof name !== "string" || name === "" || BAD_NAME_CHARS.some((c) => name.includes(c))) {
-    throw new InvalidParameterError(
-      `Invalid model name (${JSON.stringify(name)}) provided. Model name must be a non-empty string and cannot contain the following characters: ('/', ':', '.', '%', '"', "'")`,
-    );
+export function getLoggedModel(ctx: StoreContext, modelId: string, allowDeleted = false): LoggedModel {
+  return toLoggedModel(modelOnDisk(ctx, modelId, allowDeleted));
+}
+
+/** FileStore.create_logged_model: PENDING, with `lifecycle_stage: active` in meta.yaml. */
+export function createLoggedModel(ctx: StoreContext, req: CreateLoggedModelRequest): LoggedModel {
+  validateLoggedModelName(req.name);
+  const experimentId = String(req.experimentId ?? DEFAULT_EXPERIMENT_ID);
+  const exp = getExperiment(ctx, experimentId);
+  if (exp.lifecycleStage !== "active") {
+    throw new InvalidStateError(`Could not create model under non-active experiment with ID ${experimentId}.`);
+  }
+  const params = (req.params ?? []).map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+  const tags = (req.tags ?? []).map((t) => ({ key: validateEntityKey("Tag", t.key), value: t.value === null || t.value === undefined ? "" : String(t.value) }));
+  if (req.sourceRunId !== undefined && req.sourceRunId !== null) validateRunId(req.sourceRunId);
+  if (req.modelType !== undefined && req.modelType !== null && typeof req.modelType !== "string") {
+    throw new InvalidParameterError(`model_type must be a string, got ${typeof req.modelType}.`);
+  }
+  const modelId = newModelId();
+  const now = Date.now();
+  const record = {
+    experimentId,
+    modelId,
+    name: req.name || generateRunName(),
+    artifactLocation: `${exp.artifactLocation}/${MODELS_FOLDER}/${modelId}/artifacts`,
+    creationTimestamp: now,
+    lastUpdatedTimestamp: now,
+    modelType: req.modelType ?? null,
+    sourceRunId: req.sourceRunId ?? null,
+    status: "PENDING" as const,
+    statusMessage: null,
+  };
+  const modelDir = path.join(ctx.layout.experimentDir(experimentId)!, MODELS_FOLDER, modelId);
+  checkKeyPaths("Param", path.join(modelDir, "params"), params, `logged model ${modelId}`);
+  checkKeyPaths("Tag", path.join(modelDir, "tags"), tags, `logged model ${modelId}`);
+  fs.mkdirSync(modelDir, { recursive: true });
+  for (const p of params) writeKeyFile(path.join(modelDir, "params"), p.key, p.value);
+  for (const t of tags) writeKeyFile(path.join(modelDir, "tags"), t.key, t.value);
+  fs.mkdirSync(path.join(modelDir, "metrics"), { recursive: true });
+  fs.mkdirSync(path.join(modelDir, "params"), { recursive: true });
+  // meta.yaml last: a model folder without one is skipped by readers (as MLflow skips it).
+  writeModelMeta(modelDir, record, "active");
+  ctx.models.remember(modelId, experimentId, modelDir);
+  return getLoggedModel(ctx, modelId);
+}
+
+/** FileStore.finalize_logged_model: meta.yaml rewritten with the new status (and no lifecycle_stage). */
+export function finalizeLoggedModel(ctx: StoreContext, modelId: string, status: LoggedModelStatus): LoggedModel {
+  const checked = checkModelStatus(status);
+  const m = modelOnDisk(ctx, modelId);
+  // The recorded location, not the one resolved for this machine, goes back to disk.
+  const recorded = readModelDir(m.modelDir, () => {}).record;
+  writeModelMeta(m.modelDir, { ...recorded, status: checked, lastUpdatedTimestamp: Date.now() });
+  return getLoggedModel(ctx, modelId);
+}
+
+export function setLoggedModelTags(ctx: StoreContext, modelId: string, tags: RunTag[]): void {
+  const { modelDir } = modelOnDisk(ctx, modelId);
+  for (const t of tags) validateEntityKey("Tag", t.key);
+  checkKeyPaths("Tag", path.join(modelDir, "tags"), tags, `logged model ${modelId}`);
+  for (const t of tags) {
+    writeKeyFile(path.join(modelDir, "tags"), t.key, t.value === null || t.value === undefined ? "" : String(t.value));
   }
 }
 
-const STATUS_BY_CODE = new Map(Object.entries(LOGGED_MODEL_STATUS_CODES).map(([k, v]) => [v, k as LoggedModelStatus]));
-
-export function checkModelStatus(status: unknown): LoggedModelStatus {
-  if (typeof status === "string" && Object.hasOwn(LOGGED_MODEL_STATUS_CODES, status)) return status as LoggedModelStatus;
-  throw new InvalidParameterError(`Unknown model status: ${String(status)}. Use one of PENDING, READY, FAILED, UNSPECIFIED.`);
+export function deleteLoggedModelTag(ctx: StoreContext, modelId: string, key: string): void {
+  validateEntityKey("Tag", key);
+  const { modelDir } = modelOnDisk(ctx, modelId);
+  const file = path.join(modelDir, "tags", key);
+  if (!fs.existsSync(file)) throw new ResourceNotFoundError(`No tag with key '${key}' found for model with ID '${modelId}'.`);
+  fs.rmSync(file);
 }
 
-/** The persisted fields of a LoggedModel (FileStore._make_persisted_model_dict). */
-export type ModelRecord = Omit<LoggedModel, "tags" | "params" | "metrics" | "modelUri">;
-
-/** _make_persisted_model_dict, plus lifecycle_stage when MLflow writes one. */
-export function modelToMeta(m: ModelRecord, lifecycleStage?: "active" | "deleted"): Record<string, MetaValue> {
-  const meta: Record<string, MetaValue> = {
-    artifact_location: m.artifactLocation,
-    creation_timestamp: m.creationTimestamp,
-    experiment_id: m.experimentId,
-    last_updated_timestamp: m.lastUpdatedTimestamp,
-    model_id: m.modelId,
-    model_type: m.modelType,
-    name: m.name,
-    source_run_id: m.sourceRunId,
-    status: LOGGED_MODEL_STATUS_CODES[m.status],
-    status_message: m.statusMessage,
-  };
-  if (lifecycleStage) meta.lifecycle_stage = lifecycleStage;
-  return meta;
+/** FileStore.log_logged_model_params: unlike run params, these may be overwritten. */
+export function logLoggedModelParams(ctx: StoreContext, modelId: string, params: Param[]): void {
+  const checked = params.map((p, i) => validateParam(p.key, p.value, `params[${i}]`));
+  const { modelDir } = modelOnDisk(ctx, modelId);
+  checkKeyPaths("Param", path.join(modelDir, "params"), checked, `logged model ${modelId}`);
+  for (const p of checked) writeKeyFile(path.join(modelDir, "params"), p.key, p.value);
 }
 
-const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-/** LoggedModel.from_dictionary on a meta.yaml. */
-export function modelFromMeta(meta: Record<string, unknown>): ModelRecord {
-  const code = meta.status ?? 2;
-  const status = STATUS_BY_CODE.get(Number(code));
-  if (status === undefined) throw new InvalidParameterError(`Unknown model status: ${String(code)}`);
-  return {
-    experimentId: String(meta.experiment_id ?? ""),
-    modelId: String(meta.model_id ?? ""),
-    name: String(meta.name ?? ""),
-    artifactLocation: String(meta.artifact_location ?? ""),
-    creationTimestamp: Number(meta.creation_timestamp ?? 0),
-    lastUpdatedTimestamp: Number(meta.last_updated_timestamp ?? 0),
-    modelType: optStr(meta.model_type),
-    sourceRunId: optStr(meta.source_run_id),
-    status,
-    statusMessage: optStr(meta.status_message),
-  };
+/** FileStore.delete_logged_model: meta.yaml gets `lifecycle_stage: deleted`; files stay. */
+export function deleteLoggedModel(ctx: StoreContext, modelId: string): void {
+  const m = modelOnDisk(ctx, modelId);
+  const recorded = readModelDir(m.modelDir, () => {}).record;
+  writeModelMeta(m.modelDir, { ...recorded, lastUpdatedTimestamp: Date.now() }, "deleted");
 }
 
-export interface ModelOnDisk {
-  record: ModelRecord;
-  lifecycleStage: string;
-  tags: Record<string, string>;
-  params: Record<string, string>;
-  metrics: LinkedMetric[];
-}
-
-function readKeyed(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of listKeys(dir)) out[key] = fs.readFileSync(path.join(dir, key), "utf8");
+/** FileStore._list_models */
+function listModels(ctx: StoreContext, experimentId: string): LoggedModel[] {
+  const expDir = ctx.layout.experimentDir(validateExperimentId(experimentId));
+  if (!expDir) return [];
+  const out: LoggedModel[] = [];
+  for (const name of ctx.layout.subfolders(path.join(expDir, MODELS_FOLDER))) {
+    if (EXPERIMENT_FOLDERS.has(name)) continue;
+    const modelDir = path.join(expDir, MODELS_FOLDER, name);
+    let m: ModelOnDisk;
+    try {
+      m = readModel(modelDir);
+    } catch (err) {
+      // MLflow skips folders without meta.yaml quietly (metrics logged for a model kept elsewhere
+      // make such folders); anything else unreadable is reported.
+      if (err instanceof MissingMetaError) continue;
+      if (err instanceof MlflowError || isYamlError(err) || isAccessError(err)) {
+        warn(`Malformed or unreadable model folder skipped: ${modelDir}: ${(err as Error).message}`);
+        continue;
+      }
+      throw err;
+    }
+    if (m.lifecycleStage === "deleted") continue;
+    if (m.record.experimentId !== experimentId) {
+      warn(`Wrong experiment ID (${m.record.experimentId}) recorded for model '${m.record.modelId}' in ${modelDir}. It should be ${experimentId}. Model ignored.`);
+      continue;
+    }
+    ctx.models.remember(m.record.modelId, experimentId, modelDir);
+    out.push(toLoggedModel(m));
+  }
   return out;
 }
 
-/** FileStore._get_model_info_from_dir */
-export function readModelDir(modelDir: string, onDamage: (file: string, problem: string) => void): ModelOnDisk {
-  const meta = readMetaYaml(modelDir);
-  const record = modelFromMeta(meta);
-  const metricsDir = path.join(modelDir, "metrics");
-  const metrics: LinkedMetric[] = [];
-  for (const key of listKeys(metricsDir)) {
-    const file = path.join(metricsDir, key);
-    metrics.push(...parseModelMetricFile(key, fs.readFileSync(file, "utf8"), record.modelId, (problem) => onDamage(file, problem)));
-  }
-  return {
-    record,
-    lifecycleStage: String(meta.lifecycle_stage ?? "active"),
-    tags: readKeyed(path.join(modelDir, "tags")),
-    params: readKeyed(path.join(modelDir, "params")),
-    metrics,
-  };
-}
-
-export function toLoggedModel(m: ModelOnDisk): LoggedModel {
-  return { ...m.record, tags: m.tags, params: m.params, metrics: m.metrics, modelUri: `models:/${m.record.modelId}` };
-}
-
-export function writeModelMeta(modelDir: string, record: ModelRecord, lifecycleStage?: "active" | "deleted"): void {
-  writeMetaYaml(modelDir, modelToMeta(record, lifecycleStage));
+/** FileStore.search_logged_models */
+export function searchLoggedModels(ctx: StoreContext, req: SearchLoggedModelsRequest): PagedList<LoggedModel> {
+  const maxResults = loggedModelsMaxResults(req.maxResults);
+  ctx.flushAll();
+  ctx.ensureStore();
+  const models: LoggedModel[] = [];
+  for (const id of req.experimentIds) models.push(...listModels(ctx, String(id)));
+  return paginate(sortLoggedModels(filterLoggedModels(models, req.filterString, req.datasets), req.orderBy), req.pageToken, maxResults);
 }

@@ -1,22 +1,11 @@
 import type { Metric, MetricPoint } from "../../entities.js";
-import { pythonFloatRepr } from "../../validation/values.js";
+import { parsePythonFloat, pythonFloatRepr } from "../../python/float.js";
 // A cycle (the scanner uses parseMetricLine and isWholeTail from here) that only matters at call time.
 import { scanRunMetricFile } from "./run-metric-scan.js";
 
 /** One line of a metric file, as FileStore._log_run_metric writes it: "{timestamp} {value} {step}\n". */
 export function formatMetricLine(m: MetricPoint): string {
   return `${m.timestamp} ${pythonFloatRepr(m.value)} ${m.step}\n`;
-}
-
-/** Python float() accepts "nan", "inf", "-Infinity" etc. case-insensitively. */
-function parsePythonFloat(text: string): number {
-  const t = text.toLowerCase();
-  if (t === "nan" || t === "+nan" || t === "-nan") return NaN;
-  if (t === "inf" || t === "+inf" || t === "infinity" || t === "+infinity") return Infinity;
-  if (t === "-inf" || t === "-infinity") return -Infinity;
-  const v = Number(text);
-  if (text.trim() === "" || Number.isNaN(v)) throw new Error(`not a number: '${text}'`);
-  return v;
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { StoreIOError } from "../../errors.js";
 import { holdUntilExit, released } from "../exit-flush.js";
-import { tempPath } from "./atomic-write.js";
+import { tempPath } from "../../util/fs/atomic-write.js";
 import { toStoreError } from "./fs-errors.js";
 import { withStoreLockSync } from "./store-lock.js";
 import { settleTail, tornTailBytes } from "./torn-tail.js";

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Experiment, LifecycleStage, RunInfo } from "../../entities.js";
 import { RUN_STATUS_CODES, runStatusFromCode } from "../../entities.js";
-import { writeFileAtomicSync } from "./atomic-write.js";
-import { dumpMetaYaml, type MetaValue } from "./pyyaml-emit.js";
-import { loadPyYaml } from "./pyyaml-resolve.js";
+import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
+import { dumpMetaYaml, type MetaValue } from "../../python/pyyaml-emit.js";
+import { loadPyYaml } from "../../python/pyyaml-resolve.js";
 
 export const META = "meta.yaml";
 

@@ -24,14 +24,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
+import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER } from "./layout.js";
+import { isDir, subfolders } from "../../util/fs/folders.js";
 import { META, readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
-import { dumpMetaYaml, type MetaValue } from "./pyyaml-emit.js";
+import { dumpMetaYaml, type MetaValue } from "../../python/pyyaml-emit.js";
 
-const TRASH = ".trash";
-/** Top-level folders that are not experiments (the model registry). */
-const NON_EXPERIMENT_FOLDERS = new Set(["models"]);
-/** FileStore.RESERVED_EXPERIMENT_FOLDERS: never run folders. */
-const RESERVED_EXPERIMENT_FOLDERS = new Set(["tags", "datasets", "traces", "models"]);
+
+const subdirs = (dir: string) => subfolders(dir, { sorted: true });
 
 export interface RelocateOptions {
   /** Report what would change and write nothing. Default: false (the CLI defaults to a dry run). */
@@ -93,20 +92,20 @@ export function relocate(storeDir: string, options: RelocateOptions = {}): Reloc
   const root = path.resolve(storeDir.startsWith("file:") ? fileUriToPath(storeDir) : storeDir);
   const stat = fs.statSync(root, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new Error(`Not a folder: ${root}`);
-  if (!isDir(path.join(root, TRASH)) && !subdirs(root).some((d) => fs.existsSync(path.join(root, d, META)))) {
-    throw new Error(`${root} does not look like an MLflow file store (no experiment folder with a ${META}, no ${TRASH}/)`);
+  if (!isDir(path.join(root, TRASH_FOLDER)) && !subdirs(root).some((d) => fs.existsSync(path.join(root, d, META)))) {
+    throw new Error(`${root} does not look like an MLflow file store (no experiment folder with a ${META}, no ${TRASH_FOLDER}/)`);
   }
   const rootUri = pathToFileUri(root);
   const report: RelocateReport = { storeDir: root, rootUri, dryRun: options.dryRun ?? false, changed: [], unchanged: [], custom: [], skipped: [], ignored: [] };
 
   const experimentDirs: { dir: string; id: string; inTrash: boolean }[] = [];
   for (const name of subdirs(root)) {
-    if (name.startsWith(".") || NON_EXPERIMENT_FOLDERS.has(name)) continue;
+    if (name.startsWith(".") || STORE_ROOT_FOLDERS.has(name)) continue;
     experimentDirs.push({ dir: path.join(root, name), id: name, inTrash: false });
   }
-  for (const name of subdirs(path.join(root, TRASH))) {
+  for (const name of subdirs(path.join(root, TRASH_FOLDER))) {
     if (name.startsWith(".")) continue;
-    experimentDirs.push({ dir: path.join(root, TRASH, name), id: name, inTrash: true });
+    experimentDirs.push({ dir: path.join(root, TRASH_FOLDER, name), id: name, inTrash: true });
   }
 
   for (const { dir, id, inTrash } of experimentDirs) {
@@ -126,7 +125,7 @@ export function relocate(storeDir: string, options: RelocateOptions = {}): Reloc
     if (meta) handleField(meta, entry, `/${id}`, root, rootUri, report);
 
     for (const runName of subdirs(dir)) {
-      if (RESERVED_EXPERIMENT_FOLDERS.has(runName) || runName.startsWith(".")) continue;
+      if (EXPERIMENT_FOLDERS.has(runName) || runName.startsWith(".")) continue;
       const runFile = path.join(dir, runName, META);
       if (!fs.existsSync(runFile)) {
         report.ignored.push({ file: path.join(dir, runName), reason: `no ${META}: not a run folder` });
@@ -228,21 +227,4 @@ function defaultLayoutTarget(value: string, tail: string, root: string, rootUri:
   if (/^file:(\/\/\/|\/(?!\/))/.test(value) || value.startsWith("file://localhost/")) return `${rootUri}${tail}`;
   if (value.startsWith("/")) return `${root}${tail}`;
   return undefined;
-}
-
-function isDir(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function subdirs(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
 }

@@ -1,9 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { RunInfo } from "../../entities.js";
-import { compareNatural } from "../../search/index.js";
 import { mergeSorted } from "../../util/merge-sorted.js";
+import { PARTS, hasKey, isUnsettled, own, setOwn, type Entry, type ExperimentCache, type KeyFolder, type KeyKind, type Order } from "./run-cache-entries.js";
+import { cacheFileOf, readCacheFile, writeCacheFile } from "./run-cache-folder.js";
+import { FORMAT, PERSISTABLE_NAME, byOrder, hasOrder, lineOrder, orderOf, part, serializePart } from "./run-cache-lines.js";
+import { encodeValue, isMissing, isStamped, mtimeOf, sameStamp, stampOf, statOrUndefined } from "./run-cache-stamps.js";
 import { listKeysAndDirs } from "./key-files.js";
+
+export type { KeyKind } from "./run-cache-entries.js";
+export { defaultRunCacheDir, runCacheEnabled } from "./run-cache-folder.js";
 
 /**
  * What search reads from each run folder, kept between calls and between processes, and
@@ -21,8 +27,8 @@ import { listKeysAndDirs } from "./key-files.js";
  *
  * Within one pass (a search, see beginPass) a file or folder is stat'ed at most once.
  *
- * Persistence: one file per experiment folder in the cache directory, written whole
- * (temp file + rename) after a search that learned something. Any process may write it;
+ * Persistence: one file per experiment folder in the cache directory (run-cache-folder.ts),
+ * written whole (atomic-write.ts) after a search that learned something (run-cache-lines.ts). Any process may write it;
  * because every entry is re-validated on use, a stale or foreign file costs re-reads,
  * never a wrong answer. Each run's line keeps its parts as separate JSON texts, parsed only
  * when a search needs that part.
@@ -33,78 +39,7 @@ import { listKeysAndDirs } from "./key-files.js";
  */
 
 const RACY_MS = 2000;
-// 10: a whole last line without a newline counts in a metric's latest value; run names may be null.
-const FORMAT = "mlruns-run-cache 10";
 const SEP = path.sep;
-
-export type KeyKind = "metrics" | "params" | "tags";
-
-/** [inode, size, mtimeMs] */
-type Stamp = [number, number, number];
-
-/** meta.yaml's cached run info: the file's stamp and what was read from it. */
-interface Value<V> {
-  stamp: Stamp;
-  value: V;
-  checked: number;
-}
-
-/** A metric's or tag's file as last read: [inode, size, mtimeMs, value]. */
-type Stamped = [number, number, number, unknown];
-
-/**
- * A metrics/, params/ or tags/ folder: its keys, the folders they were listed from, and the
- * values read so far (params: the value, never re-checked; metrics and tags: Stamped).
- * Kept in the shape JSON.parse gives back, so reviving a run's folders needs no per-key work.
- */
-interface KeyFolder {
-  /** [folder relative to the run folder, mtimeMs]; NaN: listed too recently to keep. */
-  dirs: [string, number][];
-  keys: string[];
-  /** keys as a set, made when a folder has too many keys to search the list. */
-  keySet?: Set<string>;
-  /** Own properties only (see own/setOwn): the object JSON.parse gives back, used as it is. */
-  values: Record<string, unknown>;
-  checked: number;
-  /** Keys whose file was stat'ed in pass `fresh[key]`, so not again in that pass. */
-  fresh?: Map<string, number>;
-}
-
-interface RunFolder {
-  mtimeMs: number;
-  subfolders: Set<string>;
-  checked: number;
-}
-
-/** [startTime, runId] */
-type Order = [number | null, string];
-
-interface Entry {
-  /** The persisted line: the run folder's name and its parts, tab-separated, unparsed. */
-  raw?: string;
-  /** Bit i set: part i was taken from raw (parsed, or dropped as damaged). */
-  taken?: number;
-  order?: Order | null;
-  meta?: Value<RunInfo> | null;
-  metrics?: KeyFolder | null;
-  params?: KeyFolder | null;
-  tags?: KeyFolder | null;
-  folder?: RunFolder | null;
-}
-
-/** Parts of a persisted line, after the run folder's name. "order" is derived from "meta". */
-const PARTS = ["order", "meta", "metrics", "params", "tags", "folder"] as const;
-type Part = (typeof PARTS)[number];
-
-interface ExperimentCache {
-  file: string | undefined;
-  entries: Map<string, Entry>;
-  /** Persisted lines of runs not yet asked about, by run folder name (see load). */
-  lines: Map<string, string>;
-  dirty: boolean;
-  /** Whether the persisted file was read: only searches read it (see experimentOf). */
-  loaded: boolean;
-}
 
 export class RunCache {
   private readonly experiments = new Map<string, ExperimentCache>();
@@ -306,14 +241,7 @@ export class RunCache {
       }
       rows.sort((a, b) => (a[1] && b[1] ? byOrder([a[0], a[1]], [b[0], b[1]]) : a[1] ? -1 : b[1] ? 1 : 0));
       const lines = [FORMAT, ...rows.map((row) => row[2])];
-      try {
-        fs.mkdirSync(path.dirname(exp.file), { recursive: true });
-        const tmp = `${exp.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        fs.writeFileSync(tmp, lines.join("\n"), "latin1"); // ASCII, see toAscii
-        fs.renameSync(tmp, exp.file);
-      } catch {
-        // A cache that cannot be written (read-only home, full disk) only costs speed.
-      }
+      writeCacheFile(exp.file, lines.join("\n")); // ASCII, see toAscii
     }
   }
 
@@ -422,7 +350,7 @@ export class RunCache {
     else {
       exp = this.experiments.get(expDir);
       if (!exp) {
-        const file = this.dir ? path.join(this.dir, `${hash(path.resolve(expDir))}.runs`) : undefined;
+        const file = this.dir ? cacheFileOf(this.dir, expDir) : undefined;
         exp = { file, entries: new Map(), lines: new Map(), dirty: false, loaded: !file };
         this.experiments.set(expDir, exp);
       }
@@ -435,13 +363,8 @@ export class RunCache {
   /** Adds the persisted entries; what this process already read stays as it is. */
   private load(exp: ExperimentCache): void {
     exp.loaded = true;
-    let text: string;
-    try {
-      // The file is ASCII (see toAscii): latin1 decodes it exactly, at a third of UTF-8's cost.
-      text = fs.readFileSync(exp.file!, "latin1");
-    } catch {
-      return;
-    }
+    const text = readCacheFile(exp.file!);
+    if (text === undefined) return;
     const lines = text.split("\n");
     if (lines[0] !== FORMAT) return;
     // Lines stay unsplit, and become entries only when asked about: a page of 1,000 runs of
@@ -451,236 +374,5 @@ export class RunCache {
       const name = line.slice(0, line.indexOf("\t"));
       if (name && !exp.entries.has(name) && !exp.lines.has(name)) exp.lines.set(name, line);
     }
-  }
-}
-
-/**
- * The default cache folder: $MLRUNS_CACHE_DIR, else the platform's user cache folder.
- * "off" means no cache at all (see runCacheEnabled).
- */
-export function defaultRunCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const configured = env.MLRUNS_CACHE_DIR;
-  if (configured !== undefined && configured !== "") return configured === "off" ? undefined : path.resolve(configured);
-  const home = env.HOME || env.USERPROFILE;
-  const base = env.XDG_CACHE_HOME || (process.platform === "win32" ? env.LOCALAPPDATA : undefined) || (home ? path.join(home, ".cache") : undefined);
-  return base ? path.join(base, "mlruns", "runs") : undefined;
-}
-
-/** MLRUNS_CACHE_DIR=off: every search reads every file it needs, in memory as on disk. */
-export function runCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.MLRUNS_CACHE_DIR !== "off";
-}
-
-// ---- the persisted form: one JSON text per part, "" when absent ------------------------------
-
-type Parsed<P extends Part> = NonNullable<Entry[P]>;
-
-/** An entry's part, parsed from its persisted text on first use. */
-function part<P extends Part>(entry: Entry, name: P): Parsed<P> | null | undefined {
-  if (entry[name] === undefined && entry.raw !== undefined) {
-    const i = PARTS.indexOf(name);
-    if (!(entry.taken! & (1 << i))) {
-      entry.taken = (entry.taken ?? 0) | (1 << i);
-      const text = rawPart(entry.raw, i + 1);
-      (entry as Record<Part, unknown>)[name] = text ? revive(name, text) : undefined;
-    }
-  }
-  return entry[name] as Parsed<P> | null | undefined;
-}
-
-/** The i-th tab-separated cell of a persisted line (0: the name); "" when the line has fewer. */
-function rawPart(raw: string, i: number): string {
-  let start = 0;
-  for (let k = 0; k < i; k++) {
-    const tab = raw.indexOf("\t", start);
-    if (tab < 0) return "";
-    start = tab + 1;
-  }
-  const end = raw.indexOf("\t", start);
-  return raw.slice(start, end < 0 ? raw.length : end);
-}
-
-function serializePart(entry: Entry, name: Part): string {
-  if (name === "order") {
-    const order = orderOf(entry);
-    return order ? encodeOrder(...order) : "";
-  }
-  const v = entry[name];
-  if (v === undefined) {
-    const i = PARTS.indexOf(name);
-    return entry.raw === undefined || entry.taken! & (1 << i) ? "" : rawPart(entry.raw, i + 1);
-  }
-  if (v === null) return "";
-  switch (name) {
-    case "meta": {
-      const { stamp, value: i } = v as Value<RunInfo>;
-      return toAscii(JSON.stringify([stamp, [i.runId, i.runName, i.experimentId, i.userId, i.status, i.startTime, i.endTime, i.artifactUri, i.lifecycleStage]]));
-    }
-    case "folder": {
-      const f = v as RunFolder;
-      return toAscii(JSON.stringify([f.mtimeMs, [...f.subfolders]]));
-    }
-    default: {
-      const f = v as KeyFolder;
-      if (isUnsettled(f)) return "";
-      return toAscii(JSON.stringify([f.dirs, f.keys, f.values]));
-    }
-  }
-}
-
-/** An entry's start_time and run_id: from its run info if read, else from its persisted line. */
-function orderOf(entry: Entry): Order | undefined {
-  if (entry.meta !== undefined) return entry.meta ? [entry.meta.value.startTime, entry.meta.value.runId] : undefined;
-  return part(entry, "order") ?? undefined;
-}
-
-const byOrder = (a: [string, Order], b: [string, Order]) => compareNatural(a[1][0], a[1][1], b[1][0], b[1][1]);
-
-/** Whether a persisted line's order part is filled in (the first part after the name). */
-const hasOrder = (name: string, line: string) => line.charCodeAt(name.length + 1) !== 9 /* tab: empty */;
-/** A persisted line's start_time and run_id; undefined when missing or damaged. */
-const lineOrder = (line: string) => decodeOrder(rawPart(line, 1 + PARTS.indexOf("order")));
-
-/** RunInfo from its persisted array, or undefined when the array is not one. */
-function runInfoOf(a: unknown): RunInfo | undefined {
-  if (!Array.isArray(a) || a.length !== 9) return undefined;
-  const [runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage] = a as unknown[];
-  const str = (x: unknown) => typeof x === "string";
-  const time = (t: unknown) => t === null || typeof t === "number";
-  const ok = str(runId) && (str(runName) || runName === null) && str(experimentId) && str(userId) && str(status) && str(artifactUri) && str(lifecycleStage) && time(startTime) && time(endTime);
-  return ok ? ({ runId, runName, experimentId, userId, status, startTime, endTime, artifactUri, lifecycleStage } as RunInfo) : undefined;
-}
-
-/**
- * Persisted text is ASCII, so it can be read as latin1 (see load): anything beyond is written
- * as a JSON \u escape, which is valid wherever it can occur (inside JSON strings). Run folder
- * names are written as they are, so a name outside printable ASCII is not persisted.
- */
-const toAscii = (json: string) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-const PERSISTABLE_NAME = /^[\x21-\x7e]+$/;
-
-/**
- * "<start_time> <run_id>", parsed without JSON.parse: every run's order is read by a page
- * search. Only for run ids of word characters (MLflow's always are); others are not cached.
- */
-function encodeOrder(startTime: number | null, runId: string): string {
-  return /^[\w-]+$/.test(runId) ? `${startTime ?? ""} ${runId}` : "";
-}
-
-function decodeOrder(text: string): Order | undefined {
-  const space = text.indexOf(" ");
-  if (space < 0) return undefined;
-  const start = text.slice(0, space);
-  const startTime = start === "" ? null : Number(start);
-  const runId = text.slice(space + 1);
-  return (startTime === null || Number.isFinite(startTime)) && runId ? [startTime, runId] : undefined;
-}
-
-function revive(name: Part, text: string): unknown {
-  if (name === "order") return decodeOrder(text);
-  // A damaged or foreign line is dropped (and its run re-read), never trusted or thrown on.
-  // Plain loops, not every(): this runs for each of a page's runs before the JIT warms up.
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(j)) return undefined;
-  switch (name) {
-    case "meta": {
-      const info = runInfoOf(j[1]);
-      return isStamp(j[0]) && info ? { stamp: j[0], value: info, checked: 0 } : undefined;
-    }
-    case "folder":
-      return typeof j[0] === "number" && isStrings(j[1]) ? { mtimeMs: j[0], subfolders: new Set(j[1]), checked: 0 } : undefined;
-    default: {
-      // Values are checked where used (isStamped, typeof), so a folder revives in native calls.
-      const [dirs, keys, values] = j as unknown[];
-      if (!Array.isArray(dirs) || dirs.length === 0 || !isStrings(keys) || !isRecord(values)) return undefined;
-      for (const d of dirs) if (!Array.isArray(d) || typeof d[0] !== "string" || typeof d[1] !== "number") return undefined;
-      return { dirs, keys, values, checked: 0 };
-    }
-  }
-}
-
-/** JSON has no NaN, ±Infinity or -0, and metrics have all four: those go as strings. */
-const encodeValue = (v: unknown) => (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0)) ? String(Object.is(v, -0) ? "-0" : v) : v);
-
-/** A cached [inode, size, mtimeMs, value] of the kind's type; anything else is re-read. */
-function isStamped(t: unknown, kind: "metrics" | "tags"): t is Stamped {
-  if (!Array.isArray(t) || t.length !== 4 || typeof t[0] !== "number" || typeof t[1] !== "number" || typeof t[2] !== "number") return false;
-  const v: unknown = t[3];
-  return kind === "tags" ? typeof v === "string" : v === null || typeof v === "number" || (typeof v === "string" && NON_JSON_NUMBERS.has(v));
-}
-
-const NON_JSON_NUMBERS = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
-
-/** Whether a folder lists a key: a short list is searched, a long one gets a set. */
-function hasKey(folder: KeyFolder, key: string): boolean {
-  if (folder.keys.length <= 32) return folder.keys.includes(key);
-  return (folder.keySet ??= new Set(folder.keys)).has(key);
-}
-
-/** A key's value: own properties only, so a key named "__proto__" or "toString" is data. */
-const own = (values: Record<string, unknown>, key: string): unknown => (Object.hasOwn(values, key) ? values[key] : undefined);
-
-function setOwn(values: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(values, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-const isUnsettled = (f: KeyFolder) => f.dirs.some(([, mtime]) => Number.isNaN(mtime));
-
-const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && typeof s[0] === "number" && typeof s[1] === "number" && typeof s[2] === "number";
-
-function isStrings(a: unknown): a is string[] {
-  if (!Array.isArray(a)) return false;
-  for (const x of a) if (typeof x !== "string") return false;
-  return true;
-}
-const isRecord = (o: unknown): o is Record<string, unknown> => typeof o === "object" && o !== null && !Array.isArray(o);
-
-const stampOf = (st: fs.Stats): Stamp => [st.ino, st.size, st.mtimeMs];
-const sameStamp = (s: Stamp | Stamped, st: fs.Stats) => s[0] === st.ino && s[1] === st.size && s[2] === st.mtimeMs;
-/**
- * The cache file's name for an experiment folder: two 53-bit hashes (cyrb53) of its path, not
- * sha256, because loading node:crypto would cost a search ~4 ms. A collision would only make
- * two experiments share one file, whose entries are all re-validated anyway.
- */
-function hash(s: string): string {
-  const half = (seed: number) => {
-    let h1 = 0xdeadbeef ^ seed;
-    let h2 = 0x41c6ce57 ^ seed;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
-  };
-  return half(0) + half(1);
-}
-
-function isMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === "ENOENT" || code === "ENOTDIR";
-}
-
-function statOrUndefined(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
-}
-
-function mtimeOf(dir: string): number {
-  try {
-    return fs.statSync(dir).mtimeMs;
-  } catch {
-    return 0; // missing: "settled", and different from any real mtime once it appears
   }
 }

@@ -17,7 +17,8 @@ import path from "node:path";
 import type { Dataset, DatasetInput, LoggedModelInput, LoggedModelOutput, RunInputs, RunOutputs } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
 import { MissingMetaError, META, readMetaYaml, writeMetaYaml } from "./persisted-meta.js";
-import type { MetaValue } from "./pyyaml-emit.js";
+import type { MetaValue } from "../../python/pyyaml-emit.js";
+import { subfolders } from "../../util/fs/folders.js";
 
 export const DATASETS_FOLDER = "datasets";
 export const INPUTS_FOLDER = "inputs";
@@ -129,18 +130,6 @@ export function writeRunOutputs(runDir: string, models: readonly LoggedModelOutp
   }
 }
 
-function listDirs(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return [];
-    throw err;
-  }
-}
-
 type Warn = (message: string) => void;
 
 function readVertex(dir: string, warn: Warn): Record<string, unknown> | undefined {
@@ -158,11 +147,11 @@ function readVertex(dir: string, warn: Warn): Record<string, unknown> | undefine
 /** FileStore._get_all_inputs: dataset inputs (with their datasets) and model inputs. */
 export function readRunInputs(experimentDir: string, runDir: string, runId: string, warn: Warn): RunInputs {
   const inputsDir = path.join(runDir, INPUTS_FOLDER);
-  const inputDirs = listDirs(inputsDir);
+  const inputDirs = subfolders(inputsDir, { fileAsEmpty: true });
   const result: RunInputs = { datasetInputs: [], modelInputs: [] };
   if (inputDirs.length === 0) return result;
   const datasetsDir = path.join(experimentDir, DATASETS_FOLDER);
-  const datasetDirs = new Set(listDirs(datasetsDir));
+  const datasetDirs = new Set(subfolders(datasetsDir, { fileAsEmpty: true }));
   for (const name of inputDirs) {
     const meta = readVertex(path.join(inputsDir, name), warn);
     if (!meta) continue;
@@ -190,7 +179,7 @@ export function readRunInputs(experimentDir: string, runDir: string, runId: stri
 export function readRunOutputs(runDir: string, warn: Warn): RunOutputs {
   const outputsDir = path.join(runDir, OUTPUTS_FOLDER);
   const result: RunOutputs = { modelOutputs: [] };
-  for (const name of listDirs(outputsDir)) {
+  for (const name of subfolders(outputsDir, { fileAsEmpty: true })) {
     const meta = readVertex(path.join(outputsDir, name), warn);
     if (!meta || meta.destination_type !== "MODEL_OUTPUT") continue;
     result.modelOutputs.push({ modelId: String(meta.destination_id ?? ""), step: Number(meta.step ?? 0) });

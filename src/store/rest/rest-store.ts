@@ -1,4 +1,4 @@
-import { HttpArtifactRepository } from "../../artifacts/http-artifact-repository.js";
+import { HttpArtifactRepository } from "./artifact-repository.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
 import type {

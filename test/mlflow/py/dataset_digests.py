@@ -4,7 +4,7 @@
 
 Each case is a table (records, or CSV text) and what `mlflow.data.from_pandas` stores for it:
 name, digest, source type, source, schema and profile. The unit suite
-(test/unit/datasets-digest.test.ts) checks mlruns against the committed copy
+(test/unit/data/datasets-digest.test.ts) checks mlruns against the committed copy
 (fixtures/dataset-digests.json); test/mlflow/datasets.test.ts checks that copy is current.
 
 Values JSON cannot carry are written as {"$": "nan"}, {"$": "inf"}, {"$": "-inf"}, {"$": "-0"};

@@ -4,7 +4,7 @@
 
 OUT_DIR is deleted and rewritten. Next to it, OUT_DIR.expected.json holds the searches asked
 ("queries") and dump_models.py's view of the tree with their answers ("view"): the unit suite
-(test/unit/models-fixture.test.ts) reads the tree through mlruns and must see exactly that;
+(test/unit/store/file/models-fixture.test.ts) reads the tree through mlruns and must see exactly that;
 test/mlflow/models.test.ts regenerates a tree with this script and compares both readers.
 
 The tree: MLflow's checkpoint example (a pyfunc model logged every 10 epochs with step,

@@ -8,7 +8,11 @@ const names = (exps: Experiment[]) => exps.map((e) => e.name);
 export function searchExperimentsBehaviour(suite: Conformance): void {
   it("lists active experiments, newest first by default, Default included", async () => {
     const { store } = await suite.open();
-    for (const name of ["alpha", "beta", "gamma"]) await store.createExperiment(name);
+    // Distinct creation times: within one millisecond the order falls to the ids, which are random.
+    for (const name of ["alpha", "beta", "gamma"]) {
+      await store.createExperiment(name);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     const all = await store.searchExperiments({});
     expect(names(all).sort()).toEqual(["Default", "alpha", "beta", "gamma"]);
     expect(all.token).toBeNull();
