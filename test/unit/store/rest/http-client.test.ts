@@ -14,10 +14,10 @@ import {
   ResourceNotFoundError,
   TrackingServerAuthError,
   TrackingServerUnavailableError,
-} from "../../../src/errors.js";
-import { settingsFromEnv } from "../../../src/store/rest/client-settings.js";
-import { HttpClient } from "../../../src/store/rest/http-client.js";
-import { RestStore } from "../../../src/store/rest/rest-store.js";
+} from "../../../../src/errors.js";
+import { settingsFromEnv } from "../../../../src/store/rest/client-settings.js";
+import { HttpClient } from "../../../../src/store/rest/http-client.js";
+import { RestStore } from "../../../../src/store/rest/rest-store.js";
 
 interface Seen {
   method: string;

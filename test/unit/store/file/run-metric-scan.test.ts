@@ -2,10 +2,10 @@
 // reads every file exactly as the line-by-line one it replaced, kept here as the reference:
 // same points, same damage reports in the same order.
 import { describe, expect, it } from "vitest";
-import type { Metric } from "../../src/entities.js";
-import { runMetricLineDataset } from "../../src/store/file/linked-metric-lines.js";
-import { metricFileLines, parseMetricFile, parseMetricLine } from "../../src/store/file/metric-lines.js";
-import { scanRunMetricFile } from "../../src/store/file/run-metric-scan.js";
+import type { Metric } from "../../../../src/entities.js";
+import { runMetricLineDataset } from "../../../../src/store/file/linked-metric-lines.js";
+import { metricFileLines, parseMetricFile, parseMetricLine } from "../../../../src/store/file/metric-lines.js";
+import { scanRunMetricFile } from "../../../../src/store/file/run-metric-scan.js";
 
 /** parseMetricFile as it was before run-metric-scan.ts (line by line). */
 function parseMetricFileLineByLine(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {

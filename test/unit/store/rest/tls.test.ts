@@ -10,8 +10,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TrackingServerUnavailableError } from "../../../src/errors.js";
-import { RestStore } from "../../../src/store/rest/rest-store.js";
+import { TrackingServerUnavailableError } from "../../../../src/errors.js";
+import { RestStore } from "../../../../src/store/rest/rest-store.js";
 
 let dir: string;
 let server: https.Server;

@@ -6,8 +6,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidParameterError } from "../../../src/errors.js";
-import { RestStore } from "../../../src/store/rest/rest-store.js";
+import { InvalidParameterError } from "../../../../src/errors.js";
+import { RestStore } from "../../../../src/store/rest/rest-store.js";
 
 const servers: http.Server[] = [];
 afterEach(async () => {
