@@ -65,11 +65,10 @@ describe("the demo is reproducible", () => {
     expect(artifact(second!, `submissions/${second!.data.tags.submission_file}`)).toBe(artifact(first!, `submissions/${first!.data.tags.submission_file}`));
     expect(artifact(second!, "model/model.json")).toBe(artifact(first!, "model/model.json"));
 
-    // What the demo prints: the score, the measured overhead (under a second) and how to open it.
+    // What the demo prints: the score, the measured overhead (its speed is bench/competition-overhead.mjs's job) and how to open it.
     expect(a.stdout).toContain(`5-fold CV RMSE ${runA!.data.metrics.cv_rmse_mean!.toFixed(4)}`);
     const overhead = Number(/logging overhead: (\d+) ms/.exec(a.stdout)?.[1]);
     expect(overhead).toBeGreaterThan(0);
-    expect(overhead).toBeLessThan(1000);
     expect(a.stdout).toContain("MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri");
     expect(a.stdout).toContain(info.command);
 
