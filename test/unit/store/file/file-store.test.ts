@@ -70,10 +70,6 @@ describe("experiments", () => {
     expect(fs.readFileSync(path.join(root, id, run.info.runId, "meta.yaml"), "utf8")).not.toMatch(/deleted_time/);
   });
 
-  it("will not delete the Default experiment", async () => {
-    await expect(client.deleteExperiment("0")).rejects.toThrow("Cannot delete the default experiment");
-  });
-
   it("renames, writing tags into meta.yaml as MLflow does", async () => {
     const id = await client.createExperiment("old", undefined, { k: "v" });
     await client.renameExperiment(id, "new");
@@ -81,12 +77,6 @@ describe("experiments", () => {
     expect(fs.readFileSync(path.join(root, id, "meta.yaml"), "utf8")).toContain("tags:\n  k: v\n");
   });
 
-  it("rejects bad names and ids with typed errors", async () => {
-    await expect(client.createExperiment("")).rejects.toThrow(InvalidParameterError);
-    await expect(client.createExperiment("x".repeat(501))).rejects.toThrow("maximum length of 500");
-    await expect(client.getExperiment("../etc")).rejects.toThrow("Invalid experiment ID");
-    await expect(client.getExperiment("12345")).rejects.toThrow(ResourceNotFoundError);
-  });
 });
 
 describe("runs", () => {
@@ -115,16 +105,6 @@ describe("runs", () => {
     );
     expect(fs.readFileSync(path.join(runDir, "tags", "mlflow.runName"), "utf8")).toBe("my run");
     for (const sub of ["metrics", "params", "artifacts", "tags"]) expect(fs.statSync(path.join(runDir, sub)).isDirectory()).toBe(true);
-  });
-
-  it("generates MLflow-style names when none is given", async () => {
-    const run = await client.createRun("0");
-    expect(run.info.runName).toMatch(/^[a-z]+-[a-z]+-\d{1,4}$/);
-    expect(run.info.userId).toBe("unknown");
-  });
-
-  it("refuses a run name that contradicts the mlflow.runName tag", async () => {
-    await expect(client.createRun("0", undefined, { "mlflow.runName": "a" }, "b")).rejects.toThrow("different values");
   });
 
   it("round-trips params, tags and metrics, with keys containing '/'", async () => {
@@ -168,17 +148,6 @@ describe("runs", () => {
     expect(fs.readFileSync(path.join(metricsDir, "ninf"), "utf8")).toBe("1 -inf 0\n");
   });
 
-  it("picks the latest metric as MLflow does: max step, then timestamp, then value", async () => {
-    const { info } = await client.createRun("0");
-    client.logMetric(info.runId, "m", 5, 3000, 1);
-    client.logMetric(info.runId, "m", 7, 1000, 2);
-    client.logMetric(info.runId, "m", 6, 1000, 2);
-    client.logMetric(info.runId, "m", 1, 9000, 0);
-    expect((await client.getRun(info.runId)).data.metrics.m).toBe(7);
-    const history = await client.getMetricHistory(info.runId, "m");
-    expect(history.map((p) => [p.value, p.timestamp, p.step])).toEqual([[5, 3000, 1], [7, 1000, 2], [6, 1000, 2], [1, 9000, 0]]);
-  });
-
   it("accepts the same param value twice and refuses a changed one, keeping the first", async () => {
     const { info } = await client.createRun("0");
     await client.logParam(info.runId, "p", "a");
@@ -201,44 +170,6 @@ describe("runs", () => {
     expect(listTree(path.join(root, "0", info.runId, "params"))).toEqual([]);
   });
 
-  it("refuses a 10 kB tag with a typed error instead of truncating it", async () => {
-    const { info } = await client.createRun("0");
-    await expect(client.setTag(info.runId, "big", "x".repeat(10_000))).rejects.toThrow(InvalidParameterError);
-    expect((await client.getRun(info.runId)).data.tags.big).toBeUndefined();
-  });
-
-  it("refuses a non-numeric metric synchronously", async () => {
-    const { info } = await client.createRun("0");
-    expect(() => client.logMetric(info.runId, "m", "1" as never)).toThrow("valid double");
-  });
-
-  it("applies MLflow's batch limits to one request (the client splits larger batches, issue #15 item 8)", async () => {
-    const { info } = await client.createRun("0");
-    const params = Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: "1" }));
-    await expect(client.store.logBatch(info.runId, { params })).rejects.toThrow("at most 100 params");
-    await expect(client.logBatch(info.runId, [], [{ key: "a", value: "1" }, { key: "a", value: "2" }])).rejects.toThrow("Duplicate parameter keys");
-  });
-
-  it("terminates, deletes and restores runs", async () => {
-    const { info } = await client.createRun("0");
-    await client.setTerminated(info.runId, "FAILED", 1234);
-    let run = await client.getRun(info.runId);
-    expect([run.info.status, run.info.endTime]).toEqual(["FAILED", 1234]);
-    await client.deleteRun(info.runId);
-    await expect(client.setTag(info.runId, "x", "y")).rejects.toThrow("must be in the 'active' state");
-    await client.restoreRun(info.runId);
-    run = await client.getRun(info.runId);
-    expect(run.info.lifecycleStage).toBe("active");
-  });
-
-  it("deletes tags and reports a missing one", async () => {
-    const { info } = await client.createRun("0");
-    await client.setTag(info.runId, "t", "v");
-    await client.deleteTag(info.runId, "t");
-    expect((await client.getRun(info.runId)).data.tags.t).toBeUndefined();
-    await expect(client.deleteTag(info.runId, "t")).rejects.toThrow(ResourceNotFoundError);
-  });
-
   it("renames a run through the mlflow.runName tag, updating meta.yaml", async () => {
     const { info } = await client.createRun("0", undefined, undefined, "first");
     await client.setTag(info.runId, "mlflow.runName", "second");
@@ -246,15 +177,6 @@ describe("runs", () => {
     expect(fs.readFileSync(path.join(root, "0", info.runId, "meta.yaml"), "utf8")).toContain("run_name: second\n");
   });
 
-  it("reports an unknown run as not found", async () => {
-    await expect(client.getRun("0123456789abcdef0123456789abcdef")).rejects.toThrow(ResourceNotFoundError);
-  });
-
-  it("refuses to create a run in a deleted experiment", async () => {
-    const id = await client.createExperiment("d");
-    await client.deleteExperiment(id);
-    await expect(client.createRun(id)).rejects.toThrow(InvalidStateError);
-  });
 });
 
 describe("artifacts", () => {
