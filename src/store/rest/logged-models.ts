@@ -3,6 +3,10 @@ import { SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT } from "../../validation/max-re
 import { PagedList } from "../paged-list.js";
 import type { CreateLoggedModelRequest, SearchLoggedModelsRequest } from "../tracking-store.js";
 import type { HttpClient } from "./http-client.js";
+// The same checks the file store makes before it writes: a server given an empty name or a
+// number for a digest stores it as sent (proto3 JSON), so they are made before the request.
+import { checkModelStatus } from "../file/logged-models.js";
+import { checkDataset } from "../file/run-inputs.js";
 import { datasetInputToJson, loggedModelFromJson, modelStatusToJson } from "./proto-entities.js";
 
 const API = "/api/2.0/mlflow";
@@ -14,7 +18,7 @@ export class RestLoggedModels {
   async logInputs(runId: string, datasets: DatasetInput[] = [], models: LoggedModelInput[] = []): Promise<void> {
     await this.http.callJson("POST", `${API}/runs/log-inputs`, {
       run_id: runId,
-      datasets: datasets.map(datasetInputToJson),
+      datasets: datasets.map((input) => datasetInputToJson({ ...input, dataset: checkDataset(input.dataset) })),
       models: models.map((m) => ({ model_id: m.modelId })),
     });
   }
@@ -44,7 +48,7 @@ export class RestLoggedModels {
   async finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
     const res = await this.http.callJson<{ model: any }>("PATCH", `${API}/logged-models/${encodeURIComponent(modelId)}`, {
       model_id: modelId,
-      status: modelStatusToJson(status),
+      status: modelStatusToJson(checkModelStatus(status)),
     });
     return loggedModelFromJson(res.model);
   }
