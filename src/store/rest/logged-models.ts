@@ -36,12 +36,10 @@ export class RestLoggedModels {
     return loggedModelFromJson(res.model);
   }
 
-  /**
-   * The server answers RESOURCE_DOES_NOT_EXIST for a deleted model, whatever `allowDeleted`
-   * says: a REST store cannot read one back (MLflow's RestStore cannot either).
-   */
-  async get(modelId: string): Promise<LoggedModel> {
-    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${encodeURIComponent(modelId)}`);
+  /** A deleted model is read with `?allow_deleted=true` (RestStore.get_logged_model, handlers._get_logged_model). */
+  async get(modelId: string, allowDeleted = false): Promise<LoggedModel> {
+    const query = allowDeleted ? "?allow_deleted=true" : "";
+    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${encodeURIComponent(modelId)}${query}`);
     return loggedModelFromJson(res.model);
   }
 
