@@ -38,7 +38,7 @@ export interface StoreCapabilities {
   hardDelete: boolean;
   /**
    * How ±Infinity metric values read back: "kept", or "clamped" to ±1.7976931348623157e308
-   * (SQL cannot hold an infinity: SqlAlchemyStore._get_metric_value_details).
+   * (SQL cannot hold an infinity: SqlAlchemyStore.sanitize_metric_value).
    */
   infinity: "kept" | "clamped";
   /** FileStore.delete_experiment refuses "0"; SqlAlchemyStore.delete_experiment has no such check. */
