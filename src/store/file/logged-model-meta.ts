@@ -43,11 +43,6 @@ export function validateLoggedModelName(name: unknown): void {
 
 const STATUS_BY_CODE = new Map(Object.entries(LOGGED_MODEL_STATUS_CODES).map(([k, v]) => [v, k as LoggedModelStatus]));
 
-export function checkModelStatus(status: unknown): LoggedModelStatus {
-  if (typeof status === "string" && Object.hasOwn(LOGGED_MODEL_STATUS_CODES, status)) return status as LoggedModelStatus;
-  throw new InvalidParameterError(`Unknown model status: ${String(status)}. Use one of PENDING, READY, FAILED, UNSPECIFIED.`);
-}
-
 /** The persisted fields of a LoggedModel (FileStore._make_persisted_model_dict). */
 export type ModelRecord = Omit<LoggedModel, "tags" | "params" | "metrics" | "modelUri">;
 

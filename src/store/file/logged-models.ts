@@ -17,7 +17,8 @@ import { writeKeyFile } from "./key-files.js";
 import { checkKeyPaths } from "./key-paths.js";
 import { DEFAULT_EXPERIMENT_ID, EXPERIMENT_FOLDERS, MODELS_FOLDER } from "./layout.js";
 import { isAccessError } from "../../util/fs/folders.js";
-import { checkModelStatus, newModelId, readModelDir, toLoggedModel, validateLoggedModelName, writeModelMeta, type ModelOnDisk } from "./logged-model-meta.js";
+import { newModelId, readModelDir, toLoggedModel, validateLoggedModelName, writeModelMeta, type ModelOnDisk } from "./logged-model-meta.js";
+import { checkModelStatus } from "../../validation/inputs.js";
 import { MissingMetaError } from "./persisted-meta.js";
 import type { StoreContext } from "./store-context.js";
 

@@ -44,27 +44,6 @@ export function validateModelId(modelId: unknown): string {
   return modelId;
 }
 
-function str(v: unknown, field: string): string {
-  if (typeof v !== "string") throw new InvalidParameterError(`Dataset ${field} must be a string, got ${JSON.stringify(v)}.`);
-  return v;
-}
-
-/** The Dataset fields MLflow requires (name, digest, source type, source); schema and profile may be null. */
-export function checkDataset(d: Dataset): Dataset {
-  if (d === null || typeof d !== "object") throw new InvalidParameterError("A dataset input needs a dataset.");
-  const optional = (v: unknown, field: string) => (v === null || v === undefined ? null : str(v, field));
-  const dataset: Dataset = {
-    name: str(d.name, "name"),
-    digest: str(d.digest, "digest"),
-    sourceType: str(d.sourceType, "sourceType"),
-    source: str(d.source, "source"),
-    schema: optional(d.schema, "schema"),
-    profile: optional(d.profile, "profile"),
-  };
-  if (!dataset.name) throw new InvalidParameterError("Dataset name must not be empty.");
-  return dataset;
-}
-
 /** dict(Dataset): what datasets/<id>/meta.yaml holds. */
 function datasetToMeta(d: Dataset): Record<string, MetaValue> {
   return { digest: d.digest, name: d.name, profile: d.profile, schema: d.schema, source: d.source, source_type: d.sourceType };

@@ -12,7 +12,8 @@ import { checkDatasetLink, formatModelMetricLine, formatRunMetricLine } from "./
 import { MODELS_FOLDER } from "./layout.js";
 import { activeRunInfo, readRunInfo, writeRunInfo } from "./run-meta.js";
 import { RUN_NAME_TAG } from "./run-reader.js";
-import { checkDataset, validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
+import { validateModelId, writeRunInputs, writeRunOutputs } from "./run-inputs.js";
+import { checkDataset } from "../../validation/inputs.js";
 import type { StoreContext } from "./store-context.js";
 
 /**

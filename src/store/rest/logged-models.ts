@@ -3,6 +3,9 @@ import { SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT } from "../../validation/max-re
 import { PagedList } from "../paged-list.js";
 import type { CreateLoggedModelRequest, SearchLoggedModelsRequest } from "../tracking-store.js";
 import type { HttpClient } from "./http-client.js";
+// The same checks the file store makes before it writes: a server given an empty name or a
+// number for a digest stores it as sent (proto3 JSON), so they are made before the request.
+import { checkDataset, checkModelStatus } from "../../validation/inputs.js";
 import { datasetInputToJson, loggedModelFromJson, modelStatusToJson } from "./proto-entities.js";
 
 const API = "/api/2.0/mlflow";
@@ -14,7 +17,7 @@ export class RestLoggedModels {
   async logInputs(runId: string, datasets: DatasetInput[] = [], models: LoggedModelInput[] = []): Promise<void> {
     await this.http.callJson("POST", `${API}/runs/log-inputs`, {
       run_id: runId,
-      datasets: datasets.map(datasetInputToJson),
+      datasets: datasets.map((input) => datasetInputToJson({ ...input, dataset: checkDataset(input.dataset) })),
       models: models.map((m) => ({ model_id: m.modelId })),
     });
   }
@@ -32,19 +35,17 @@ export class RestLoggedModels {
     return loggedModelFromJson(res.model);
   }
 
-  /**
-   * The server answers RESOURCE_DOES_NOT_EXIST for a deleted model, whatever `allowDeleted`
-   * says: a REST store cannot read one back (MLflow's RestStore cannot either).
-   */
-  async get(modelId: string): Promise<LoggedModel> {
-    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${encodeURIComponent(modelId)}`);
+  /** A deleted model is read with `?allow_deleted=true` (RestStore.get_logged_model, handlers._get_logged_model). */
+  async get(modelId: string, allowDeleted = false): Promise<LoggedModel> {
+    const query = allowDeleted ? "?allow_deleted=true" : "";
+    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${encodeURIComponent(modelId)}${query}`);
     return loggedModelFromJson(res.model);
   }
 
   async finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
     const res = await this.http.callJson<{ model: any }>("PATCH", `${API}/logged-models/${encodeURIComponent(modelId)}`, {
       model_id: modelId,
-      status: modelStatusToJson(status),
+      status: modelStatusToJson(checkModelStatus(status)),
     });
     return loggedModelFromJson(res.model);
   }

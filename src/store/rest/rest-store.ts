@@ -165,9 +165,9 @@ export class RestStore implements TrackingStore {
   async createLoggedModel(req: CreateLoggedModelRequest): Promise<LoggedModel> {
     return this.models.create(req);
   }
-  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+  async getLoggedModel(modelId: string, allowDeleted?: boolean): Promise<LoggedModel> {
     await this.flushAll();
-    return this.models.get(modelId);
+    return this.models.get(modelId, allowDeleted);
   }
   async finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
     return this.models.finalize(modelId, status);

@@ -25,9 +25,15 @@ export function deleteRestoreBehaviour(suite: Conformance): void {
     expect((await store.getExperiment(id)).lastUpdateTime!).toBeGreaterThan(created);
   });
 
-  it("will not delete the Default experiment", async () => {
+  it("deletes the Default experiment only where capabilities.defaultExperimentDeletable says so", async () => {
     const { store } = await suite.open();
-    await expect(store.deleteExperiment("0")).rejects.toThrow(/Cannot delete the default experiment/);
+    if (suite.capabilities.defaultExperimentDeletable) {
+      await store.deleteExperiment("0");
+      expect((await store.getExperiment("0")).lifecycleStage).toBe("deleted");
+      await store.restoreExperiment("0");
+    } else {
+      await expect(store.deleteExperiment("0")).rejects.toThrow(/Cannot delete the default experiment/);
+    }
     expect((await store.getExperiment("0")).lifecycleStage).toBe("active");
   });
 
@@ -43,7 +49,9 @@ export function deleteRestoreBehaviour(suite: Conformance): void {
     const { store } = await suite.open();
     const id = await store.createExperiment("frozen");
     await store.deleteExperiment(id);
-    await expect(store.renameExperiment(id, "thawed")).rejects.toThrow(/non-active lifecycle stage/);
+    if (suite.capabilities.fileStoreMessages) await expect(store.renameExperiment(id, "thawed")).rejects.toThrow(/non-active lifecycle stage/);
+    else await expectMlflowError(store.renameExperiment(id, "thawed"), "INVALID_STATE", /non-active experiment/);
+    expect((await store.getExperiment(id)).name).toBe("frozen");
   });
 
   it("deletes and restores a run; a deleted run refuses writes but can be read", async () => {

@@ -38,13 +38,14 @@ export function errorsAndCodesBehaviour(suite: Conformance): void {
     expect((err as MlflowError).errorCode).toBe("INVALID_PARAMETER_VALUE");
   });
 
-  it("a run in a deleted experiment is an InvalidStateError with INVALID_STATE", async () => {
+  it("a run in a deleted experiment is an InvalidStateError (INVALID_STATE) or InvalidParameterError, as capabilities.errors.deletedExperiment says", async () => {
     const { store } = await suite.open();
     const id = await store.createExperiment("d");
     await store.deleteExperiment(id);
     const err = await caught(store.createRun({ experimentId: id, userId: "u", startTime: 1, tags: [] }));
-    expect(err).toBeInstanceOf(InvalidStateError);
-    expect((err as MlflowError).errorCode).toBe("INVALID_STATE");
+    const code = suite.capabilities.errors.deletedExperiment;
+    expect(err).toBeInstanceOf(code === "INVALID_STATE" ? InvalidStateError : InvalidParameterError);
+    expect((err as MlflowError).errorCode).toBe(code);
   });
 
   it("a write to a deleted run is INVALID_PARAMETER_VALUE, as MLflow's check_run_is_active says", async () => {

@@ -36,7 +36,40 @@ export interface StoreCapabilities {
    * checks the verbs are absent rather than half there.
    */
   hardDelete: boolean;
+  /**
+   * How ±Infinity metric values read back: "kept", or "clamped" to ±1.7976931348623157e308
+   * (SQL cannot hold an infinity: SqlAlchemyStore.sanitize_metric_value).
+   */
+  infinity: "kept" | "clamped";
+  /** FileStore.delete_experiment refuses "0"; SqlAlchemyStore.delete_experiment has no such check. */
+  defaultExperimentDeletable: boolean;
+  /** A finished run set RUNNING with no end time: "cleared" (FileStore) or "kept" (SqlAlchemyStore.update_run_info only writes a given end_time). */
+  reopenedRunEndTime: "cleared" | "kept";
+  /** getMetricHistory's order: as logged (FileStore reads the file) or sorted by timestamp, step, value (SqlAlchemyStore's ORDER BY). */
+  historyOrder: "logged" | "timestamp-step-value";
+  /** getMetricHistory of an unknown run: an error (FileStore) or [] (SqlAlchemyStore only checks the workspace). */
+  unknownRunHistory: "RESOURCE_DOES_NOT_EXIST" | "empty";
+  /** logLoggedModelParams over an existing key: overwrites (FileStore) or fails (SQL: a unique key, SqlAlchemyStore only inserts). */
+  loggedModelParams: "overwritable" | "write-once";
+  /** The error code each store gives where they differ. */
+  errors: {
+    /** createRun / createLoggedModel in a deleted experiment (FileStore: INVALID_STATE; SqlAlchemyStore._check_experiment_is_active: INVALID_PARAMETER_VALUE). */
+    deletedExperiment: "INVALID_STATE" | "INVALID_PARAMETER_VALUE";
+    /** renameExperiment onto a name in use (the SQL unique constraint surfaces as BAD_REQUEST). */
+    renameOntoTakenName: "RESOURCE_ALREADY_EXISTS" | "BAD_REQUEST";
+    /** A model id no store could have, such as "../../etc" (the server just does not find it). */
+    malformedModelId: "INVALID_PARAMETER_VALUE" | "RESOURCE_DOES_NOT_EXIST";
+  };
+  /**
+   * true: messages are checked as whole sentences, worded as MLflow's FileStore words them.
+   * false: a server words its own; the suite checks the code and that the message names the
+   * id or key it is about.
+   */
+  fileStoreMessages: boolean;
 }
+
+/** A store's capabilities as given to describeTrackingStore: any field may be left out, `errors` too. */
+export type StoreCapabilitiesInput = Partial<Omit<StoreCapabilities, "errors">> & { errors?: Partial<StoreCapabilities["errors"]> };
 
 export interface MadeStore {
   store: TrackingStore;
@@ -51,16 +84,27 @@ export interface Conformance {
   open(): Promise<{ store: TrackingStore; client: MlflowClient }>;
 }
 
-const DEFAULTS: StoreCapabilities = { hardDelete: true };
+/** MLflow's FileStore, the behaviour the file store mirrors. */
+const DEFAULTS: StoreCapabilities = {
+  hardDelete: true,
+  infinity: "kept",
+  defaultExperimentDeletable: false,
+  reopenedRunEndTime: "cleared",
+  historyOrder: "logged",
+  unknownRunHistory: "RESOURCE_DOES_NOT_EXIST",
+  loggedModelParams: "overwritable",
+  errors: { deletedExperiment: "INVALID_STATE", renameOntoTakenName: "RESOURCE_ALREADY_EXISTS", malformedModelId: "INVALID_PARAMETER_VALUE" },
+  fileStoreMessages: true,
+};
 
-export function describeTrackingStore(name: string, makeStore: MakeStore, capabilities: Partial<StoreCapabilities> = {}): void {
+export function describeTrackingStore(name: string, makeStore: MakeStore, capabilities: StoreCapabilitiesInput = {}): void {
   describe(`TrackingStore conformance: ${name}`, () => {
     const cleanups: (() => void | Promise<void>)[] = [];
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
     const suite: Conformance = {
-      capabilities: { ...DEFAULTS, ...capabilities },
+      capabilities: { ...DEFAULTS, ...capabilities, errors: { ...DEFAULTS.errors, ...capabilities.errors } },
       async open() {
         const made = await makeStore();
         const { store, cleanup } = "store" in made && !("trackingUri" in made) ? made : { store: made as TrackingStore, cleanup: undefined };
