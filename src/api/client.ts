@@ -86,7 +86,7 @@ export class MlflowClient {
     return this.store.createExperiment(name, artifactLocation, toTags(tags));
   }
   async getExperiment(experimentId: string): Promise<Experiment> {
-    return this.store.getExperiment(experimentId);
+    return this.store.getExperiment(validateExperimentId(experimentId));
   }
   async getExperimentByName(name: string): Promise<Experiment | null> {
     return this.store.getExperimentByName(name);
@@ -123,7 +123,7 @@ export class MlflowClient {
     });
   }
   async getRun(runId: string): Promise<Run> {
-    return this.store.getRun(runId);
+    return this.store.getRun(validateRunId(runId));
   }
   /** MlflowClient.set_terminated: an empty status means FINISHED, a missing or 0 end time now. */
   async setTerminated(runId: string, status: RunStatus | "" | null = "FINISHED", endTime?: Int64 | null): Promise<void> {
@@ -139,10 +139,10 @@ export class MlflowClient {
     return this.store.updateRunInfo(runId, status ? checkStatus(status) : info.status, info.endTime, name ?? undefined);
   }
   async deleteRun(runId: string): Promise<void> {
-    return this.store.deleteRun(runId);
+    return this.store.deleteRun(validateRunId(runId));
   }
   async restoreRun(runId: string): Promise<void> {
-    return this.store.restoreRun(runId);
+    return this.store.restoreRun(validateRunId(runId));
   }
 
   // ---- data ----
@@ -236,11 +236,11 @@ export class MlflowClient {
   // ---- MLflow 3: run inputs and outputs ----
   /** MlflowClient.log_inputs: datasets (with their input tags) and logged models the run used. */
   async logInputs(runId: string, datasets?: DatasetInput[], models?: LoggedModelInput[]): Promise<void> {
-    return this.store.logInputs(runId, datasets, models);
+    return this.store.logInputs(validateRunId(runId), datasets, models);
   }
   /** MlflowClient.log_outputs: logged models the run produced, each at a step. */
   async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
-    return this.store.logOutputs(runId, models);
+    return this.store.logOutputs(validateRunId(runId), models);
   }
 
   // ---- MLflow 3: logged models ----

@@ -47,7 +47,7 @@ describe("the file store checks what keeps its files sound, for any caller", () 
     await expect(store.logBatch(runId, { params: [{ key: "../escape", value: "v" }] })).rejects.toThrow(InvalidParameterError);
     await expect(store.logBatch(runId, { tags: [{ key: "/abs", value: "v" }] })).rejects.toThrow(InvalidParameterError);
     await expect(store.logBatch(runId, { metrics: [{ key: "../m", value: 1, timestamp: 1, step: 0 }] })).rejects.toThrow(InvalidParameterError);
-    // The client hands ids to the store unchecked; the store's check gives the same typed error.
+    // The client checks ids (as MLflow's TrackingServiceClient does, for every store) and so does the file store (it is public): the same typed error.
     const viaStore = await store.getRun("../0").catch((e: Error) => e);
     const viaClient = await client.getRun("../0").catch((e: Error) => e);
     expect(viaStore).toBeInstanceOf(InvalidParameterError);
