@@ -7,6 +7,8 @@ import { validateEntityKey } from "../../validation/names.js";
 import type { KeyChooser, KeySelection, RunSelection } from "../tracking-store.js";
 import { tornLineWarning, warn } from "./damage.js";
 import { parseRunMetricFile } from "./linked-metric-lines.js";
+import type { MetricColumns } from "../metric-columns.js";
+import { scanMetricColumns } from "./metric-columns-scan.js";
 import { latestMetric, parseMetricFile } from "./metric-lines.js";
 import { readRunInfo } from "./run-meta.js";
 import type { KeyKind } from "./run-cache.js";
@@ -101,4 +103,13 @@ export function getMetricHistory(ctx: StoreContext, runId: string, key: string):
   const file = path.join(ctx.locateRun(runId).runDir, "metrics", key);
   if (!fs.existsSync(file)) return [];
   return parseRunMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
+}
+
+/** getMetricHistory's points as columns (same file, same scanner, same warnings). */
+export function getMetricHistoryColumns(ctx: StoreContext, runId: string, key: string): MetricColumns {
+  validateEntityKey("Metric", key, "name");
+  ctx.flushRun(runId);
+  const file = path.join(ctx.locateRun(runId).runDir, "metrics", key);
+  if (!fs.existsSync(file)) return { steps: new Float64Array(0), timestamps: new Float64Array(0), values: new Float64Array(0) };
+  return scanMetricColumns(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
 }

@@ -7,6 +7,7 @@ import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
+import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { runsBrief } from "./runs-brief.js";
@@ -33,7 +34,7 @@ export async function handleApi(store: TrackingStore, res: ServerResponse, url: 
     // A metric key may hold '/', sent as %2F or as it is.
     const key = parts.slice(3).join("/");
     const query = parseHistoryQuery(q);
-    sendJson(res, 200, historyAnswer(key, await store.getMetricHistory(parts[1]!, key), query));
+    sendJson(res, 200, historyAnswer(key, await historyColumns(store, parts[1]!, key), query));
   } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
     const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
     const path = q.get("path") || undefined;
