@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/index.js";
 import { scanMetricColumns } from "../../../../src/store/file/metric-columns-scan.js";
 import { scanRunMetricFile } from "../../../../src/store/file/run-metric-scan.js";
-import { columnsFromMetrics, historyColumns } from "../../../../src/store/metric-columns.js";
+import { latestMetric } from "../../../../src/store/file/metric-lines.js";
+import { columnsFromMetrics, historyColumns, latestColumnValue } from "../../../../src/store/metric-columns.js";
 import { tempDir } from "../../helpers/temp-store.js";
 import { captureWarnings, messagesWithCode } from "../../helpers/warnings.js";
 
@@ -93,5 +94,45 @@ describe("FileStore.getMetricHistoryColumns", () => {
     const objects = await client.store.getMetricHistory(runId, "../x").catch((e: Error) => e);
     expect(objects).toBeInstanceOf(Error);
     await expect(client.store.getMetricHistoryColumns!(runId, "../x")).rejects.toThrow((objects as Error).message);
+  });
+});
+
+describe("latestColumnValue picks the value latestMetric picks (max step, then timestamp, then value; NaN never wins a tie)", () => {
+  const cases: Record<string, [number, number, number][]> = {
+    "max step wins over later lines": [[1, 5, 0.5], [2, 1, 0.7], [3, 0, 0.9]],
+    "equal steps: max timestamp": [[1, 5, 2], [9, 5, 1], [3, 5, 3]],
+    "equal step and timestamp: max value": [[1, 5, 2], [1, 5, 7], [1, 5, 6]],
+    "NaN first stays against a tie": [[1, 5, NaN], [1, 5, 3]],
+    "NaN later loses a tie": [[1, 5, 3], [1, 5, NaN]],
+    "infinities and negative steps": [[1, -3, -Infinity], [1, -2, Infinity], [1, -9, 5]],
+    "one point": [[4, 4, 4]],
+  };
+  for (const [name, rows] of Object.entries(cases)) {
+    it(name, () => {
+      const points = rows.map(([timestamp, step, value]) => ({ key: "m", timestamp, step, value }));
+      expect(latestColumnValue(columnsFromMetrics(points))).toBe(latestMetric(points).value);
+    });
+  }
+
+  it("is undefined for an empty history", () => {
+    expect(latestColumnValue(columnsFromMetrics([]))).toBeUndefined();
+  });
+});
+
+describe("the in-place decimal read gives Number()'s double for every spelling", () => {
+  it("on short and long decimals, signs, leading and trailing zeros, 2^53 neighbours and 22+ fraction digits", () => {
+    const spellings = ["0", "-0", "-0.0", "5.", ".5", "007.250", "9007199254740991", "9007199254740993", "900719925474099.3", "0.1", "0.3", "1.0000000000000002"];
+    spellings.push("0." + "0".repeat(21) + "1", "0." + "0".repeat(22) + "1", "123.4567890123456789012345");
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 3000; i++) {
+      const v = (next() - 0.5) * 10 ** Math.floor(next() * 12 - 6);
+      spellings.push(String(v), v.toFixed(Math.floor(next() * 20)), v.toPrecision(1 + Math.floor(next() * 16)));
+    }
+    const text = spellings.map((s, i) => `${i} ${s} ${i}\n`).join("");
+    const { values } = scanMetricColumns("m", text);
+    const expected = spellings.map(Number);
+    expect(values.length).toBe(expected.length);
+    spellings.forEach((s, i) => expect(Object.is(values[i], expected[i]), `${s}: ${values[i]} vs ${expected[i]}`).toBe(true));
   });
 });
