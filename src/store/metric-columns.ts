@@ -35,3 +35,15 @@ export async function historyColumns(store: TrackingStore, runId: string, key: s
   if (store.getMetricHistoryColumns) return store.getMetricHistoryColumns(runId, key);
   return columnsFromMetrics(await store.getMetricHistory(runId, key));
 }
+
+/** latestMetric (metric-lines.ts) on columns: the value of Python's max(metrics, key=(step, timestamp, value)); undefined when empty. */
+export function latestColumnValue({ steps, timestamps, values }: MetricColumns): number | undefined {
+  if (steps.length === 0) return undefined;
+  let best = 0;
+  for (let i = 1; i < steps.length; i++) {
+    const s = steps[i]!;
+    const b = steps[best]!;
+    if (s > b || (s === b && (timestamps[i]! > timestamps[best]! || (timestamps[i] === timestamps[best] && values[i]! > values[best]!)))) best = i;
+  }
+  return values[best];
+}

@@ -7,9 +7,8 @@ import { validateEntityKey } from "../../validation/names.js";
 import type { KeyChooser, KeySelection, RunSelection } from "../tracking-store.js";
 import { tornLineWarning, warn } from "./damage.js";
 import { parseRunMetricFile } from "./linked-metric-lines.js";
-import type { MetricColumns } from "../metric-columns.js";
+import { latestColumnValue, type MetricColumns } from "../metric-columns.js";
 import { scanMetricColumns } from "./metric-columns-scan.js";
-import { latestMetric, parseMetricFile } from "./metric-lines.js";
 import { readRunInfo } from "./run-meta.js";
 import type { KeyKind } from "./run-cache.js";
 import { INPUTS_FOLDER, OUTPUTS_FOLDER, readRunInputs, readRunOutputs } from "./run-inputs.js";
@@ -92,8 +91,8 @@ export function keysOrNone(ctx: StoreContext, runDir: string, kind: KeyKind): st
 
 function latestMetricValue(ctx: StoreContext, runDir: string, key: string): number | undefined {
   return ctx.runCache.latestMetric(runDir, key, (text, file) => {
-    const points = parseMetricFile(key, text, tornLineWarning(file));
-    return points.length ? latestMetric(points).value : undefined;
+    // Columns, not a Metric per point: a 1,000,000-point file is read here on a chart's first view too.
+    return latestColumnValue(scanMetricColumns(key, text, tornLineWarning(file)));
   });
 }
 
