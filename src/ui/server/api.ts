@@ -139,16 +139,16 @@ async function runDetails(store: TrackingStore, runId: string) {
   const experiment = await store.getExperiment(run.info.experimentId);
   const metrics = [];
   for (const key of Object.keys(run.data.metrics).sort()) {
-    const h = await store.getMetricHistory(runId, key);
+    const { values } = await historyColumns(store, runId, key);
     // NaN is never a min or max (as `mlruns history`); a history of only NaN has neither.
     let min: number | null = null;
     let max: number | null = null;
-    for (const p of h) {
-      if (Number.isNaN(p.value)) continue;
-      if (min === null || p.value < min) min = p.value;
-      if (max === null || p.value > max) max = p.value;
+    for (const v of values) {
+      if (Number.isNaN(v)) continue;
+      if (min === null || v < min) min = v;
+      if (max === null || v > max) max = v;
     }
-    metrics.push({ key, last: run.data.metrics[key], min, max, steps: h.length });
+    metrics.push({ key, last: run.data.metrics[key], min, max, steps: values.length });
   }
   const parentId = run.data.tags["mlflow.parentRunId"];
   const parent = parentId ? await store.getRun(parentId).then(brief, (e) => (e instanceof ResourceNotFoundError ? { runId: parentId, runName: null, missing: true } : Promise.reject(e))) : null;
