@@ -115,6 +115,7 @@ export type {
   LoggedModel,
 } from "./entities.js";
 export type { KeyChooser, KeySelection, RunSelection, TrackingStore, HardDeleteVerbs, DeletedRun } from "./store/tracking-store.js";
+export { historyColumns, type MetricColumns } from "./store/metric-columns.js";
 export { FileStore, DEFAULT_FLUSH_INTERVAL_MS } from "./store/file/index.js";
 export { RestStore, DEFAULT_REST_FLUSH_INTERVAL_MS, type RestStoreOptions } from "./store/rest/rest-store.js";
 export { registerStore, type StoreFactory } from "./store/registry.js";

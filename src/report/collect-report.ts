@@ -5,9 +5,10 @@
  */
 import type { Experiment, Run, ViewType } from "../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
+import { historyColumns } from "../store/metric-columns.js";
 import type { PagedList } from "../store/paged-list.js";
 import type { TrackingStore } from "../store/tracking-store.js";
-import { downsampleMinMax } from "../ui/server/downsample.js";
+import { allRows, downsampleColumnsMinMax } from "../ui/server/downsample.js";
 import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 
 export const DEFAULT_MAX_RUNS = 100;
@@ -116,9 +117,9 @@ export async function collectReport(store: TrackingStore, query: ReportQuery, ve
 
   const series: Record<string, ReportSeries[]> = Object.fromEntries(metricKeys.map((k) => [k, []]));
   const read = async ({ key, run }: { key: string; run: number }) => {
-    const history = await store.getMetricHistory(runs[run]!.info.runId, key);
-    const shown = downsampleMinMax(history, buckets);
-    return { run, steps: shown.map((p) => p.step), values: shown.map((p) => chartValue(p.value)), total: history.length };
+    const cols = await historyColumns(store, runs[run]!.info.runId, key);
+    const shown = downsampleColumnsMinMax(cols, allRows(cols.steps.length), buckets);
+    return { run, steps: Array.from(shown, (i) => cols.steps[i]!), values: Array.from(shown, (i) => chartValue(cols.values[i]!)), total: cols.steps.length };
   };
   const done = await mapLimited(wanted, READ_CONCURRENCY, read);
   wanted.forEach((w, i) => series[w.key]!.push(done[i]!));

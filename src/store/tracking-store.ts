@@ -17,6 +17,7 @@ import type {
   ViewType,
 } from "../entities.js";
 import type { DatasetFilter, LoggedModelOrderBy } from "../search/logged-model-search.js";
+import type { MetricColumns } from "./metric-columns.js";
 import type { PagedList } from "./paged-list.js";
 
 export interface SearchExperimentsRequest {
@@ -165,6 +166,12 @@ export interface TrackingStore extends Partial<HardDeleteVerbs> {
   logBatch(runId: string, batch: { metrics?: MetricPoint[]; params?: Param[]; tags?: RunTag[] }): Promise<void>;
   deleteTag(runId: string, key: string): Promise<void>;
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  /**
+   * Optional: the same history as getMetricHistory, point for point and in the same order, as
+   * three typed columns, for readers that want numbers, not objects (a chart, a report). Callers
+   * use historyColumns() (metric-columns.ts), which falls back to getMetricHistory.
+   */
+  getMetricHistoryColumns?(runId: string, key: string): Promise<MetricColumns>;
   searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>>;
 
   // ---- MLflow 3: run inputs and outputs, logged models ----

@@ -17,6 +17,7 @@ import type {
 import * as gc from "./gc.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
 import { LocalArtifactRepository } from "../../artifacts/local-artifact-repository.js";
+import type { MetricColumns } from "../metric-columns.js";
 import type { PagedList } from "../paged-list.js";
 import type {
   CreateLoggedModelRequest,
@@ -33,7 +34,7 @@ import * as experiments from "./experiments.js";
 import { translatingFsErrors as io } from "./fs-errors.js";
 import * as models from "./logged-models.js";
 import { queueMetrics } from "./metric-queue.js";
-import { getMetricHistory, getRun } from "./run-reader.js";
+import { getMetricHistory, getMetricHistoryColumns, getRun } from "./run-reader.js";
 import { searchRuns } from "./run-search.js";
 import * as writes from "./run-writes.js";
 import * as runs from "./runs.js";
@@ -124,6 +125,10 @@ export class FileStore implements TrackingStore {
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     return io(() => getMetricHistory(this.ctx, runId, key));
+  }
+
+  async getMetricHistoryColumns(runId: string, key: string): Promise<MetricColumns> {
+    return io(() => getMetricHistoryColumns(this.ctx, runId, key));
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<PagedList<Run>> {

@@ -7,7 +7,8 @@ import { validateEntityKey } from "../../validation/names.js";
 import type { KeyChooser, KeySelection, RunSelection } from "../tracking-store.js";
 import { tornLineWarning, warn } from "./damage.js";
 import { parseRunMetricFile } from "./linked-metric-lines.js";
-import { latestMetric, parseMetricFile } from "./metric-lines.js";
+import { latestColumnValue, type MetricColumns } from "../metric-columns.js";
+import { scanMetricColumns } from "./metric-columns-scan.js";
 import { readRunInfo } from "./run-meta.js";
 import type { KeyKind } from "./run-cache.js";
 import { INPUTS_FOLDER, OUTPUTS_FOLDER, readRunInputs, readRunOutputs } from "./run-inputs.js";
@@ -90,8 +91,8 @@ export function keysOrNone(ctx: StoreContext, runDir: string, kind: KeyKind): st
 
 function latestMetricValue(ctx: StoreContext, runDir: string, key: string): number | undefined {
   return ctx.runCache.latestMetric(runDir, key, (text, file) => {
-    const points = parseMetricFile(key, text, tornLineWarning(file));
-    return points.length ? latestMetric(points).value : undefined;
+    // Columns, not a Metric per point: a 1,000,000-point file is read here on a chart's first view too.
+    return latestColumnValue(scanMetricColumns(key, text, tornLineWarning(file)));
   });
 }
 
@@ -101,4 +102,13 @@ export function getMetricHistory(ctx: StoreContext, runId: string, key: string):
   const file = path.join(ctx.locateRun(runId).runDir, "metrics", key);
   if (!fs.existsSync(file)) return [];
   return parseRunMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
+}
+
+/** getMetricHistory's points as columns (same file, same scanner, same warnings). */
+export function getMetricHistoryColumns(ctx: StoreContext, runId: string, key: string): MetricColumns {
+  validateEntityKey("Metric", key, "name");
+  ctx.flushRun(runId);
+  const file = path.join(ctx.locateRun(runId).runDir, "metrics", key);
+  if (!fs.existsSync(file)) return { steps: new Float64Array(0), timestamps: new Float64Array(0), values: new Float64Array(0) };
+  return scanMetricColumns(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
 }

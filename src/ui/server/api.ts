@@ -7,6 +7,7 @@ import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
+import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { runsBrief } from "./runs-brief.js";
@@ -33,7 +34,7 @@ export async function handleApi(store: TrackingStore, res: ServerResponse, url: 
     // A metric key may hold '/', sent as %2F or as it is.
     const key = parts.slice(3).join("/");
     const query = parseHistoryQuery(q);
-    sendJson(res, 200, historyAnswer(key, await store.getMetricHistory(parts[1]!, key), query));
+    sendJson(res, 200, historyAnswer(key, await historyColumns(store, parts[1]!, key), query));
   } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
     const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
     const path = q.get("path") || undefined;
@@ -138,16 +139,16 @@ async function runDetails(store: TrackingStore, runId: string) {
   const experiment = await store.getExperiment(run.info.experimentId);
   const metrics = [];
   for (const key of Object.keys(run.data.metrics).sort()) {
-    const h = await store.getMetricHistory(runId, key);
+    const { values } = await historyColumns(store, runId, key);
     // NaN is never a min or max (as `mlruns history`); a history of only NaN has neither.
     let min: number | null = null;
     let max: number | null = null;
-    for (const p of h) {
-      if (Number.isNaN(p.value)) continue;
-      if (min === null || p.value < min) min = p.value;
-      if (max === null || p.value > max) max = p.value;
+    for (const v of values) {
+      if (Number.isNaN(v)) continue;
+      if (min === null || v < min) min = v;
+      if (max === null || v > max) max = v;
     }
-    metrics.push({ key, last: run.data.metrics[key], min, max, steps: h.length });
+    metrics.push({ key, last: run.data.metrics[key], min, max, steps: values.length });
   }
   const parentId = run.data.tags["mlflow.parentRunId"];
   const parent = parentId ? await store.getRun(parentId).then(brief, (e) => (e instanceof ResourceNotFoundError ? { runId: parentId, runName: null, missing: true } : Promise.reject(e))) : null;

@@ -8,7 +8,8 @@
  * after the range and `since` filters, so an answer always holds at most 2 × maxPoints points.
  */
 import type { Metric } from "../../entities.js";
-import { downsampleMinMax } from "./downsample.js";
+import { columnsFromMetrics, type MetricColumns } from "../../store/metric-columns.js";
+import { allRows, downsampleColumnsMinMax } from "./downsample.js";
 import { HttpError } from "./respond.js";
 
 /** The most a chart asks for: far more than any screen has pixel columns. */
@@ -41,22 +42,28 @@ export function parseHistoryQuery(q: URLSearchParams): HistoryQuery {
  * range and after `since`, `points` what is sent of them. `firstTimestamp` is the earliest
  * timestamp of the whole history: the origin of a chart's relative-time axis.
  */
-export function historyAnswer(key: string, history: readonly Metric[], query: HistoryQuery) {
+export function historyAnswer(key: string, history: readonly Metric[] | MetricColumns, query: HistoryQuery) {
+  const cols = Array.isArray(history) ? columnsFromMetrics(history) : (history as MetricColumns);
+  const { steps, timestamps, values } = cols;
+  const n = steps.length;
   const { x, minX, maxX, since, maxPoints } = query;
   let firstTimestamp: number | null = null;
-  for (const m of history) if (firstTimestamp === null || m.timestamp < firstTimestamp) firstTimestamp = m.timestamp;
-  // The store's own objects are filtered and downsampled; only what is sent is copied.
+  for (let i = 0; i < n; i++) if (firstTimestamp === null || timestamps[i]! < firstTimestamp) firstTimestamp = timestamps[i]!;
   const filtered = since > 0 || minX !== undefined || maxX !== undefined;
-  const matched: readonly Metric[] = filtered ? [] : history;
-  for (let i = since; filtered && i < history.length; i++) {
-    const m = history[i]!;
-    const at = x === "step" ? m.step : x === "timestamp" ? m.timestamp : (m.timestamp - firstTimestamp!) / 1000;
-    if ((minX !== undefined && at < minX) || (maxX !== undefined && at > maxX)) continue;
-    (matched as Metric[]).push(m);
-  }
-  const shown = maxPoints === undefined ? matched : downsampleMinMax(matched, maxPoints);
-  const points = shown.map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
-  return { key, total: history.length, matched: matched.length, downsampled: points.length < matched.length, firstTimestamp, points };
+  let matched: Uint32Array;
+  if (filtered) {
+    matched = new Uint32Array(Math.max(0, n - since));
+    let m = 0;
+    for (let i = since; i < n; i++) {
+      const at = x === "step" ? steps[i]! : x === "timestamp" ? timestamps[i]! : (timestamps[i]! - firstTimestamp!) / 1000;
+      if ((minX !== undefined && at < minX) || (maxX !== undefined && at > maxX)) continue;
+      matched[m++] = i;
+    }
+    matched = matched.subarray(0, m);
+  } else matched = allRows(n);
+  const shown = maxPoints === undefined ? matched : downsampleColumnsMinMax(cols, matched, maxPoints);
+  const points = Array.from(shown, (i) => ({ step: steps[i]!, value: values[i]!, timestamp: timestamps[i]! }));
+  return { key, total: n, matched: matched.length, downsampled: points.length < matched.length, firstTimestamp, points };
 }
 
 function bad(message: string): HttpError {

@@ -9,8 +9,9 @@ import { ResourceNotFoundError } from "../../errors.js";
 import { compareRuns } from "../../compare/compare-runs.js";
 import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
+import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
-import { downsampleMinMax } from "./downsample.js";
+import { allRows, downsampleColumnsMinMax } from "./downsample.js";
 import { HttpError, sendJson } from "./respond.js";
 
 /** The compare page shows runs side by side: more would not fit a screen, nor a URL. */
@@ -162,8 +163,8 @@ async function sparklines(store: TrackingStore, runId: string) {
   const run = await store.getRun(runId);
   const metrics: Record<string, Array<[number, number]>> = {};
   for (const key of Object.keys(run.data.metrics).sort()) {
-    const h = (await store.getMetricHistory(runId, key)).map((m) => ({ step: m.step, value: m.value, timestamp: m.timestamp }));
-    metrics[key] = downsampleMinMax(h, SPARKLINE_POINTS / 2).map((p) => [p.step, p.value]);
+    const cols = await historyColumns(store, runId, key);
+    metrics[key] = Array.from(downsampleColumnsMinMax(cols, allRows(cols.steps.length), SPARKLINE_POINTS / 2), (i): [number, number] => [cols.steps[i]!, cols.values[i]!]);
   }
   return { metrics };
 }

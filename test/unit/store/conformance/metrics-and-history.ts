@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import type { Conformance } from "./index.js";
 import { expectMlflowError } from "./expect-error.js";
+import { historyColumns } from "../../../../src/store/metric-columns.js";
 
 type Opened = Awaited<ReturnType<Conformance["open"]>>;
 const newRun = async ({ store }: Opened) => (await store.createRun({ experimentId: "0", userId: "u", startTime: 1, tags: [] })).info.runId;
@@ -135,5 +136,25 @@ export function metricsBehaviour(suite: Conformance): void {
     const runId = await newRun(opened);
     await opened.store.deleteRun(runId);
     expect(() => opened.store.queueMetrics(runId, [{ key: "m", value: 1, timestamp: 1, step: 0 }])).toThrow(/active/);
+  });
+
+  it("history columns (the store's getMetricHistoryColumns, or the fallback) equal getMetricHistory point for point", async () => {
+    const opened = await suite.open();
+    const runId = await newRun(opened);
+    const tricky = [
+      [NaN, 5, 3],
+      [Infinity, 4, 3],
+      [-Infinity, 6, -7],
+      [0.1, 2 ** 53 - 1, 2 ** 53 - 1],
+      [-0.5, 1, -(2 ** 40)],
+      [1e-300, 1, 0],
+      [2, 1, 0],
+    ] as const;
+    await opened.store.logBatch(runId, { metrics: tricky.map(([value, timestamp, step]) => ({ key: "t", value, timestamp, step })) });
+    const history = await opened.store.getMetricHistory(runId, "t");
+    const cols = await historyColumns(opened.store, runId, "t");
+    expect(Array.from(cols.values, (v, i) => [v, cols.timestamps[i], cols.steps[i]])).toEqual(triples(history));
+    expect(triples(history)).toEqual(tricky.map((t) => [...t]));
+    expect((await historyColumns(opened.store, runId, "never")).steps.length).toBe(0);
   });
 }
