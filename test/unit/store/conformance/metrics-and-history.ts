@@ -154,7 +154,9 @@ export function metricsBehaviour(suite: Conformance): void {
     const history = await opened.store.getMetricHistory(runId, "t");
     const cols = await historyColumns(opened.store, runId, "t");
     expect(Array.from(cols.values, (v, i) => [v, cols.timestamps[i], cols.steps[i]])).toEqual(triples(history));
-    expect(triples(history)).toEqual(tricky.map((t) => [...t]));
+    expect(history).toHaveLength(tricky.length);
+    // A store that keeps infinities and logging order gives back exactly what was logged.
+    if (suite.capabilities.infinity === "kept" && suite.capabilities.historyOrder === "logged") expect(triples(history)).toEqual(tricky.map((t) => [...t]));
     expect((await historyColumns(opened.store, runId, "never")).steps.length).toBe(0);
   });
 }
