@@ -211,7 +211,6 @@ export class Ledger {
   touch(id: string, model?: boolean): void {
     if (this.touched.has(id)) return;
     this.append(model ? { k: "touch", id, model } : { k: "touch", id });
-    this.touched.add(id);
   }
 
   /** The entry's sync finished: what the journal holds of it matches the target again. */
@@ -224,6 +223,8 @@ export class Ledger {
     if (this.closed) throw new Error(`The sync journal ${this.file} is closed; a step (${line.k} ${"id" in line ? line.id : ""}) came after its sync ended.`);
     if (this.fd === undefined) return; // a dry run: nothing is kept
     fs.writeSync(this.fd, JSON.stringify(line) + "\n");
+    // Any line naming an entry makes it unsure on the next load: no touch line is needed after it.
+    if ("id" in line) this.touched.add(line.id);
   }
 
   /** Ends the session: the whole state replaces the journal in one atomic rename. */
