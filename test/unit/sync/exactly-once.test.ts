@@ -137,12 +137,13 @@ describe("sync sends each point once", () => {
     expect(await targetSteps(target)).toEqual([[1, 2, 3, 4]]);
   });
 
-  it("from a source whose history is ordered by step, not as logged (a SQL-backed server)", async () => {
+  it("from a source whose history is not in logged order (a SQL-backed server orders it by timestamp, step, value)", async () => {
     const { source, target } = stores();
     const id = await newRun(source, [0, 2]);
     const byStep = withVerbs(source, {
       historyInLoggedOrder: false,
-      getMetricHistory: async (runId: string, key: string) => (await source.getMetricHistory(runId, key)).sort((a, b) => a.step - b.step),
+      // SqlAlchemyStore.get_metric_history: order_by(timestamp, step, value)
+      getMetricHistory: async (runId: string, key: string) => (await source.getMetricHistory(runId, key)).sort((a, b) => a.timestamp - b.timestamp || a.step - b.step || a.value - b.value),
     });
     await syncStore({ from: byStep, to: target, ledgerFile: path.join(source.rootDir, "by-step.journal") });
     await source.logBatch(id, { metrics: points([1]) }); // lands in the middle of the ordered history
