@@ -1,9 +1,9 @@
 /**
  * Every metric point, in each history's order, timestamps and steps kept. The journal keeps,
  * per key, how many of the source's points the target has; a file-store history only grows at
- * its end, so the next sync sends the rest (any other source: the points the target lacks). After an interruption the target's own history is the truth:
- * each source point it already holds is matched once (as a multiset: a history may repeat a
- * point) and only the others are sent.
+ * its end, so the next sync sends the rest. After an interruption, or when a source not read in
+ * logged order grew, the target's own history is the truth: each source point it already holds
+ * is matched once (as a multiset: a history may repeat a point) and only the others are sent.
  */
 import type { Metric } from "../entities.js";
 import { DRY_RUN_ID, type SyncContext } from "./context.js";
