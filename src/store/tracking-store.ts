@@ -146,6 +146,12 @@ export function canHardDelete(store: TrackingStore): store is TrackingStore & Ha
 export interface TrackingStore extends Partial<HardDeleteVerbs> {
   /** The URI this store was opened from, as the user would pass it to setTrackingUri. */
   readonly trackingUri: string;
+  /**
+   * True when `getMetricHistory` returns points in the order they were logged, so a history
+   * only grows at its end (the file store reads its append-only files in order). A SQL-backed
+   * server orders by its table instead; sync then compares with the target (docs/sync.md).
+   */
+  readonly historyInLoggedOrder?: boolean;
 
   searchExperiments(request: SearchExperimentsRequest): Promise<PagedList<Experiment>>;
   createExperiment(name: string, artifactLocation?: string, tags?: RunTag[]): Promise<string>;

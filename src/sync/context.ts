@@ -17,6 +17,11 @@ export interface SyncContext {
   readonly dryRun: boolean;
   /** Metric points per logBatch request (MLflow's MAX_METRICS_PER_BATCH is the ceiling). */
   readonly batchSize: number;
+  /**
+   * Called before each request that changes the target for a run or model: throws once the sync
+   * has stopped (another run met an error that ends it), else journals that the entry is touched.
+   */
+  readonly beforeSend: (id: string, model?: boolean) => void;
   /** Called after each step that changes the counters. */
   readonly tick: () => void;
 }

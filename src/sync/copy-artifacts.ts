@@ -19,6 +19,8 @@ export interface ArtifactSide {
   target: () => Promise<ArtifactRepository>;
   marks: Readonly<Record<string, ArtifactMark>>;
   reconcile: boolean;
+  /** Before each upload (see SyncContext.beforeSend). */
+  beforeSend(): void;
   record(path: string, mark: ArtifactMark): void;
 }
 
@@ -66,6 +68,7 @@ export async function copyArtifacts(ctx: SyncContext, side: ArtifactSide): Promi
       const same = mark && mark.size === next.size && mark.sha256 === next.sha256;
       if (!same && onTarget?.get(rel) !== stat.size) {
         const dir = path.posix.dirname(rel);
+        side.beforeSend();
         if (!ctx.dryRun) await (await openTarget()).logArtifact(local, dir === "." ? undefined : dir);
         ctx.summary.artifacts++;
         ctx.summary.bytes += stat.size;

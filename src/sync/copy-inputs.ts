@@ -31,6 +31,7 @@ export async function copyInputs(ctx: SyncContext, job: RunJob): Promise<void> {
     else if (!have.has(`model:${target}`)) modelInputs.push({ modelId: target });
   }
   if (datasets.length || modelInputs.length) {
+    ctx.beforeSend(id);
     if (!ctx.dryRun) await ctx.to.logInputs(job.entry.target, datasets, modelInputs);
     ctx.ledger.record({ k: "run-set", id, field: "inputs", values: [...datasets.map(datasetKey), ...modelInputs.map((m) => `model:${m.modelId}`)] });
     ctx.summary.inputs += datasets.length + modelInputs.length;
@@ -45,6 +46,7 @@ export async function copyInputs(ctx: SyncContext, job: RunJob): Promise<void> {
     else if (!haveOut.has(`output:${target}@${m.step}`)) outputs.push({ modelId: target, step: m.step });
   }
   if (outputs.length) {
+    ctx.beforeSend(id);
     if (!ctx.dryRun) await ctx.to.logOutputs(job.entry.target, outputs);
     ctx.ledger.record({ k: "run-set", id, field: "outputs", values: outputs.map((m) => `output:${m.modelId}@${m.step}`) });
     ctx.summary.inputs += outputs.length;

@@ -1,9 +1,9 @@
 /**
  * Every metric point, in each history's order, timestamps and steps kept. The journal keeps,
- * per key, how many of the source's points the target has; a source history only grows, so
- * the next sync sends the rest. After an interruption the target's own history is the truth:
- * each source point it already holds is matched once (as a multiset: a history may repeat a
- * point) and only the others are sent.
+ * per key, how many of the source's points the target has; a file-store history only grows at
+ * its end, so the next sync sends the rest. After an interruption, or when a source not read in
+ * logged order grew, the target's own history is the truth: each source point it already holds
+ * is matched once (as a multiset: a history may repeat a point) and only the others are sent.
  */
 import type { Metric } from "../entities.js";
 import { DRY_RUN_ID, type SyncContext } from "./context.js";
@@ -34,9 +34,13 @@ async function pendingPoints(ctx: SyncContext, job: RunJob): Promise<Pending[]> 
   const runId = job.source.info.runId;
   for (const key of Object.keys(job.source.data.metrics)) {
     const history = await ctx.from.getMetricHistory(runId, key);
+    const sent = job.entry.metrics[key] ?? 0;
+    // A history read in another order than logged (a server source) can grow in its middle: a
+    // count then says only whether it grew, and the target's history says which points are new.
+    const compare = job.reconcile || (history.length !== sent && !ctx.from.historyInLoggedOrder);
     let todo: Metric[];
-    if (job.reconcile && job.entry.target !== DRY_RUN_ID) todo = missingPoints(history, await ctx.to.getMetricHistory(job.entry.target, key));
-    else todo = history.slice(job.entry.metrics[key] ?? 0);
+    if (compare && job.entry.target !== DRY_RUN_ID) todo = missingPoints(history, await ctx.to.getMetricHistory(job.entry.target, key));
+    else todo = history.slice(sent);
     if (todo.length) out.push({ key, total: history.length, todo });
     else if (job.entry.metrics[key] !== history.length) ctx.ledger.record({ k: "metric", id: runId, counts: { [key]: history.length } });
   }
@@ -51,6 +55,7 @@ export async function copyMetrics(ctx: SyncContext, job: RunJob): Promise<void> 
   const total = new Map(pending.map((p) => [p.key, p.total]));
   let batch: Metric[] = [];
   const send = async () => {
+    ctx.beforeSend(runId);
     if (!ctx.dryRun) await ctx.to.logBatch(job.entry.target, { metrics: batch });
     const counts: Record<string, number> = {};
     for (const m of batch) left.set(m.key, left.get(m.key)! - 1);

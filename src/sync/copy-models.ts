@@ -87,6 +87,7 @@ export async function copyModels(ctx: SyncContext, sourceExperimentId: string, t
 
     const params = Object.entries(model.params).filter(([key]) => !entry.params.includes(key)).map(([key, value]) => ({ key, value }));
     if (params.length) {
+      ctx.beforeSend(id, true);
       if (!ctx.dryRun) await ctx.to.logLoggedModelParams(entry.target, params);
       ledger.record({ k: "model-set", id, params: params.map((p) => p.key) });
       ctx.summary.params += params.length;
@@ -94,6 +95,7 @@ export async function copyModels(ctx: SyncContext, sourceExperimentId: string, t
     }
     const tags = Object.entries(wantedTags(model)).filter(([key, value]) => entry.tags[key] !== value).map(([key, value]) => ({ key, value }));
     if (tags.length) {
+      ctx.beforeSend(id, true);
       if (!ctx.dryRun) await ctx.to.setLoggedModelTags(entry.target, tags);
       ledger.record({ k: "model-set", id, tags: Object.fromEntries(tags.map((t) => [t.key, t.value])) });
       ctx.summary.tags += tags.length;
@@ -104,16 +106,19 @@ export async function copyModels(ctx: SyncContext, sourceExperimentId: string, t
       target: async () => ctx.to.loggedModelArtifactRepository(await ctx.to.getLoggedModel(entry.target)),
       marks: entry.artifacts,
       reconcile,
+      beforeSend: () => ctx.beforeSend(id, true),
       record: (path, mark) => ledger.record({ k: "artifact", id, model: true, path, mark }),
     });
     changed ||= sent;
     // MLflow finalizes only to READY or FAILED; PENDING and UNSPECIFIED are where a model starts.
     if (model.status !== entry.status && (model.status === "READY" || model.status === "FAILED")) {
+      ctx.beforeSend(id, true);
       if (!ctx.dryRun) await ctx.to.finalizeLoggedModel(entry.target, model.status);
       ledger.record({ k: "model-set", id, status: model.status });
       changed = true;
     }
     if (changed && !created) ctx.summary.modelsUpdated++;
+    ledger.settle(id);
     ctx.tick();
   }
 }

@@ -120,6 +120,7 @@ export async function copyParamsAndTags(ctx: SyncContext, job: RunJob): Promise<
   for (let i = 0; i < Math.max(params.length, tags.length); i += PARAMS_TAGS_PER_BATCH) {
     const p = params.slice(i, i + PARAMS_TAGS_PER_BATCH);
     const t = tags.slice(i, i + PARAMS_TAGS_PER_BATCH);
+    ctx.beforeSend(id);
     if (!ctx.dryRun) await ctx.to.logBatch(job.entry.target, { params: p, tags: t });
     if (p.length) ctx.ledger.record({ k: "run-set", id, field: "params", values: p.map((x) => x.key) });
     if (t.length) ctx.ledger.record({ k: "run-tags", id, tags: Object.fromEntries(t.map((x) => [x.key, x.value])) });
@@ -136,6 +137,7 @@ export async function copyRunInfo(ctx: SyncContext, job: RunJob): Promise<void> 
   const have = job.entry.info;
   const nameChanged = want.runName !== null && want.runName !== have?.runName;
   if (have && have.status === want.status && have.endTime === want.endTime && !nameChanged) return;
+  ctx.beforeSend(job.source.info.runId);
   if (!ctx.dryRun) await ctx.to.updateRunInfo(job.entry.target, job.source.info.status, want.endTime, want.runName ?? undefined);
   ctx.ledger.record({ k: "run-info", id: job.source.info.runId, info: want });
   job.changed = true;

@@ -64,6 +64,8 @@ type Line =
   | { k: "run-state"; id: string; run: RunLedger }
   | { k: "model-state"; id: string; model: ModelLedger }
   | { k: "forget"; id: string }
+  /** About to send for this entry: a kill before its next line still leaves it unsure. */
+  | { k: "touch"; id: string; model?: boolean }
   | { k: "run-set"; id: string; field: "params" | "inputs" | "outputs"; values: string[] }
   | { k: "run-tags"; id: string; tags: Record<string, string> }
   | { k: "run-info"; id: string; info: RunInfoMark }
@@ -90,6 +92,8 @@ export class Ledger {
   /** Source run and model ids whose entries may lag behind the target (see the file comment). */
   readonly unsure = new Set<string>();
   private fd: number | undefined;
+  private closed = false;
+  private readonly touched = new Set<string>();
 
   private constructor(
     readonly file: string,
@@ -137,6 +141,7 @@ export class Ledger {
         Object.assign(s, line.state);
         return;
       case "begin":
+      case "touch":
         return;
       case "exp":
         s.experiments[line.id] = line.target;
@@ -195,14 +200,31 @@ export class Ledger {
   /** Records a confirmed step, in memory and in the journal. */
   record(line: Line): void {
     this.apply(line);
-    // A whole entry read back from the target is sure again.
-    if (line.k === "run-state" || line.k === "model-state") this.unsure.delete(line.id);
     this.append(line);
   }
 
+  /**
+   * Journals, once a session, that a send for this run or model is about to happen. Without it a
+   * trusted entry killed between its first send and that send's line would stay trusted, and the
+   * next sync would send the same batch again (docs/sync.md, "Resumable").
+   */
+  touch(id: string, model?: boolean): void {
+    if (this.touched.has(id)) return;
+    this.append(model ? { k: "touch", id, model } : { k: "touch", id });
+  }
+
+  /** The entry's sync finished: what the journal holds of it matches the target again. */
+  settle(id: string): void {
+    this.unsure.delete(id);
+  }
+
   private append(line: Line): void {
+    // A step confirmed after its sync gave up would be lost silently: a bug, not a dry run.
+    if (this.closed) throw new Error(`The sync journal ${this.file} is closed; a step (${line.k} ${"id" in line ? line.id : ""}) came after its sync ended.`);
     if (this.fd === undefined) return; // a dry run: nothing is kept
     fs.writeSync(this.fd, JSON.stringify(line) + "\n");
+    // Any line naming an entry makes it unsure on the next load: no touch line is needed after it.
+    if ("id" in line) this.touched.add(line.id);
   }
 
   /** Ends the session: the whole state replaces the journal in one atomic rename. */
@@ -210,6 +232,7 @@ export class Ledger {
     if (this.fd === undefined) return;
     fs.closeSync(this.fd);
     this.fd = undefined;
+    this.closed = true;
     writeFileAtomicSync(this.file, JSON.stringify({ k: "state", state: this.state, unsure: [...this.unsure] }) + "\n");
   }
 
@@ -217,5 +240,6 @@ export class Ledger {
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
+    this.closed = true;
   }
 }

@@ -56,12 +56,28 @@ function isItemError(err: unknown): boolean {
   return err instanceof MlflowError && ["INVALID_PARAMETER_VALUE", "RESOURCE_DOES_NOT_EXIST", "INVALID_STATE", "RESOURCE_ALREADY_EXISTS"].includes(err.errorCode);
 }
 
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Thrown by a send after the sync stopped: the error that stopped it is the one reported. */
+class SyncStopped extends Error {}
+
+/**
+ * Runs `work` on every item, `size` at a time. The first error that escapes `work` stops the
+ * pool: `stop.error` is set (each send checks it, each worker before taking an item), and the
+ * error is thrown only once every worker has settled, so nothing is sent after the journal is
+ * closed and the lock released.
+ */
+async function pool<T>(items: readonly T[], size: number, stop: { error?: unknown }, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length && stop.error === undefined) {
+      try {
+        await work(items[next++]!);
+      } catch (err) {
+        if (stop.error === undefined && !(err instanceof SyncStopped)) stop.error = err;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  await Promise.allSettled(Array.from({ length: Math.min(size, items.length) }, worker));
+  if (stop.error !== undefined) throw stop.error;
 }
 
 async function syncRun(ctx: SyncContext, job: RunJob): Promise<void> {
@@ -74,6 +90,7 @@ async function syncRun(ctx: SyncContext, job: RunJob): Promise<void> {
     target: async () => ctx.to.artifactRepository((await ctx.to.getRun(job.entry.target)).info),
     marks: job.entry.artifacts,
     reconcile: job.reconcile,
+    beforeSend: () => ctx.beforeSend(id),
     record: (path, mark) => ctx.ledger.record({ k: "artifact", id, path, mark }),
   });
   job.changed ||= sent;
@@ -107,7 +124,12 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       });
   progress.waitingFor = undefined;
   const ledger = Ledger.load(file, targetUri);
-  const ctx: SyncContext = { from, to, ledger, summary, dryRun, batchSize, tick };
+  const stop: { error?: unknown } = {};
+  const beforeSend = (id: string, model?: boolean) => {
+    if (stop.error !== undefined) throw new SyncStopped("the sync stopped on another run's error");
+    ledger.touch(id, model);
+  };
+  const ctx: SyncContext = { from, to, ledger, summary, dryRun, batchSize, tick, beforeSend };
   try {
     if (!dryRun) ledger.begin();
     const plans = [];
@@ -125,10 +147,11 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
       }
       const jobs = await prepareRuns(ctx, runs, target);
       await copyModels(ctx, experiment.experimentId, target);
-      await pool(jobs, concurrency, async (job) => {
+      await pool(jobs, concurrency, stop, async (job) => {
         const created = job.changed;
         try {
           await syncRun(ctx, job);
+          ledger.settle(job.source.info.runId);
         } catch (err) {
           if (!isItemError(err)) throw err;
           summary.skipped.push({ what: `run ${job.source.info.runId}${job.entry.target !== DRY_RUN_ID ? ` (target ${job.entry.target})` : ""}`, reason: (err as Error).message });

@@ -50,6 +50,8 @@ export { DEFAULT_FLUSH_INTERVAL_MS, type FileStoreOptions } from "./store-contex
  */
 export class FileStore implements TrackingStore {
   readonly trackingUri: string;
+  /** metrics/<key> files are append-only and read in order. */
+  readonly historyInLoggedOrder = true;
   readonly rootDir: string;
   private readonly ctx: StoreContext;
 

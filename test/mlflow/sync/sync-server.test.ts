@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileStore } from "../../../src/store/file/file-store.js";
+import { openStore } from "../../../src/store/registry.js";
+import { syncStore } from "../../../src/sync/sync-store.js";
 import { openFileStore, storeView, writeSource } from "../../unit/sync/fixture.js";
 import { pythonPath, REPO_ROOT } from "../python.js";
 import { pythonJson, startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
@@ -138,4 +140,20 @@ describe("mlruns sync to an mlflow server", () => {
     expect(Object.keys(served["killed-mid-way"].runs).sort()).toEqual(["run-0", "run-1", "run-2", "run-3", "run-4", "run-5"]);
     expect(withoutSourceIds(served)["killed-mid-way"]).toEqual(want["killed-mid-way"]);
   }, 240_000);
+
+  it("from the server: a point logged later with an earlier timestamp (the middle of the server's history) arrives once", async () => {
+    const server_ = openStore(server.uri);
+    const exp = await server_.createExperiment("from-the-server");
+    const run = await server_.createRun({ experimentId: exp, userId: "u", startTime: 1_700_000_000_000, tags: [] });
+    const point = (step: number) => ({ key: "loss", value: step / 2, timestamp: 1_700_000_000_000 + step, step });
+    await server_.logBatch(run.info.runId, { metrics: [point(0), point(2)] });
+    const to = openFileStore(path.join(tmp, "from-server"));
+    const sync = () => syncStore({ from: server_, to, experiments: ["from-the-server"], ledgerFile: path.join(tmp, "from-server.journal") });
+    expect((await sync()).points).toBe(2);
+    await server_.logBatch(run.info.runId, { metrics: [point(1)] }); // the server reads it back between 0 and 2
+    expect((await sync()).points).toBe(1);
+    expect((await sync()).points).toBe(0);
+    const [copy] = await to.searchRuns({ experimentIds: [(await to.getExperimentByName("from-the-server"))!.experimentId], runViewType: "ALL" });
+    expect((await to.getMetricHistory(copy!.info.runId, "loss")).map((m) => m.step).sort()).toEqual([0, 1, 2]);
+  }, 60_000);
 });

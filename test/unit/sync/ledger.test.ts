@@ -41,9 +41,12 @@ describe("the sync journal", () => {
     expect(c.state.runs.src1!.metrics).toEqual({ loss: 5 });
     expect(c.state.runs.src2!.metrics).toEqual({});
     expect([...c.unsure].sort()).toEqual(["src1", "src2"]);
-    // read back from the target, an entry is sure again
+    // read back from the target, an entry is sure again once its sync completed (not before:
+    // a run skipped half-way must be compared with the target again next time)
     c.begin();
     c.record({ k: "run-state", id: "src1", run: emptyRun("dst1") });
+    expect([...c.unsure].sort()).toEqual(["src1", "src2"]);
+    c.settle("src1");
     expect([...c.unsure]).toEqual(["src2"]);
   });
 
@@ -62,8 +65,44 @@ describe("the sync journal", () => {
     expect([...c.unsure].sort()).toEqual(["src1", "src2"]);
     c.begin();
     c.record({ k: "run-state", id: "src2", run: emptyRun("dst2") }); // src1 is in an experiment this sync was not asked for
+    c.settle("src2");
     c.end();
     expect([...Ledger.load(file, TARGET).unsure]).toEqual(["src1"]);
+  });
+
+  it("a touched entry is unsure after a kill, though no step of it was journalled; one touch line a session", () => {
+    const file = journal();
+    const a = Ledger.load(file, TARGET);
+    a.begin();
+    a.record({ k: "run-state", id: "src1", run: emptyRun("dst1") });
+    a.end();
+    const b = Ledger.load(file, TARGET);
+    b.begin();
+    b.touch("src1");
+    b.touch("src1");
+    b.touch("model1", true);
+    b.close(); // killed after the send, before its line
+    expect(fs.readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"touch"'))).toHaveLength(2);
+    const c = Ledger.load(file, TARGET);
+    expect([...c.unsure].sort()).toEqual(["model1", "src1"]);
+    expect(c.state.runs.src1).toEqual(emptyRun("dst1"));
+  });
+
+  it("refuses a step after the session closed or ended, instead of losing it", () => {
+    const a = Ledger.load(journal(), TARGET);
+    a.begin();
+    a.close();
+    expect(() => a.record({ k: "metric", id: "src1", counts: { loss: 1 } })).toThrow(/closed.*metric src1/);
+    expect(() => a.touch("src1")).toThrow(/closed/);
+    const b = Ledger.load(journal(), TARGET);
+    b.begin();
+    b.end();
+    expect(() => b.touch("src1")).toThrow(/closed/);
+    // a dry run never opens the journal: its steps are kept in memory only
+    const dry = Ledger.load(journal(), TARGET);
+    dry.touch("src1");
+    dry.record({ k: "exp", id: "1", target: "2" });
+    expect(dry.state.experiments).toEqual({ "1": "2" });
   });
 
   it("names its target: one store's journals for two targets are two files, and a journal for another target is refused", () => {
