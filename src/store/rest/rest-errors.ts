@@ -90,8 +90,8 @@ export function describeNetworkError(err: unknown): string {
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return "the request timed out (MLFLOW_HTTP_REQUEST_TIMEOUT)";
   const code = e?.code;
   if (code === "UND_ERR_CONNECT_TIMEOUT") return "connecting timed out (MLFLOW_HTTP_REQUEST_TIMEOUT)";
-  if (code === "UND_ERR_HEADERS_TIMEOUT") return "timed out waiting for the answer (MLFLOW_HTTP_REQUEST_TIMEOUT)";
-  if (code === "UND_ERR_BODY_TIMEOUT") return "timed out: the answer's body stopped coming (MLFLOW_HTTP_REQUEST_TIMEOUT)";
+  if (code === "UND_ERR_HEADERS_TIMEOUT") return "the request timed out (MLFLOW_HTTP_REQUEST_TIMEOUT) waiting for the answer";
+  if (code === "UND_ERR_BODY_TIMEOUT") return "the answer's body timed out (MLFLOW_HTTP_REQUEST_TIMEOUT): it stopped coming";
   if (code === "ECONNREFUSED") return "connection refused (nothing listens on that host and port)";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host name does not resolve";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "the connection was reset";
