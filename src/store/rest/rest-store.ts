@@ -35,6 +35,7 @@ import { sendBeforeExit, type ExitRequest } from "./exit-sender.js";
 import { RestExperiments } from "./experiments.js";
 import { HttpClient, toProtoJson } from "./http-client.js";
 import { RestLoggedModels } from "./logged-models.js";
+import { LinkedInputs } from "./linked-inputs.js";
 import { MetricQueue, type ExitBatch } from "./metric-queue.js";
 import { metricToJson } from "./proto-entities.js";
 import { RestRuns } from "./runs.js";
@@ -62,12 +63,10 @@ export class RestStore implements TrackingStore {
   private readonly models: RestLoggedModels;
   private readonly queue: MetricQueue;
   private readonly exitDeadlineMs: number;
-  /** Per run, the runs/log-inputs calls its linked metrics need: awaited before its next batch goes. */
-  private readonly runInputs = new Map<string, Promise<void>>();
+  /** The runs/log-inputs calls linked metrics need, sent before their run's next batch. */
+  private readonly linkedInputs: LinkedInputs;
   /** Runs this store deleted: queueMetrics refuses them at the call, as the file store does (others are refused by the server at the next send). */
   private readonly deletedRuns = new Set<string>();
-  /** Inputs already recorded for linked metrics, so each is sent once per process. */
-  private readonly linkedInputs = new Set<string>();
 
   constructor(trackingUri: string, options: RestStoreOptions = {}) {
     const { flushIntervalMs, exitDeadlineMs, env, ...overrides } = options;
@@ -78,6 +77,7 @@ export class RestStore implements TrackingStore {
     this.experiments = new RestExperiments(this.http);
     this.runs = new RestRuns(this.http);
     this.models = new RestLoggedModels(this.http);
+    this.linkedInputs = new LinkedInputs((runId, datasets, models) => this.models.logInputs(runId, datasets, models));
     this.exitDeadlineMs = exitDeadlineMs ?? settings.timeoutSeconds * 1000;
     this.queue = new MetricQueue(
       (runId, points) => this.sendBatch(runId, points),
@@ -210,21 +210,8 @@ export class RestStore implements TrackingStore {
   queueMetrics(runId: string, metrics: LinkedMetricPoint[], inputs?: MetricInputs): void {
     // The server's wording (SqlAlchemyStore._check_run_is_active).
     if (this.deletedRuns.has(runId)) throw new InvalidParameterError(`The run ${runId} must be in the 'active' state. Current state is deleted.`);
-    if (inputs) this.recordMetricInputs(runId, inputs);
+    if (inputs) this.linkedInputs.record(runId, inputs);
     this.queue.push(runId, metrics);
-  }
-
-  /** Recorded on the run before its points (mlflow.log_metric's _log_inputs_for_metrics_if_necessary). */
-  private recordMetricInputs(runId: string, inputs: MetricInputs): void {
-    const datasets = (inputs.datasets ?? []).filter((d) => !this.linkedInputs.has(`${runId}\0d\0${d.dataset.name}\0${d.dataset.digest}`));
-    const models = (inputs.models ?? []).filter((m) => !this.linkedInputs.has(`${runId}\0m\0${m.modelId}`));
-    if (!datasets.length && !models.length) return;
-    for (const d of datasets) this.linkedInputs.add(`${runId}\0d\0${d.dataset.name}\0${d.dataset.digest}`);
-    for (const m of models) this.linkedInputs.add(`${runId}\0m\0${m.modelId}`);
-    const before = this.runInputs.get(runId) ?? Promise.resolve();
-    const sent = before.then(() => this.models.logInputs(runId, datasets, models));
-    sent.catch(() => {}); // reported by the batch that awaits it
-    this.runInputs.set(runId, sent);
   }
 
   async flush(): Promise<void> {
@@ -251,8 +238,8 @@ export class RestStore implements TrackingStore {
   }
 
   private async sendBatch(runId: string, points: LinkedMetricPoint[]): Promise<void> {
-    await this.runInputs.get(runId);
-    await this.runs.logBatch(runId, { metrics: points });
+    const sendable = await this.linkedInputs.before(runId, points);
+    if (sendable.length) await this.runs.logBatch(runId, { metrics: sendable });
   }
 
   private batchRequest(b: ExitBatch): ExitRequest {
@@ -283,7 +270,7 @@ export class RestStore implements TrackingStore {
 
   /** Throws why points are unsent, if they are: of this run, or of any. */
   private throwFailures(runId?: string): void {
-    const failures = this.queue.takeFailures(runId);
+    const failures = [...this.linkedInputs.takeRefusals(runId), ...this.queue.takeFailures(runId)];
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) {
       throw new MlflowError(`Metric points of ${failures.length} runs were not sent:\n${failures.map((f) => `- ${f.message}`).join("\n")}`, failures[0]!.errorCode, { cause: failures[0] });
