@@ -35,6 +35,8 @@ export class HttpClient {
     readonly settings: RestClientSettings,
   ) {
     this.authorization = authorizationHeader(settings);
+    // Loading undici takes ~80 ms: started now, so the first request (often a metric batch) does not wait for it.
+    import("undici").catch(() => {});
   }
 
   /** Calls an MLflow JSON endpoint; `body` for POST/PATCH/DELETE, `query` for GET. */
