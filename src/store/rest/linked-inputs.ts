@@ -66,6 +66,13 @@ export class LinkedInputs {
     }
   }
 
+  /** Every run's unsent inputs, handed over (for the exit flush, which sends them before the points). */
+  takeUnsent(): Array<{ runId: string } & Unsent> {
+    const out = [...this.unsent].map(([runId, entry]) => ({ runId, ...entry }));
+    this.unsent.clear();
+    return out;
+  }
+
   /** Why inputs of this run (or any run) were refused, handed over once. */
   takeRefusals(runId?: string): MlflowError[] {
     const out: MlflowError[] = [];

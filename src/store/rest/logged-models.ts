@@ -15,11 +15,7 @@ export class RestLoggedModels {
   constructor(private readonly http: HttpClient) {}
 
   async logInputs(runId: string, datasets: DatasetInput[] = [], models: LoggedModelInput[] = []): Promise<void> {
-    await this.http.callJson("POST", `${API}/runs/log-inputs`, {
-      run_id: runId,
-      datasets: datasets.map((input) => datasetInputToJson({ ...input, dataset: checkDataset(input.dataset) })),
-      models: models.map((m) => ({ model_id: m.modelId })),
-    });
+    await this.http.callJson("POST", `${API}/runs/log-inputs`, logInputsBody(runId, datasets, models));
   }
 
   async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
@@ -85,4 +81,13 @@ export class RestLoggedModels {
     const res = await this.http.callJson<{ models?: any[]; next_page_token?: string }>("POST", `${API}/logged-models/search`, body);
     return new PagedList((res.models ?? []).map(loggedModelFromJson), res.next_page_token || null);
   }
+}
+
+/** The runs/log-inputs request body (also sent by the exit flush). */
+export function logInputsBody(runId: string, datasets: DatasetInput[], models: LoggedModelInput[]): unknown {
+  return {
+    run_id: runId,
+    datasets: datasets.map((input) => datasetInputToJson({ ...input, dataset: checkDataset(input.dataset) })),
+    models: models.map((m) => ({ model_id: m.modelId })),
+  };
 }

@@ -31,10 +31,10 @@ import type {
   TrackingStore,
 } from "../tracking-store.js";
 import { settingsFromEnv, type RestClientSettings } from "./client-settings.js";
-import { sendBeforeExit, type ExitRequest } from "./exit-sender.js";
+import { sendBeforeExit, type ExitRequest, type ExitResult } from "./exit-sender.js";
 import { RestExperiments } from "./experiments.js";
 import { HttpClient, toProtoJson } from "./http-client.js";
-import { RestLoggedModels } from "./logged-models.js";
+import { RestLoggedModels, logInputsBody } from "./logged-models.js";
 import { LinkedInputs } from "./linked-inputs.js";
 import { MetricQueue, type ExitBatch } from "./metric-queue.js";
 import { metricToJson } from "./proto-entities.js";
@@ -81,7 +81,7 @@ export class RestStore implements TrackingStore {
     this.exitDeadlineMs = exitDeadlineMs ?? settings.timeoutSeconds * 1000;
     this.queue = new MetricQueue(
       (runId, points) => this.sendBatch(runId, points),
-      (batches) => this.sendSync(batches.map((b) => this.batchRequest(b))).map((r) => (r.ok ? undefined : r.error)),
+      (batches) => this.sendExit(batches, []).map((r) => (r.ok ? undefined : r.error)),
       flushIntervalMs ?? DEFAULT_REST_FLUSH_INTERVAL_MS,
     );
   }
@@ -226,11 +226,8 @@ export class RestStore implements TrackingStore {
    */
   shutdownSync(endings: RunEnding[]): void {
     const exit = this.queue.takeForExit();
-    const requests = [
-      ...exit.batches.map((b) => this.batchRequest(b)),
-      ...endings.map((e) => this.exitRequest("/api/2.0/mlflow/runs/update", { run_id: e.runId, status: e.status, end_time: e.endTime })),
-    ];
-    const results = this.sendSync(requests);
+    const endingRequests = endings.map((e) => this.exitRequest("/api/2.0/mlflow/runs/update", { run_id: e.runId, status: e.status, end_time: e.endTime }));
+    const results = this.sendExit(exit.batches, endingRequests);
     exit.settle(results.slice(0, exit.batches.length).map((r) => (r.ok ? undefined : r.error)));
     results.slice(exit.batches.length).forEach((r, i) => {
       if (!r.ok) process.stderr.write(`mlruns: could not end run ${endings[i]!.runId} on ${this.trackingUri}: ${r.error}\n`);
@@ -240,6 +237,20 @@ export class RestStore implements TrackingStore {
   private async sendBatch(runId: string, points: LinkedMetricPoint[]): Promise<void> {
     const sendable = await this.linkedInputs.before(runId, points);
     if (sendable.length) await this.runs.logBatch(runId, { metrics: sendable });
+  }
+
+  /**
+   * The exit flush's requests: the linked inputs still unsent first (their points need them),
+   * then the batches and `more`; returns the results of the batches and `more`.
+   */
+  private sendExit(batches: ExitBatch[], more: ExitRequest[]): ExitResult[] {
+    const inputs = this.linkedInputs.takeUnsent();
+    const inputRequests = inputs.map((i) => this.exitRequest("/api/2.0/mlflow/runs/log-inputs", logInputsBody(i.runId, i.datasets, i.models)));
+    const results = this.sendSync([...inputRequests, ...batches.map((b) => this.batchRequest(b)), ...more]);
+    results.slice(0, inputs.length).forEach((r, i) => {
+      if (!r.ok) process.stderr.write(`mlruns: could not record the inputs of run ${inputs[i]!.runId}'s linked metrics on ${this.trackingUri}: ${r.error}\n`);
+    });
+    return results.slice(inputs.length);
   }
 
   private batchRequest(b: ExitBatch): ExitRequest {

@@ -3,6 +3,7 @@
  * batch. A failed one must not block the run: an outage keeps the inputs and sends them before
  * the next batch; a refusal is reported once, and the run's other points still go.
  */
+import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -97,5 +98,39 @@ describe("linked metrics' runs/log-inputs", () => {
     expect(seen.points.filter((p) => p.key === "loss").map((p) => p.step)).toEqual([1, 2, 3, 4, 5]);
     expect(seen.points.some((p) => p.key === "acc")).toBe(false); // as mlflow.log_metric: no point without its input
     await store.flush(); // reported once
+  });
+});
+
+describe("linked inputs at exit", () => {
+  it("sends a run's unsent inputs before its points", async () => {
+    // The exit flush blocks this process (spawnSync), so the server runs in a child of its own.
+    const source = `
+      const seen = [];
+      const s = require("node:http").createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          if (req.url === "/seen") return res.end(JSON.stringify(seen));
+          seen.push(req.url);
+          res.setHeader("content-type", "application/json");
+          if (req.url.includes("runs/log-inputs") && seen.filter((u) => u.includes("log-inputs")).length === 1) { res.statusCode = 503; return res.end("down"); }
+          res.end("{}");
+        });
+      });
+      s.listen(0, "127.0.0.1", () => console.log(s.address().port));
+      setTimeout(() => process.exit(0), 20000).unref();`;
+    const child = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const port = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())));
+      const uri = `http://127.0.0.1:${port}`;
+      const store = new RestStore(uri, OPTIONS);
+      store.queueMetrics(RUN_ID, [LINKED] as never, { datasets: [DATASET] } as never);
+      expect(await store.flush().catch((e) => e)).toBeInstanceOf(TrackingServerUnavailableError); // the inputs' 503
+      store.shutdownSync([]);
+      const seen: string[] = await (await fetch(`${uri}/seen`)).json();
+      expect(seen.map((u) => u.replace("/api/2.0/mlflow/", ""))).toEqual(["runs/log-inputs", "runs/log-inputs", "runs/log-batch"]);
+      await store.flush(); // nothing left to send or report
+    } finally {
+      child.kill();
+    }
   });
 });
