@@ -54,6 +54,14 @@ describe("a bare 404 (no MLflow error_code)", () => {
     expect(seen).toEqual(["/wrong-prefix/api/2.0/mlflow/experiments/get-by-name?experiment_name=exp1"]);
   });
 
+  it("does not send a logged model id that cannot be a path segment: no model has it", async () => {
+    const { uri, seen } = await serve(NOT_FOUND_PAGE);
+    const err = await new RestStore(uri, FAST).getLoggedModel("../../etc").catch((e) => e);
+    expect(err).toBeInstanceOf(ResourceNotFoundError);
+    expect(err.message).toBe("Logged model with ID '../../etc' not found.");
+    expect(seen).toEqual([]);
+  });
+
   it("still lets the server's own RESOURCE_DOES_NOT_EXIST 404 mean 'no such experiment'", async () => {
     const { uri } = await serve(() => ({ status: 404, type: "application/json", body: JSON.stringify({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Could not find experiment with name 'x'" }) }));
     expect(await new RestStore(uri, FAST).getExperimentByName("x")).toBeNull();
