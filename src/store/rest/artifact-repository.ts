@@ -4,8 +4,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { FileInfo } from "../../entities.js";
-import { InvalidParameterError, ResourceNotFoundError } from "../../errors.js";
+import { InvalidParameterError, MlflowError, ResourceNotFoundError } from "../../errors.js";
 import type { HttpClient } from "./http-client.js";
+import { unavailableError } from "./rest-errors.js";
 import { validateArtifactFile, validateArtifactPath } from "../../validation/artifact-path.js";
 import { tempPath } from "../../util/fs/atomic-write.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
@@ -59,7 +60,7 @@ export class HttpArtifactRepository implements ArtifactRepository {
     const root = this.rootUrl.slice(split + PROXY_PATH.length).replace(/^\/+/, "");
     const listPath = [root, prefix].filter(Boolean).join("/");
     const response = await this.http.send({ method: "GET", path: this.rootUrl.slice(0, split + PROXY_PATH.length), query: { path: listPath } });
-    const body = (await response.json()) as { files?: Array<{ path: string; is_dir?: boolean; file_size?: string | number }> };
+    const body = await this.http.readJson<{ files?: Array<{ path: string; is_dir?: boolean; file_size?: string | number }> }>(response, PROXY_PATH);
     const files: FileInfo[] = (body.files ?? []).map((f) => ({
       path: prefix ? `${prefix}/${f.path}` : f.path,
       isDir: Boolean(f.is_dir),
@@ -88,13 +89,18 @@ export class HttpArtifactRepository implements ArtifactRepository {
     try {
       response = await this.http.send({ method: "GET", path: this.fileUrl(relPath) });
     } catch (err) {
-      if (err instanceof ResourceNotFoundError) throw new ResourceNotFoundError(`No artifact at '${relPath}' in ${this.artifactUri}.`);
+      // The proxy answered the listing, so a 404 here (bare, or RESOURCE_DOES_NOT_EXIST) is the file.
+      if (err instanceof MlflowError && (err.errorCode === "RESOURCE_DOES_NOT_EXIST" || err.errorCode === "ENDPOINT_NOT_FOUND")) throw new ResourceNotFoundError(`No artifact at '${relPath}' in ${this.artifactUri}.`);
       throw err;
     }
     fs.mkdirSync(path.dirname(dst), { recursive: true });
     const tmp = tempPath(path.dirname(dst), path.basename(dst));
     try {
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream), fs.createWriteStream(tmp));
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream), fs.createWriteStream(tmp)).catch((err: unknown) => {
+        // A stalled or broken download is the server's fault, said like any failed request; a local write error stays as it is.
+        if ((err as NodeJS.ErrnoException).syscall) throw err;
+        throw unavailableError(this.http.baseUri, relPath, 1, err);
+      });
       fs.renameSync(tmp, dst);
     } finally {
       fs.rmSync(tmp, { force: true });

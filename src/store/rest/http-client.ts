@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { MlflowError } from "../../errors.js";
 import { MAX_BACKOFF_SECONDS, authorizationHeader, type RestClientSettings } from "./client-settings.js";
-import { errorFromResponse, unavailableError } from "./rest-errors.js";
+import { errorFromResponse, notJsonError, unavailableError } from "./rest-errors.js";
 
 /** request_utils._TRANSIENT_FAILURE_RESPONSE_CODES: the answers worth asking again. */
 export const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -35,6 +35,8 @@ export class HttpClient {
     readonly settings: RestClientSettings,
   ) {
     this.authorization = authorizationHeader(settings);
+    // Loading undici takes ~80 ms: started now, so the first request (often a metric batch) does not wait for it.
+    import("undici").catch(() => {});
   }
 
   /** Calls an MLflow JSON endpoint; `body` for POST/PATCH/DELETE, `query` for GET. */
@@ -46,8 +48,18 @@ export class HttpClient {
       headers: body === undefined ? {} : { "Content-Type": "application/json" },
       body: body === undefined ? undefined : toProtoJson(body),
     });
-    const text = await response.text();
-    return (text.trim() === "" ? {} : parseServerJson(text)) as T;
+    return this.readJson<T>(response, path);
+  }
+
+  /** The JSON body of a 2xx answer; a body that is not JSON is a typed error naming the endpoint. */
+  async readJson<T>(response: Response, endpoint: string): Promise<T> {
+    const text = await this.readText(response, endpoint);
+    if (text.trim() === "") return {} as T;
+    try {
+      return parseServerJson(text) as T;
+    } catch (err) {
+      throw notJsonError(endpoint, this.baseUri, text, err);
+    }
   }
 
   /** Sends with retries; resolves with a 2xx answer, or throws the typed error of the last one. */
@@ -55,7 +67,7 @@ export class HttpClient {
     const url = this.url(request);
     const headers: Record<string, string> = { ...request.headers };
     if (this.authorization && !isForeign(url, this.baseUri)) headers.Authorization = this.authorization;
-    const dispatcher = await this.tlsDispatcher();
+    const dispatcher = await this.agent();
     const { maxRetries } = this.settings;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -64,8 +76,7 @@ export class HttpClient {
           method: request.method,
           headers,
           body: request.body,
-          signal: AbortSignal.timeout(this.settings.timeoutSeconds * 1000),
-          ...(dispatcher ? { dispatcher } : {}),
+          dispatcher,
         } as RequestInit);
       } catch (err) {
         if (attempt >= maxRetries) throw unavailableError(this.baseUri, request.path, attempt + 1, err);
@@ -112,13 +123,25 @@ export class HttpClient {
     return unavailableError(this.baseUri, endpoint, attempts, mapped, status);
   }
 
-  /** Node's fetch verifies TLS against its own CAs; other settings need an undici Agent (loaded only then). */
-  private tlsDispatcher(): Promise<unknown> {
-    const { insecureTls, serverCertPath } = this.settings;
-    if (!insecureTls && !serverCertPath) return Promise.resolve(undefined);
-    this.dispatcher ??= import("undici").then(
-      ({ Agent }) => new Agent({ connect: insecureTls ? { rejectUnauthorized: false } : { ca: fs.readFileSync(serverCertPath!) } }),
-    );
+  /** A body read (text, JSON, a download's stream) that stalls or breaks: the same typed error as a failed request. */
+  async readText(response: Response, endpoint: string): Promise<string> {
+    try {
+      return await response.text();
+    } catch (err) {
+      throw unavailableError(this.baseUri, endpoint, 1, err);
+    }
+  }
+
+  /**
+   * MLflow's requests timeout is per socket operation (connect, then each read), not a deadline
+   * for the whole exchange: a large upload or download that keeps moving must not be cut off.
+   * undici's connect/headers/body timeouts are that; the Agent also carries the TLS settings.
+   */
+  private agent(): Promise<unknown> {
+    const { insecureTls, serverCertPath, timeoutSeconds } = this.settings;
+    const ms = timeoutSeconds * 1000;
+    const tls = insecureTls ? { rejectUnauthorized: false } : serverCertPath ? { ca: fs.readFileSync(serverCertPath) } : {};
+    this.dispatcher ??= import("undici").then(({ Agent }) => new Agent({ headersTimeout: ms, bodyTimeout: ms, connect: { timeout: ms, ...tls } }));
     return this.dispatcher;
   }
 }

@@ -1,4 +1,5 @@
 import type { DatasetInput, LoggedModel, LoggedModelInput, LoggedModelOutput, LoggedModelStatus, Param, RunTag } from "../../entities.js";
+import { ResourceNotFoundError } from "../../errors.js";
 import { SEARCH_LOGGED_MODEL_MAX_RESULTS_DEFAULT } from "../../validation/max-results.js";
 import { PagedList } from "../paged-list.js";
 import type { CreateLoggedModelRequest, SearchLoggedModelsRequest } from "../tracking-store.js";
@@ -15,11 +16,7 @@ export class RestLoggedModels {
   constructor(private readonly http: HttpClient) {}
 
   async logInputs(runId: string, datasets: DatasetInput[] = [], models: LoggedModelInput[] = []): Promise<void> {
-    await this.http.callJson("POST", `${API}/runs/log-inputs`, {
-      run_id: runId,
-      datasets: datasets.map((input) => datasetInputToJson({ ...input, dataset: checkDataset(input.dataset) })),
-      models: models.map((m) => ({ model_id: m.modelId })),
-    });
+    await this.http.callJson("POST", `${API}/runs/log-inputs`, logInputsBody(runId, datasets, models));
   }
 
   async logOutputs(runId: string, models: LoggedModelOutput[]): Promise<void> {
@@ -38,12 +35,12 @@ export class RestLoggedModels {
   /** A deleted model is read with `?allow_deleted=true` (RestStore.get_logged_model, handlers._get_logged_model). */
   async get(modelId: string, allowDeleted = false): Promise<LoggedModel> {
     const query = allowDeleted ? "?allow_deleted=true" : "";
-    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${encodeURIComponent(modelId)}${query}`);
+    const res = await this.http.callJson<{ model: any }>("GET", `${API}/logged-models/${modelSegment(modelId)}${query}`);
     return loggedModelFromJson(res.model);
   }
 
   async finalize(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
-    const res = await this.http.callJson<{ model: any }>("PATCH", `${API}/logged-models/${encodeURIComponent(modelId)}`, {
+    const res = await this.http.callJson<{ model: any }>("PATCH", `${API}/logged-models/${modelSegment(modelId)}`, {
       model_id: modelId,
       status: modelStatusToJson(checkModelStatus(status)),
     });
@@ -51,19 +48,19 @@ export class RestLoggedModels {
   }
 
   async setTags(modelId: string, tags: RunTag[]): Promise<void> {
-    await this.http.callJson("PATCH", `${API}/logged-models/${encodeURIComponent(modelId)}/tags`, { model_id: modelId, tags });
+    await this.http.callJson("PATCH", `${API}/logged-models/${modelSegment(modelId)}/tags`, { model_id: modelId, tags });
   }
 
   async deleteTag(modelId: string, key: string): Promise<void> {
-    await this.http.callJson("DELETE", `${API}/logged-models/${encodeURIComponent(modelId)}/tags/${encodeURIComponent(key)}`);
+    await this.http.callJson("DELETE", `${API}/logged-models/${modelSegment(modelId)}/tags/${encodeURIComponent(key)}`);
   }
 
   async logParams(modelId: string, params: Param[]): Promise<void> {
-    await this.http.callJson("POST", `${API}/logged-models/${encodeURIComponent(modelId)}/params`, { model_id: modelId, params });
+    await this.http.callJson("POST", `${API}/logged-models/${modelSegment(modelId)}/params`, { model_id: modelId, params });
   }
 
   async delete(modelId: string): Promise<void> {
-    await this.http.callJson("DELETE", `${API}/logged-models/${encodeURIComponent(modelId)}`);
+    await this.http.callJson("DELETE", `${API}/logged-models/${modelSegment(modelId)}`);
   }
 
   async search(req: SearchLoggedModelsRequest): Promise<PagedList<LoggedModel>> {
@@ -85,4 +82,22 @@ export class RestLoggedModels {
     const res = await this.http.callJson<{ models?: any[]; next_page_token?: string }>("POST", `${API}/logged-models/search`, body);
     return new PagedList((res.models ?? []).map(loggedModelFromJson), res.next_page_token || null);
   }
+}
+
+/** The runs/log-inputs request body (also sent by the exit flush). */
+export function logInputsBody(runId: string, datasets: DatasetInput[], models: LoggedModelInput[]): unknown {
+  return {
+    run_id: runId,
+    datasets: datasets.map((input) => datasetInputToJson({ ...input, dataset: checkDataset(input.dataset) })),
+    models: models.map((m) => ({ model_id: m.modelId })),
+  };
+}
+
+/**
+ * The model id as one path segment. An id with "/" or a bare "."/".." cannot be one (the server's
+ * router answers a bare 404, ENDPOINT_NOT_FOUND) and no model has it: the server's "not found".
+ */
+function modelSegment(modelId: string): string {
+  if (modelId.includes("/") || modelId === "." || modelId === "..") throw new ResourceNotFoundError(`Logged model with ID '${modelId}' not found.`);
+  return encodeURIComponent(modelId);
 }

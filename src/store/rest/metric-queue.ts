@@ -125,14 +125,19 @@ export class MetricQueue implements PendingWrites {
     this.count = 0;
     this.inFlight = undefined;
     const settle = (errors: Array<string | undefined>): void => {
+      // Summed per run: a run's 3 lost batches are 3,000 points, not the last batch's 1,000.
+      const lost = new Map<string, { points: number; error: string }>();
       batches.forEach((b, i) => {
         const error = errors[i];
         if (error === undefined) {
           if (this.failures.get(b.runId)?.kept) this.failures.delete(b.runId);
           return;
         }
-        this.recordFailure(b.runId, b.points.length, new MlflowError(error, "TEMPORARILY_UNAVAILABLE"), "were not sent before exit", false);
+        lost.set(b.runId, { points: (lost.get(b.runId)?.points ?? 0) + b.points.length, error });
       });
+      for (const [runId, { points, error }] of lost) {
+        this.recordFailure(runId, points, new MlflowError(error, "TEMPORARILY_UNAVAILABLE"), "were not sent before exit", false);
+      }
       // Still held while something failed: the exit flush reports it (stderr, exit code 1).
       if (this.failures.size === 0) released(this);
     };

@@ -47,7 +47,13 @@ export function errorFromResponse(status: number, bodyText: string, endpoint: st
     case "INVALID_STATE":
       return new InvalidStateError(message);
   }
-  if (status === 404 && !code) return new ResourceNotFoundError(message);
+  // rest_utils: a 404 without an MLflow error_code is ENDPOINT_NOT_FOUND (no such API here), never "no such resource".
+  if (status === 404 && !code) {
+    return new MlflowError(
+      `${message}. No MLflow API answered at ${trackingUri}${endpoint.startsWith("/") ? endpoint : ""}: check the tracking URI (MLFLOW_TRACKING_URI or setTrackingUri), its host, port and path prefix, e.g. http://host:5000 rather than http://host:5000/some/prefix.`,
+      "ENDPOINT_NOT_FOUND",
+    );
+  }
   return new MlflowError(message, KNOWN_CODES.has(code as MlflowErrorCode) ? (code as MlflowErrorCode) : codeForStatus(status));
 }
 
@@ -60,6 +66,14 @@ export function unavailableError(trackingUri: string, endpoint: string, attempts
       : status !== undefined
         ? `it kept answering HTTP ${status}`
         : `no answer: ${describeNetworkError(cause)}`;
+  if (status === undefined && isTimeout(cause)) {
+    return new TrackingServerUnavailableError(
+      `The MLflow tracking server at ${trackingUri} timed out on ${endpoint} (${tries}: ${describeNetworkError(cause)}). It accepted the connection but sent nothing for MLFLOW_HTTP_REQUEST_TIMEOUT seconds; raise MLFLOW_HTTP_REQUEST_TIMEOUT for a slow server, or check its load.`,
+      trackingUri,
+      status,
+      cause,
+    );
+  }
   return new TrackingServerUnavailableError(
     `Could not reach the MLflow tracking server at ${trackingUri} (${endpoint}, ${tries}: ${why}). Check that the server is running and reachable from this machine, and that MLFLOW_TRACKING_URI (or setTrackingUri) names it correctly; MLFLOW_HTTP_REQUEST_MAX_RETRIES and MLFLOW_HTTP_REQUEST_TIMEOUT set how long to keep trying.`,
     trackingUri,
@@ -75,6 +89,9 @@ export function describeNetworkError(err: unknown): string {
   while (e?.cause && typeof e.cause === "object") e = e.cause as typeof e;
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return "the request timed out (MLFLOW_HTTP_REQUEST_TIMEOUT)";
   const code = e?.code;
+  if (code === "UND_ERR_CONNECT_TIMEOUT") return "connecting timed out (MLFLOW_HTTP_REQUEST_TIMEOUT)";
+  if (code === "UND_ERR_HEADERS_TIMEOUT") return "the request timed out (MLFLOW_HTTP_REQUEST_TIMEOUT) waiting for the answer";
+  if (code === "UND_ERR_BODY_TIMEOUT") return "the answer's body timed out (MLFLOW_HTTP_REQUEST_TIMEOUT): it stopped coming";
   if (code === "ECONNREFUSED") return "connection refused (nothing listens on that host and port)";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host name does not resolve";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "the connection was reset";
@@ -109,5 +126,24 @@ function parseErrorBody(text: string): ServerErrorBody | undefined {
     return body && typeof body === "object" && !Array.isArray(body) ? (body as ServerErrorBody) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** rest_utils.verify_rest_response: a 2xx whose body is not JSON (a login page, an auth proxy, another site). */
+export function notJsonError(endpoint: string, trackingUri: string, bodyText: string, cause: unknown): MlflowError {
+  return new MlflowError(
+    `API request to endpoint ${endpoint} was successful but the response body was not in a valid JSON format. Response body: '${bodyText.slice(0, 300)}'. The server at ${trackingUri} is not answering as an MLflow server: it may be an auth proxy or login page (log in, or set MLFLOW_TRACKING_TOKEN / MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD), or the tracking URI names the wrong host, port or path.`,
+    "INTERNAL_ERROR",
+    { cause },
+  );
+}
+
+/** undici's connect/headers/body timeouts (or an abort by time): the server is there but silent. */
+function isTimeout(err: unknown): boolean {
+  let e = err as { name?: string; code?: string; cause?: unknown } | undefined;
+  for (;;) {
+    if (e?.name === "TimeoutError" || /^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$/.test(e?.code ?? "")) return true;
+    if (!e?.cause || typeof e.cause !== "object") return false;
+    e = e.cause as typeof e;
   }
 }

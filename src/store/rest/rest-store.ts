@@ -31,10 +31,11 @@ import type {
   TrackingStore,
 } from "../tracking-store.js";
 import { settingsFromEnv, type RestClientSettings } from "./client-settings.js";
-import { sendBeforeExit, type ExitRequest } from "./exit-sender.js";
+import { sendBeforeExit, type ExitRequest, type ExitResult } from "./exit-sender.js";
 import { RestExperiments } from "./experiments.js";
 import { HttpClient, toProtoJson } from "./http-client.js";
-import { RestLoggedModels } from "./logged-models.js";
+import { RestLoggedModels, logInputsBody } from "./logged-models.js";
+import { LinkedInputs } from "./linked-inputs.js";
 import { MetricQueue, type ExitBatch } from "./metric-queue.js";
 import { metricToJson } from "./proto-entities.js";
 import { RestRuns } from "./runs.js";
@@ -62,12 +63,10 @@ export class RestStore implements TrackingStore {
   private readonly models: RestLoggedModels;
   private readonly queue: MetricQueue;
   private readonly exitDeadlineMs: number;
-  /** Per run, the runs/log-inputs calls its linked metrics need: awaited before its next batch goes. */
-  private readonly runInputs = new Map<string, Promise<void>>();
+  /** The runs/log-inputs calls linked metrics need, sent before their run's next batch. */
+  private readonly linkedInputs: LinkedInputs;
   /** Runs this store deleted: queueMetrics refuses them at the call, as the file store does (others are refused by the server at the next send). */
   private readonly deletedRuns = new Set<string>();
-  /** Inputs already recorded for linked metrics, so each is sent once per process. */
-  private readonly linkedInputs = new Set<string>();
 
   constructor(trackingUri: string, options: RestStoreOptions = {}) {
     const { flushIntervalMs, exitDeadlineMs, env, ...overrides } = options;
@@ -78,10 +77,11 @@ export class RestStore implements TrackingStore {
     this.experiments = new RestExperiments(this.http);
     this.runs = new RestRuns(this.http);
     this.models = new RestLoggedModels(this.http);
+    this.linkedInputs = new LinkedInputs((runId, datasets, models) => this.models.logInputs(runId, datasets, models));
     this.exitDeadlineMs = exitDeadlineMs ?? settings.timeoutSeconds * 1000;
     this.queue = new MetricQueue(
       (runId, points) => this.sendBatch(runId, points),
-      (batches) => this.sendSync(batches.map((b) => this.batchRequest(b))).map((r) => (r.ok ? undefined : r.error)),
+      (batches) => this.sendExit(batches, []).map((r) => (r.ok ? undefined : r.error)),
       flushIntervalMs ?? DEFAULT_REST_FLUSH_INTERVAL_MS,
     );
   }
@@ -210,21 +210,8 @@ export class RestStore implements TrackingStore {
   queueMetrics(runId: string, metrics: LinkedMetricPoint[], inputs?: MetricInputs): void {
     // The server's wording (SqlAlchemyStore._check_run_is_active).
     if (this.deletedRuns.has(runId)) throw new InvalidParameterError(`The run ${runId} must be in the 'active' state. Current state is deleted.`);
-    if (inputs) this.recordMetricInputs(runId, inputs);
+    if (inputs) this.linkedInputs.record(runId, inputs);
     this.queue.push(runId, metrics);
-  }
-
-  /** Recorded on the run before its points (mlflow.log_metric's _log_inputs_for_metrics_if_necessary). */
-  private recordMetricInputs(runId: string, inputs: MetricInputs): void {
-    const datasets = (inputs.datasets ?? []).filter((d) => !this.linkedInputs.has(`${runId}\0d\0${d.dataset.name}\0${d.dataset.digest}`));
-    const models = (inputs.models ?? []).filter((m) => !this.linkedInputs.has(`${runId}\0m\0${m.modelId}`));
-    if (!datasets.length && !models.length) return;
-    for (const d of datasets) this.linkedInputs.add(`${runId}\0d\0${d.dataset.name}\0${d.dataset.digest}`);
-    for (const m of models) this.linkedInputs.add(`${runId}\0m\0${m.modelId}`);
-    const before = this.runInputs.get(runId) ?? Promise.resolve();
-    const sent = before.then(() => this.models.logInputs(runId, datasets, models));
-    sent.catch(() => {}); // reported by the batch that awaits it
-    this.runInputs.set(runId, sent);
   }
 
   async flush(): Promise<void> {
@@ -239,11 +226,8 @@ export class RestStore implements TrackingStore {
    */
   shutdownSync(endings: RunEnding[]): void {
     const exit = this.queue.takeForExit();
-    const requests = [
-      ...exit.batches.map((b) => this.batchRequest(b)),
-      ...endings.map((e) => this.exitRequest("/api/2.0/mlflow/runs/update", { run_id: e.runId, status: e.status, end_time: e.endTime })),
-    ];
-    const results = this.sendSync(requests);
+    const endingRequests = endings.map((e) => this.exitRequest("/api/2.0/mlflow/runs/update", { run_id: e.runId, status: e.status, end_time: e.endTime }));
+    const results = this.sendExit(exit.batches, endingRequests);
     exit.settle(results.slice(0, exit.batches.length).map((r) => (r.ok ? undefined : r.error)));
     results.slice(exit.batches.length).forEach((r, i) => {
       if (!r.ok) process.stderr.write(`mlruns: could not end run ${endings[i]!.runId} on ${this.trackingUri}: ${r.error}\n`);
@@ -251,8 +235,22 @@ export class RestStore implements TrackingStore {
   }
 
   private async sendBatch(runId: string, points: LinkedMetricPoint[]): Promise<void> {
-    await this.runInputs.get(runId);
-    await this.runs.logBatch(runId, { metrics: points });
+    const sendable = await this.linkedInputs.before(runId, points);
+    if (sendable.length) await this.runs.logBatch(runId, { metrics: sendable });
+  }
+
+  /**
+   * The exit flush's requests: the linked inputs still unsent first (their points need them),
+   * then the batches and `more`; returns the results of the batches and `more`.
+   */
+  private sendExit(batches: ExitBatch[], more: ExitRequest[]): ExitResult[] {
+    const inputs = this.linkedInputs.takeUnsent();
+    const inputRequests = inputs.map((i) => this.exitRequest("/api/2.0/mlflow/runs/log-inputs", logInputsBody(i.runId, i.datasets, i.models)));
+    const results = this.sendSync([...inputRequests, ...batches.map((b) => this.batchRequest(b)), ...more]);
+    results.slice(0, inputs.length).forEach((r, i) => {
+      if (!r.ok) process.stderr.write(`mlruns: could not record the inputs of run ${inputs[i]!.runId}'s linked metrics on ${this.trackingUri}: ${r.error}\n`);
+    });
+    return results.slice(inputs.length);
   }
 
   private batchRequest(b: ExitBatch): ExitRequest {
@@ -283,7 +281,7 @@ export class RestStore implements TrackingStore {
 
   /** Throws why points are unsent, if they are: of this run, or of any. */
   private throwFailures(runId?: string): void {
-    const failures = this.queue.takeFailures(runId);
+    const failures = [...this.linkedInputs.takeRefusals(runId), ...this.queue.takeFailures(runId)];
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) {
       throw new MlflowError(`Metric points of ${failures.length} runs were not sent:\n${failures.map((f) => `- ${f.message}`).join("\n")}`, failures[0]!.errorCode, { cause: failures[0] });

@@ -6,7 +6,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { InvalidParameterError } from "../../../../src/errors.js";
+import { InvalidParameterError, TrackingServerUnavailableError } from "../../../../src/errors.js";
+import { MetricQueue } from "../../../../src/store/rest/metric-queue.js";
 import { RestStore } from "../../../../src/store/rest/rest-store.js";
 
 const servers: http.Server[] = [];
@@ -86,5 +87,21 @@ describe("REST metric queue", () => {
     store.queueMetrics("run1", [point(1)]);
     await expect(store.updateRunInfo("run1", "FINISHED", 5)).rejects.toBeInstanceOf(InvalidParameterError);
     await store.flush();
+  });
+});
+
+describe("REST metric queue at exit", () => {
+  it("reports every point a failed exit send lost, not only the last batch's", async () => {
+    const down = new TrackingServerUnavailableError("down", "http://127.0.0.1:9");
+    const queue = new MetricQueue(() => Promise.reject(down), (batches) => batches.map(() => "HTTP 503: down"), 60_000);
+    for (let i = 0; i < 3000; i++) queue.push("run1", [point(i)]);
+    for (let i = 0; i < 10; i++) queue.push("run2", [point(i)]);
+    await queue.flush(); // the outage keeps all of them queued
+    queue.flushSync(); // 3 batches of run1 and 1 of run2, all refused by the exit sender
+    const unwritten = queue.describeUnwritten();
+    expect(unwritten).toHaveLength(2);
+    expect(unwritten.find((s) => s.includes("run run1"))).toMatch(/^3000 metric point\(s\) of run run1 were not sent before exit/);
+    expect(unwritten.find((s) => s.includes("run run2"))).toMatch(/^10 metric point\(s\) of run run2/);
+    queue.takeFailures(); // hand them over, so this worker's exit flush has nothing to report
   });
 });
