@@ -43,8 +43,10 @@ describe("REST metric queue", () => {
     const { uri, batches } = await recording(OK);
     const store = new RestStore(uri, { flushIntervalMs: 60_000, maxRetries: 0 });
     for (let i = 0; i < 2500; i++) store.queueMetrics("run1", [point(i)]);
-    await new Promise((r) => setTimeout(r, 300));
-    // The two full batches went on their own; the remaining 500 wait for the (long) interval.
+    // The two full batches go on their own (however long a busy machine takes to send them);
+    // the remaining 500 wait for the (long) interval: a while later, still only two batches.
+    await expect.poll(() => batches.length, { timeout: 10_000 }).toBe(2);
+    await new Promise((r) => setTimeout(r, 200));
     expect(batches.map((b) => b.body.metrics.length)).toEqual([1000, 1000]);
     await store.flush();
     expect(batches.map((b) => b.body.metrics.length)).toEqual([1000, 1000, 500]);
