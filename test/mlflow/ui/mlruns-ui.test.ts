@@ -133,6 +133,9 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
   it("a run page shows params, metrics, its artifacts and previews text and CSV", async () => {
     await page.getByLabel("filter").fill("");
     await page.getByRole("button", { name: "Search" }).click();
+    // Until the unfiltered page arrives, the two children shown by the last filter each link
+    // their parent ("child of ..."); wait for the whole table, where the parent's row is the one link.
+    await expect.poll(async () => runsTable().locator("tbody tr").count()).toBeGreaterThan(2);
     await runsTable().getByRole("link", { name: UNICODE_RUN, exact: true }).click();
     await page.getByRole("heading", { name: UNICODE_RUN }).waitFor();
     await page.locator("table#params").waitFor();
