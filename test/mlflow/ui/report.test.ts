@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport, type ReportData, type ReportSeries } from "../../../src/report/index.js";
+import { MlflowClient } from "../../../src/index.js";
 import { readReport } from "../../unit/report/report-file.js";
 import { HOSTILE_PARAM, HOSTILE_RUN_NAME, HOSTILE_TAG, writeReportStore } from "../../unit/report/report-store.js";
 import { exec } from "../matrix/mlflow-env.js";
@@ -40,6 +41,19 @@ beforeAll(async () => {
   await writeReport({ store: own.root, experiments: ["sweep"], output: files.sweep });
   files.hostile = path.join(work, "hostile.html");
   await writeReport({ store: own.root, experiments: ["other"], output: files.hostile });
+
+  // Series that stay at zero but for one point, as an idle machine's CPU readings do: drawn,
+  // whatever the CI machine's own readings were.
+  const idle = new MlflowClient(path.join(work, "idle"));
+  const idleExp = await idle.createExperiment("idle");
+  for (const [name, bump] of [["near-zero", 0.001], ["zero-then-one", 1]] as const) {
+    const run = await idle.createRun(idleExp, 1_700_000_000_000, undefined, name);
+    for (let step = 0; step < 50; step++) idle.logMetric(run.info.runId, "cpu", step === 25 ? bump : 0, 1_700_000_000_000 + step, step);
+    await idle.setTerminated(run.info.runId, "FINISHED", 1_700_000_001_000);
+  }
+  await idle.flush();
+  files.idle = path.join(work, "idle.html");
+  await writeReport({ store: path.join(work, "idle"), output: files.idle });
 
   const ui = await writeUiStore(path.join(work, "ui-store"));
   files.uiStore = path.join(work, "ui-store.html");
@@ -131,12 +145,17 @@ function chartedKeys(data: ReportData): string[] {
   return data.metricKeys.filter((k) => data.series[k]!.some(drawsLine));
 }
 
-/** A history draws a line when two neighbouring points at different steps both have a value (gaps break lines). */
-function drawsLine(s: ReportSeries): boolean {
-  return s.values.some((v, i) => i > 0 && v !== null && s.values[i - 1] !== null && s.steps[i] !== s.steps[i - 1]);
+/**
+ * A history draws a line when two neighbouring points at different steps both have a value
+ * (gaps break lines); on a log scale only values above 0 are shown (an idle machine's CPU
+ * readings of 0 leave isolated points and no line).
+ */
+function drawsLine(s: ReportSeries, logY = false): boolean {
+  const shown = (v: number | null) => v !== null && (!logY || v > 0);
+  return s.values.some((v, i) => i > 0 && shown(v) && shown(s.values[i - 1]!) && s.steps[i] !== s.steps[i - 1]);
 }
 
-async function expectOfflineAndDrawn(o: Opened): Promise<void> {
+async function expectOfflineAndDrawn(o: Opened, logY = false): Promise<void> {
   expect(o.requests).toEqual([o.url]);
   expect(o.dialogs).toEqual([]);
   expect(o.errors).toEqual([]);
@@ -145,9 +164,9 @@ async function expectOfflineAndDrawn(o: Opened): Promise<void> {
   expect(await o.page.locator(".line-chart[data-metric]").count()).toBe(keys.length);
   const drawn = await linePixels(o.page);
   for (const key of keys) {
-    // A constant series (e.g. 0 MB received) lies on the plot's bottom edge, half clipped and
-    // blended with the axis, so its colour cannot be counted reliably: only varying lines are.
-    const lines = o.data.series[key]!.filter((s) => drawsLine(s) && new Set(s.values.filter((v) => v !== null)).size > 1);
+    // Constant series (0 MB received) and series at 0 but for one point count too: uPlot pads
+    // their range, so their colour is on the canvas like any other line's.
+    const lines = o.data.series[key]!.filter((s) => drawsLine(s, logY));
     // Every run with a drawable history has a line of its own colour on the canvas.
     expect(drawn[key]!.filter((n) => n >= 10).length, `lines drawn in ${key}: ${drawn[key]}`).toBeGreaterThanOrEqual(lines.length);
   }
@@ -179,12 +198,19 @@ describe("reports of stores written by mlruns", () => {
     await o.page.context().close();
   });
 
+  it("series that stay at zero but for one point are drawn, not clipped at the plot's edge", async () => {
+    const o = await open("idle", "mlruns-idle");
+    await expectOfflineAndDrawn(o);
+    expect((await linePixels(o.page)).cpu!.filter((n) => n >= 10)).toHaveLength(2);
+    await o.page.context().close();
+  });
+
   it("the UI suite's store (a TensorFlow.js fit, system metrics): every chart drawn", async () => {
     const o = await open("uiStore", "mlruns-ui-store");
     expect(await o.page.locator("table#runs").innerText()).toContain(TFJS_RUN_NAME);
     await expectOfflineAndDrawn(o);
     await o.page.locator("#log-y").check();
-    await expectOfflineAndDrawn(o);
+    await expectOfflineAndDrawn(o, true);
     await o.page.locator("#log-y").uncheck();
     await o.page.context().close();
   });
