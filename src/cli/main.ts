@@ -3,22 +3,13 @@
  * The `mlruns` command. Kept small: it reads the global options, imports only the one
  * command module it needs, and turns errors into `mlruns: <message>` and an exit code.
  */
-import { readFileSync } from "node:fs";
 import { MlflowError } from "../errors.js";
 import { formatHelp, parseCommandArgs, wantsHelp } from "./args.js";
 import { processContext } from "./context.js";
 import { CliError, UsageError } from "./errors.js";
 import { COMMANDS } from "./registry.js";
 import { suggest } from "./text.js";
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
+import { mlrunsVersion } from "../util/package-version.js";
 
 function mainHelp(): string {
   const names = Object.keys(COMMANDS);
@@ -61,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (a === "--version" || a === "-V") {
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${mlrunsVersion()}\n`);
       return 0;
     }
     if (a === "--store") {

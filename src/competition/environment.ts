@@ -5,6 +5,7 @@ import path from "node:path";
 import { logDict, logText, setTags } from "../api/fluent.js";
 import { gitState, type GitState } from "./git.js";
 import { ENVIRONMENT_ARTIFACT, GIT_DIFF_ARTIFACT, TAGS } from "./keys.js";
+import { mlrunsVersion } from "../util/package-version.js";
 
 export interface DependencyVersion {
   /** The range in package.json, e.g. "^2.1.0". */
@@ -45,21 +46,7 @@ export interface EnvironmentOptions {
   recordEnv?: string[];
 }
 
-let mlrunsVersionCache: string | undefined;
-
-/** This package's version, from its own package.json. */
-export function mlrunsVersion(): string {
-  if (mlrunsVersionCache === undefined) {
-    try {
-      // src/competition/ and dist/competition/ both sit two levels below the package root.
-      const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-      mlrunsVersionCache = String(pkg.version ?? "unknown");
-    } catch {
-      mlrunsVersionCache = "unknown";
-    }
-  }
-  return mlrunsVersionCache;
-}
+export { mlrunsVersion };
 
 /** POSIX-shell quoting: plain words stay plain, anything else is single-quoted. */
 export function shellQuote(word: string): string {

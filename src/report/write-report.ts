@@ -7,6 +7,8 @@ import { openStore } from "../store/registry.js";
 import type { TrackingStore } from "../store/tracking-store.js";
 import { collectReport, type ReportData, type ReportQuery } from "./collect-report.js";
 import { renderReportHtml, type ReportAssets } from "./report-html.js";
+import { writeFileAtomicSync } from "../util/fs/atomic-write.js";
+import { mlrunsVersion } from "../util/package-version.js";
 
 export interface ReportOptions extends ReportQuery {
   /** A TrackingStore, or a tracking URI / folder path (opened with openStore). */
@@ -31,13 +33,11 @@ export interface ReportResult {
 export async function writeReport(options: ReportOptions): Promise<ReportResult> {
   if (!options.output) throw new InvalidParameterError("Pass the report's output file, e.g. output: 'report.html'.");
   const store = typeof options.store === "string" ? openStore(options.store) : options.store;
-  const data = await collectReport(store, options, packageVersion());
+  const data = await collectReport(store, options, mlrunsVersion());
   const html = buildReportHtml(data);
   const output = path.resolve(options.output);
   // Written beside and renamed, so a reader (a CI artifact upload) never sees half a report.
-  const tmp = `${output}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, html);
-  fs.renameSync(tmp, output);
+  writeFileAtomicSync(output, html, undefined, { fsync: false });
   return {
     output,
     bytes: Buffer.byteLength(html),
@@ -66,12 +66,4 @@ function readAssets(): ReportAssets {
   if (!dir) throw new Error(`The report's page script is not built (looked for report.js in ${candidates.join(", ")}). Run 'npm run build'.`);
   assets = { script: fs.readFileSync(path.join(dir, "report.js"), "utf8"), css: fs.readFileSync(path.join(dir, "report.css"), "utf8") };
   return assets;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string }).version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
 }
