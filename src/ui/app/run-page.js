@@ -20,7 +20,6 @@ const runLink = (r) => html`<a href=${hrefFor(["runs", r.runId])}>${r.runName ??
 
 export function RunPage({ runId, params }) {
   const state = useFetch(() => getJson(runPath(runId)), runId);
-  const lines = useFetch(() => getJson(`${runPath(runId)}/sparklines`), runId);
   if (state.error) return html`<${ErrorBox} error=${state.error} />`;
   if (!state.data) return html`<span class="muted">loading…</span>`;
   const { run, experiment, metrics, parent, children } = state.data;
@@ -56,7 +55,7 @@ export function RunPage({ runId, params }) {
     ${metrics.length
       ? html`<table id="metrics"><thead><tr><th>Metric</th><th class="num">Last</th><th class="num">Min</th><th class="num">Max</th><th class="num">Steps</th><th>History</th></tr></thead>
         <tbody>${metrics.map(
-          (m) => html`<tr key=${m.key}><td>${m.key}</td><td class="num">${formatValue(m.last)}</td><td class="num">${formatValue(m.min)}</td><td class="num">${formatValue(m.max)}</td><td class="num">${m.steps}</td><td>${lines.data ? html`<${Sparkline} points=${lines.data.metrics[m.key]} label=${m.key} />` : null}</td></tr>`,
+          (m) => html`<tr key=${m.key}><td>${m.key}</td><td class="num">${formatValue(m.last)}</td><td class="num">${formatValue(m.min)}</td><td class="num">${formatValue(m.max)}</td><td class="num">${m.steps}</td><td><${Sparkline} points=${m.spark} label=${m.key} /></td></tr>`,
         )}</tbody></table>`
       : html`<p class="muted">None.</p>`}
     ${note !== undefined

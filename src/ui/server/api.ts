@@ -9,12 +9,15 @@ import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
+import { allRows, downsampleColumnsMinMax } from "./downsample.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { runsBrief } from "./runs-brief.js";
 import { HttpError, sendJson } from "./respond.js";
 import { handleTableApi } from "./table-api.js";
 
 const VIEWS: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
+/** Points of a run page's sparkline, per metric. */
+const SPARKLINE_POINTS = 40;
 const NO_DATA = { metrics: [], params: [], tags: [], inputs: false } as const;
 
 /** Answers `/api/...`; returns false when no endpoint has this path. */
@@ -139,7 +142,8 @@ async function runDetails(store: TrackingStore, runId: string) {
   const experiment = await store.getExperiment(run.info.experimentId);
   const metrics = [];
   for (const key of Object.keys(run.data.metrics).sort()) {
-    const { values } = await historyColumns(store, runId, key);
+    const cols = await historyColumns(store, runId, key);
+    const { steps, values } = cols;
     // NaN is never a min or max (as `mlruns history`); a history of only NaN has neither.
     let min: number | null = null;
     let max: number | null = null;
@@ -148,7 +152,9 @@ async function runDetails(store: TrackingStore, runId: string) {
       if (min === null || v < min) min = v;
       if (max === null || v > max) max = v;
     }
-    metrics.push({ key, last: run.data.metrics[key], min, max, steps: values.length });
+    // The sparkline comes from the same read: at most SPARKLINE_POINTS [step, value] pairs.
+    const spark = Array.from(downsampleColumnsMinMax(cols, allRows(values.length), SPARKLINE_POINTS / 2), (i): [number, number] => [steps[i]!, values[i]!]);
+    metrics.push({ key, last: run.data.metrics[key], min, max, steps: values.length, spark });
   }
   const parentId = run.data.tags["mlflow.parentRunId"];
   const parent = parentId ? await store.getRun(parentId).then(brief, (e) => (e instanceof ResourceNotFoundError ? { runId: parentId, runName: null, missing: true } : Promise.reject(e))) : null;

@@ -1,6 +1,6 @@
 /**
  * Endpoints of the runs table, the compare page and the run page's extras (datasets, logged
- * models, sparklines), read through the TrackingStore like the rest of /api.
+ * models), read through the TrackingStore like the rest of /api.
  */
 import fs from "node:fs";
 import type { ServerResponse } from "node:http";
@@ -9,14 +9,11 @@ import { ResourceNotFoundError } from "../../errors.js";
 import { compareRuns } from "../../compare/compare-runs.js";
 import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
-import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
-import { allRows, downsampleColumnsMinMax } from "./downsample.js";
 import { HttpError, sendJson } from "./respond.js";
 
 /** The compare page shows runs side by side: more would not fit a screen, nor a URL. */
 const MAX_COMPARED_RUNS = 100;
-const SPARKLINE_POINTS = 40;
 /** An MLmodel file is a few hundred bytes; a larger one is shown cut. */
 const MLMODEL_BYTES = 64 * 1024;
 
@@ -25,7 +22,6 @@ export async function handleTableApi(store: TrackingStore, res: ServerResponse, 
   if (parts.length === 1 && parts[0] === "compare") sendJson(res, 200, await compare(store, q));
   else if (parts.length === 1 && parts[0] === "keys") sendJson(res, 200, await keys(store, q));
   else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "io") sendJson(res, 200, await runIo(store, parts[1]!));
-  else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "sparklines") sendJson(res, 200, await sparklines(store, parts[1]!));
   else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifacts") {
     const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
     const path = q.get("path") || undefined;
@@ -158,13 +154,3 @@ function readMlmodel(store: TrackingStore, model: LoggedModel): string | null {
   }
 }
 
-/** A few dozen points per metric: enough for a sparkline, one request for all of a run's metrics. */
-async function sparklines(store: TrackingStore, runId: string) {
-  const run = await store.getRun(runId);
-  const metrics: Record<string, Array<[number, number]>> = {};
-  for (const key of Object.keys(run.data.metrics).sort()) {
-    const cols = await historyColumns(store, runId, key);
-    metrics[key] = Array.from(downsampleColumnsMinMax(cols, allRows(cols.steps.length), SPARKLINE_POINTS / 2), (i): [number, number] => [cols.steps[i]!, cols.values[i]!]);
-  }
-  return { metrics };
-}

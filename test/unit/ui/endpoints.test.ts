@@ -203,9 +203,13 @@ describe("metric summaries", () => {
     client.logMetric(runId, "mixed", -Infinity, 3, 2);
     await client.flush();
     const { json } = await getJson(ui.url, `/api/runs/${runId}`);
-    expect(json.metrics).toEqual([
+    expect(json.metrics.map(({ spark, ...summary }: { spark: unknown }) => summary)).toEqual([
       { key: "mixed", last: "-Infinity", min: "-Infinity", max: 2, steps: 3 },
       { key: "only_nan", last: "NaN", min: null, max: null, steps: 1 },
+    ]);
+    expect(json.metrics.map((m: { spark: unknown }) => m.spark)).toEqual([
+      [[0, "NaN"], [1, 2], [2, "-Infinity"]],
+      [[0, "NaN"]],
     ]);
   });
 });
