@@ -37,3 +37,21 @@ export class PagedList<T> extends Array<T> {
     return this.token;
   }
 }
+
+/**
+ * Every item of a paged search, page after page until the last (or until `max` items): `fetch`
+ * is called with each page's token, null for the first.
+ */
+export async function collectPages<T>(fetch: (pageToken: string | null, wanted: number) => Promise<PagedList<T>>, max = Infinity): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | null = null;
+  do {
+    const page: PagedList<T> = await fetch(token, max - items.length);
+    for (const item of page) {
+      if (items.length >= max) break;
+      items.push(item);
+    }
+    token = page.token;
+  } while (token && items.length < max);
+  return items;
+}
