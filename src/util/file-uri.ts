@@ -21,9 +21,12 @@ export function uriScheme(uri: string): string | undefined {
   return SCHEME.exec(uri)?.[1]?.toLowerCase();
 }
 
-/** The key a store is opened under: file URIs and paths naming the same folder map to one. */
+/**
+ * The key a store is opened under: every spelling of one local folder (a plain path, `file:/x`,
+ * `file:///x/`, `file:rel`, `FILE:///x`) maps to its one file: URI; other URIs pass through.
+ */
 export function normalizeTrackingUri(uri: string): string {
-  return uriScheme(uri) === undefined ? pathToFileUri(path.resolve(uri)) : uri;
+  return isLocalUri(uri) ? pathToFileUri(fileUriToPath(uri)) : uri;
 }
 
 /**

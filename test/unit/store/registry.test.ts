@@ -41,6 +41,14 @@ describe("the store registry", () => {
     expect(openStore(path.relative(process.cwd(), dir))).toBe(byPath);
   });
 
+  it("opens one FileStore for every spelling of a folder's file: URI", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-registry-"));
+    const byPath = openStore(dir);
+    for (const spelling of [`file:${dir}`, `file://${dir}/`, `FILE://${dir}`, `file:${path.relative(process.cwd(), dir)}`, `${dir}/`]) {
+      expect(openStore(spelling), spelling).toBe(byPath);
+    }
+  });
+
   it("names the registered schemes when a URI's scheme has no store", () => {
     expect(registeredSchemes()).toEqual(expect.arrayContaining(["file", "memtest"]));
     expect(() => openStore("sqlite:///mlflow.db")).toThrow(InvalidParameterError);
@@ -77,6 +85,7 @@ describe("tracking URIs are parsed in one place", () => {
   it("normalizes a plain path to the file: URI MLflow writes, and leaves URIs alone", () => {
     expect(normalizeTrackingUri("/tmp/a b")).toBe("file:///tmp/a%20b");
     expect(normalizeTrackingUri("http://127.0.0.1:5000")).toBe("http://127.0.0.1:5000");
+    for (const spelling of ["file:/tmp/a%20b", "file:///tmp/a%20b/", "FILE:///tmp/a%20b", "/tmp/a b/"]) expect(normalizeTrackingUri(spelling)).toBe("file:///tmp/a%20b");
   });
 
   it("turns file: URIs into local paths as MLflow's local_file_uri_to_path does", () => {
