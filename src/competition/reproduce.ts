@@ -1,6 +1,6 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Run } from "../entities.js";
+import { fileUriToPath, isLocalUri } from "../util/file-uri.js";
 import { shellQuote } from "./environment.js";
 import { ENVIRONMENT_ARTIFACT, GIT_DIFF_ARTIFACT, PARAMS, TAGS } from "./keys.js";
 
@@ -29,11 +29,6 @@ export interface ReproductionInfo {
   steps: string[];
 }
 
-function localPath(uri: string): string | undefined {
-  if (uri.startsWith("file:")) return fileURLToPath(uri);
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri) ? undefined : uri;
-}
-
 /**
  * What a person needs to re-run a run, read from its tags and params only (artifact paths are
  * derived from the run's artifact URI, not read): the contract of `mlruns show RUN_ID --reproduce`.
@@ -56,7 +51,7 @@ export function reproductionInfo(run: Run, options: { artifactDir?: string } = {
     if (tags[TAGS.gitBranch]) out.git.branch = tags[TAGS.gitBranch];
     if (tags[TAGS.gitRoot]) out.git.root = tags[TAGS.gitRoot];
   }
-  const artifactDir = options.artifactDir ?? localPath(run.info.artifactUri);
+  const artifactDir = options.artifactDir ?? (isLocalUri(run.info.artifactUri) ? fileUriToPath(run.info.artifactUri) : undefined);
   if (artifactDir) {
     out.environmentPath = path.join(artifactDir, ENVIRONMENT_ARTIFACT);
     if (out.git?.dirty) out.diffPath = path.join(artifactDir, GIT_DIFF_ARTIFACT);

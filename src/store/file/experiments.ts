@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Experiment, RunTag, ViewType } from "../../entities.js";
 import { InvalidParameterError, InvalidStateError, MlflowError, ResourceAlreadyExistsError, ResourceNotFoundError } from "../../errors.js";
 import { filterExperiments, paginate, sortExperiments } from "../../search/index.js";
-import { fileUriToPath, pathToFileUri } from "../../util/file-uri.js";
+import { fileUriToPath, isLocalUri, pathToFileUri } from "../../util/file-uri.js";
 import { experimentsMaxResults } from "../../validation/max-results.js";
 import { validateExperimentId } from "../../validation/names.js";
 import { validateExperimentName, validateExperimentTag } from "../../validation/values.js";
@@ -179,6 +179,5 @@ export function setExperimentTag(ctx: StoreContext, experimentId: string, tag: R
 
 /** resolve_uri_if_local: relative paths become absolute file URIs; other schemes pass through. */
 function resolveLocalUri(location: string): string {
-  if (location.startsWith("file:") || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location)) return pathToFileUri(fileUriToPath(location));
-  return location;
+  return isLocalUri(location) ? pathToFileUri(fileUriToPath(location)) : location;
 }

@@ -89,7 +89,7 @@ export interface RelocateReport {
  */
 export function relocate(storeDir: string, options: RelocateOptions = {}): RelocateReport {
   // storeDir: a folder path or a file: URI.
-  const root = path.resolve(storeDir.startsWith("file:") ? fileUriToPath(storeDir) : storeDir);
+  const root = fileUriToPath(storeDir);
   const stat = fs.statSync(root, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new Error(`Not a folder: ${root}`);
   if (!isDir(path.join(root, TRASH_FOLDER)) && !subdirs(root).some((d) => fs.existsSync(path.join(root, d, META)))) {
