@@ -104,6 +104,8 @@ export interface RunEnding {
 /** A deleted run and when it was deleted; null when the store has no time for it (MLflow then counts it as old enough). */
 export interface DeletedRun {
   runId: string;
+  experimentId: string;
+  runName: string | null;
   deletedTime: number | null;
 }
 

@@ -22,6 +22,7 @@ import type { PagedList } from "../paged-list.js";
 import type {
   CreateLoggedModelRequest,
   CreateRunRequest,
+  DeletedRun,
   MetricInputs,
   RunEnding,
   SearchExperimentsRequest,
@@ -216,9 +217,23 @@ export class FileStore implements TrackingStore {
   }
 
   // ---- removal for good (mlflow gc): ./gc.ts ----
-  getDeletedRuns(olderThanMs?: number, now?: number) { return gc.getDeletedRuns(this, olderThanMs, now); }
-  hardDeleteRun(runId: string) { return gc.hardDeleteRun(this, runId); }
-  hardDeleteExperiment(experimentId: string) { return gc.hardDeleteExperiment(this, experimentId); }
-  getDeletedLoggedModels(olderThanMs?: number, now?: number) { return gc.getDeletedLoggedModels(this, olderThanMs, now); }
-  hardDeleteLoggedModel(modelId: string) { return gc.hardDeleteLoggedModel(this, modelId); }
+  async getDeletedRuns(olderThanMs?: number, now?: number): Promise<DeletedRun[]> {
+    return io(() => gc.getDeletedRuns(this.ctx, olderThanMs, now));
+  }
+
+  async hardDeleteRun(runId: string): Promise<string[]> {
+    return io(() => gc.hardDeleteRun(this.ctx, runId));
+  }
+
+  async hardDeleteExperiment(experimentId: string): Promise<void> {
+    io(() => gc.hardDeleteExperiment(this.ctx, experimentId));
+  }
+
+  async getDeletedLoggedModels(olderThanMs?: number, now?: number): Promise<string[]> {
+    return io(() => gc.getDeletedLoggedModels(this.ctx, olderThanMs, now));
+  }
+
+  async hardDeleteLoggedModel(modelId: string): Promise<void> {
+    io(() => gc.hardDeleteLoggedModel(this.ctx, modelId));
+  }
 }

@@ -7,74 +7,37 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { LoggedModel, Run, ViewType } from "../../entities.js";
 import { InvalidStateError } from "../../errors.js";
 import { isLocalUri } from "../../util/file-uri.js";
 import type { DeletedRun } from "../tracking-store.js";
 import { modelArtifactDir, runArtifactDir } from "./artifact-location.js";
-import type { FileStore } from "./file-store.js";
-import { MODELS_FOLDER, TRASH_FOLDER as TRASH } from "./layout.js";
-import { META, MissingMetaError, readMetaYaml } from "./persisted-meta.js";
-
+import { getExperiment } from "./experiments.js";
+import { toLoggedModel } from "./logged-model-meta.js";
+import { listModels, modelOnDisk } from "./logged-models.js";
+import { META, readMetaYaml } from "./persisted-meta.js";
+import { listRunInfos } from "./run-listing.js";
+import { readRunInfo } from "./run-meta.js";
+import type { StoreContext } from "./store-context.js";
 
 function inside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
-/** The experiment folders: <root>/<id> and <root>/.trash/<id>, each with its meta.yaml. */
-function experimentDirs(root: string): string[] {
-  const dirs: string[] = [];
-  for (const parent of [root, path.join(root, TRASH)]) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(parent);
-    } catch {
-      continue;
-    }
-    for (const name of names) if (name !== TRASH && fs.existsSync(path.join(parent, name, META))) dirs.push(path.join(parent, name));
-  }
-  return dirs;
+/** Every experiment, active and deleted (FileStore._get_active_experiments + _get_deleted_experiments). */
+function experimentIds(ctx: StoreContext): string[] {
+  ctx.ensureStore();
+  return [...ctx.layout.activeExperimentIds(), ...ctx.layout.deletedExperimentIds()];
 }
 
-/** <root>/<exp>/<run> or <root>/.trash/<exp>/<run>, whichever holds the run's meta.yaml. */
-function runDir(root: string, run: Run): string {
-  for (const parent of [root, path.join(root, TRASH)]) {
-    const dir = path.join(parent, run.info.experimentId, run.info.runId);
-    if (fs.existsSync(path.join(dir, META))) return dir;
-  }
-  throw new InvalidStateError(`Run '${run.info.runId}' metadata is in invalid state: no folder under ${root} holds it.`);
-}
-
-async function allExperimentIds(store: FileStore): Promise<string[]> {
-  const ids: string[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchExperiments({ viewType: "ALL", maxResults: 50_000, pageToken });
-    ids.push(...page.map((e) => e.experimentId));
-    pageToken = page.token;
-  } while (pageToken);
-  return ids;
-}
-
-async function allRuns(store: FileStore, experimentIds: string[], runViewType: ViewType): Promise<Run[]> {
-  const runs: Run[] = [];
-  if (experimentIds.length === 0) return runs;
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchRuns({ experimentIds, runViewType, maxResults: 50_000, pageToken, select: { metrics: [], params: [], tags: [], inputs: false } });
-    runs.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
-  return runs;
-}
-
-export async function getDeletedRuns(store: FileStore, olderThanMs = 0, now = Date.now()): Promise<DeletedRun[]> {
+export function getDeletedRuns(ctx: StoreContext, olderThanMs = 0, now = Date.now()): DeletedRun[] {
   const out: DeletedRun[] = [];
-  for (const run of await allRuns(store, await allExperimentIds(store), "DELETED_ONLY")) {
-    const raw = readMetaYaml(runDir(store.rootDir, run)).deleted_time;
-    const deletedTime = raw === undefined || raw === null ? null : Number(raw);
-    if (deletedTime === null || now - deletedTime >= olderThanMs) out.push({ runId: run.info.runId, deletedTime });
+  for (const experimentId of experimentIds(ctx)) {
+    for (const [info, runDir] of listRunInfos(ctx, experimentId, "DELETED_ONLY")) {
+      const raw = readMetaYaml(runDir).deleted_time;
+      const deletedTime = raw === undefined || raw === null ? null : Number(raw);
+      if (deletedTime === null || now - deletedTime >= olderThanMs) out.push({ runId: info.runId, experimentId, runName: info.runName, deletedTime });
+    }
   }
   return out;
 }
@@ -101,75 +64,47 @@ function removeArtifacts(recorded: string, artifactDir: string, ownerDir: string
   return fs.existsSync(artifactDir) ? `left the artifacts of ${what} at ${artifactDir}: it does not look like that ${what.split(" ")[0]}'s artifact folder` : undefined;
 }
 
-export async function hardDeleteRun(store: FileStore, runId: string): Promise<string[]> {
-  const run = await store.getRun(runId);
-  if (run.info.lifecycleStage !== "deleted") {
+export function hardDeleteRun(ctx: StoreContext, runId: string): string[] {
+  const info = readRunInfo(ctx, runId);
+  if (info.lifecycleStage !== "deleted") {
     throw new InvalidStateError(`Run ${runId} is not in \`deleted\` lifecycle stage. Only runs in \`deleted\` lifecycle stage can be deleted.`);
   }
-  const root = store.rootDir;
-  const dir = runDir(root, run);
-  if (!inside(root, dir)) throw new InvalidStateError(`refusing to remove ${dir}: it is outside the store ${root}`);
+  const dir = ctx.locateRun(runId).runDir;
+  if (!inside(ctx.rootDir, dir)) throw new InvalidStateError(`refusing to remove ${dir}: it is outside the store ${ctx.rootDir}`);
   // A moved store's default-layout location means its own folder here, never the old path.
-  const note = removeArtifacts(run.info.artifactUri, runArtifactDir(root, run.info), dir, runId, `run ${runId}`);
+  const note = removeArtifacts(info.artifactUri, runArtifactDir(ctx.rootDir, info), dir, runId, `run ${runId}`);
   fs.rmSync(dir, { recursive: true, force: true });
   return note ? [note] : [];
 }
 
-export async function hardDeleteExperiment(store: FileStore, experimentId: string): Promise<void> {
-  const experiment = await store.getExperiment(experimentId);
-  if (experiment.lifecycleStage !== "deleted") {
+export function hardDeleteExperiment(ctx: StoreContext, experimentId: string): void {
+  if (getExperiment(ctx, experimentId).lifecycleStage !== "deleted") {
     throw new InvalidStateError(
       `Experiments ['${experimentId}'] are not in the deleted lifecycle stage. Only experiments in the deleted lifecycle stage can be hard-deleted.`,
     );
   }
-  const trash = path.join(store.rootDir, TRASH);
-  const dir = path.join(trash, experimentId);
-  if (!inside(trash, dir) || !fs.existsSync(path.join(dir, META))) throw new InvalidStateError(`Experiment '${experimentId}' is marked deleted but is not in ${trash}`);
+  const trash = ctx.layout.trashDir;
+  const dir = ctx.layout.experimentDir(experimentId, "DELETED_ONLY");
+  if (!dir || !inside(trash, dir) || !fs.existsSync(path.join(dir, META))) throw new InvalidStateError(`Experiment '${experimentId}' is marked deleted but is not in ${trash}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-function modelDirs(root: string): string[] {
-  const dirs: string[] = [];
-  for (const expDir of experimentDirs(root)) {
-    const models = path.join(expDir, MODELS_FOLDER);
-    let names: string[];
-    try {
-      names = fs.readdirSync(models);
-    } catch {
-      continue;
-    }
-    for (const name of names) dirs.push(path.join(models, name));
-  }
-  return dirs;
-}
-
-export async function getDeletedLoggedModels(store: FileStore, olderThanMs = 0, now = Date.now()): Promise<string[]> {
-  await store.flush();
+/** Deleted models as search lists active ones: a damaged folder is skipped with a warning. */
+export function getDeletedLoggedModels(ctx: StoreContext, olderThanMs = 0, now = Date.now()): string[] {
+  ctx.flushAll();
   const ids: string[] = [];
-  for (const dir of modelDirs(store.rootDir)) {
-    let meta: Record<string, unknown>;
-    try {
-      meta = readMetaYaml(dir);
-    } catch (err) {
-      if (err instanceof MissingMetaError) continue;
-      throw err;
-    }
-    if (meta.lifecycle_stage === "deleted" && Number(meta.last_updated_timestamp ?? 0) <= now - olderThanMs) ids.push(String(meta.model_id));
+  for (const experimentId of experimentIds(ctx)) {
+    for (const model of listModels(ctx, experimentId, "DELETED_ONLY")) if (model.lastUpdatedTimestamp <= now - olderThanMs) ids.push(model.modelId);
   }
   return ids;
 }
 
-export async function hardDeleteLoggedModel(store: FileStore, modelId: string): Promise<void> {
-  const model: LoggedModel = await store.getLoggedModel(modelId, true);
-  const active = await store.getLoggedModel(modelId).then(
-    () => true,
-    () => false,
-  );
-  if (active) {
+export function hardDeleteLoggedModel(ctx: StoreContext, modelId: string): void {
+  const m = modelOnDisk(ctx, modelId, true);
+  if (m.lifecycleStage !== "deleted") {
     throw new InvalidStateError(`Logged model ${modelId} is not in \`deleted\` lifecycle stage. Only logged models in \`deleted\` lifecycle stage can be deleted.`);
   }
-  const dir = modelDirs(store.rootDir).find((d) => path.basename(d) === modelId);
-  if (!dir) throw new InvalidStateError(`Model '${modelId}' metadata is in invalid state.`);
-  removeArtifacts(model.artifactLocation, modelArtifactDir(store.rootDir, model), dir, modelId, `model ${modelId}`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  const model = toLoggedModel(m);
+  removeArtifacts(model.artifactLocation, modelArtifactDir(ctx.rootDir, model), m.modelDir, modelId, `model ${modelId}`);
+  fs.rmSync(m.modelDir, { recursive: true, force: true });
 }

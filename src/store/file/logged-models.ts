@@ -1,7 +1,7 @@
 /** The logged-model verbs of the file store (MLflow 3's FileStore.create_logged_model and friends). */
 import fs from "node:fs";
 import path from "node:path";
-import type { LoggedModel, LoggedModelStatus, Param, RunTag } from "../../entities.js";
+import type { LoggedModel, LoggedModelStatus, Param, RunTag, ViewType } from "../../entities.js";
 import { InvalidParameterError, InvalidStateError, MlflowError, ResourceNotFoundError } from "../../errors.js";
 import { paginate } from "../../search/index.js";
 import { filterLoggedModels, sortLoggedModels } from "../../search/logged-model-search.js";
@@ -27,7 +27,7 @@ function readModel(modelDir: string): ModelOnDisk {
 }
 
 /** FileStore._get_model_dict: deleted models are not found unless asked for. */
-function modelOnDisk(ctx: StoreContext, modelId: string, allowDeleted = false): ModelOnDisk & { modelDir: string } {
+export function modelOnDisk(ctx: StoreContext, modelId: string, allowDeleted = false): ModelOnDisk & { modelDir: string } {
   ctx.flushAll();
   const { experimentId, dir: modelDir } = ctx.locateModel(modelId);
   let m: ModelOnDisk;
@@ -130,8 +130,8 @@ export function deleteLoggedModel(ctx: StoreContext, modelId: string): void {
   writeModelMeta(m.modelDir, { ...recorded, lastUpdatedTimestamp: Date.now() }, "deleted");
 }
 
-/** FileStore._list_models */
-function listModels(ctx: StoreContext, experimentId: string): LoggedModel[] {
+/** FileStore._list_models, in a view: search lists the active models, gc the deleted ones. */
+export function listModels(ctx: StoreContext, experimentId: string, view: ViewType = "ACTIVE_ONLY"): LoggedModel[] {
   const expDir = ctx.layout.experimentDir(validateExperimentId(experimentId));
   if (!expDir) return [];
   const out: LoggedModel[] = [];
@@ -151,7 +151,7 @@ function listModels(ctx: StoreContext, experimentId: string): LoggedModel[] {
       }
       throw err;
     }
-    if (m.lifecycleStage === "deleted") continue;
+    if (view !== "ALL" && (view === "DELETED_ONLY") !== (m.lifecycleStage === "deleted")) continue;
     if (m.record.experimentId !== experimentId) {
       warn(`Wrong experiment ID (${m.record.experimentId}) recorded for model '${m.record.modelId}' in ${modelDir}. It should be ${experimentId}. Model ignored.`);
       continue;

@@ -12,6 +12,7 @@ import { hardDeletingStore } from "../../../../src/cli/gc-store.js";
 import { FileStore } from "../../../../src/store/file/index.js";
 import { MemoryStore } from "../helpers/memory-store.js";
 import { listTree, tempDir } from "../../helpers/temp-store.js";
+import { captureWarnings } from "../../helpers/warnings.js";
 
 let work: string;
 let root: string;
@@ -78,6 +79,19 @@ describe("FileStore hard delete", () => {
     await client.deleteLoggedModel(model.modelId);
     await store.hardDeleteLoggedModel(model.modelId);
     expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe("FileStore deleted logged models", () => {
+  it("skips a model folder with a damaged meta.yaml with a warning, as search does, and lists the others", async () => {
+    const dead = await client.createLoggedModel("0", "dead");
+    await client.deleteLoggedModel(dead.modelId);
+    const bad = path.join(root, "0", "models", "m-bad");
+    fs.mkdirSync(bad, { recursive: true });
+    fs.writeFileSync(path.join(bad, "meta.yaml"), "a: [unclosed\n");
+    const { result, warnings } = await captureWarnings(() => store.getDeletedLoggedModels());
+    expect(result).toEqual([dead.modelId]);
+    expect(warnings.map((w) => w.message).join("\n")).toContain(`Malformed or unreadable model folder skipped: ${bad}`);
   });
 });
 
