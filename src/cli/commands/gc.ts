@@ -1,4 +1,5 @@
-import type { Experiment, Run } from "../../index.js";
+import type { Experiment } from "../../index.js";
+import type { DeletedRun } from "../../store/tracking-store.js";
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
@@ -33,11 +34,6 @@ export const spec: CommandSpec = {
   examples: ["mlruns gc --dry-run", "mlruns gc --older-than 30d", "mlruns gc --older-than 7d --yes   # in cron or CI"],
 };
 
-interface PlannedRun {
-  run: Run;
-  deletedTime: number | null;
-}
-
 interface PlannedExperiment {
   experiment: Experiment;
   runs: number;
@@ -54,19 +50,21 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   const experiments = await listExperiments(client, "ALL");
   const names = new Map(experiments.map((e) => [e.experimentId, e.name]));
 
-  // Deleted runs in any experiment (FileStore._get_deleted_runs).
-  const plannedRuns = new Map<string, PlannedRun>();
-  for (const { runId, deletedTime } of await store.getDeletedRuns(olderThan, now)) {
-    plannedRuns.set(runId, { run: await client.getRun(runId), deletedTime });
+  // Deleted runs in any experiment (FileStore._get_deleted_runs), read once: those deleted
+  // less than --older-than ago are only counted.
+  const plannedRuns = new Map<string, DeletedRun>();
+  let keptRuns = 0;
+  for (const deleted of await store.getDeletedRuns(0, now)) {
+    if (deleted.deletedTime === null || now - deleted.deletedTime >= olderThan) plannedRuns.set(deleted.runId, deleted);
+    else keptRuns++;
   }
-  const keptRuns = (await store.getDeletedRuns(0, now)).length - plannedRuns.size;
   const plannedModels = await store.getDeletedLoggedModels(olderThan, now);
 
   // Deleted experiments, with all their runs.
   const plannedExperiments: PlannedExperiment[] = [];
   for (const e of experiments.filter((x) => x.lifecycleStage === "deleted")) {
     if (olderThanText !== undefined && (e.lastUpdateTime === null || e.lastUpdateTime >= threshold)) continue;
-    const { runs } = await searchAllRuns(client, [e.experimentId], { viewType: "ALL" });
+    const { runs } = await searchAllRuns(client, [e.experimentId], { viewType: "ALL", select: { metrics: [], params: [], tags: [], inputs: false } });
     const active = runs.filter((r) => r.info.lifecycleStage === "active");
     if (active.length) {
       ctx.note(`keeping deleted experiment ${e.experimentId} (${e.name}): it holds ${plural(active.length, "active run")}`);
@@ -93,12 +91,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
     ctx.out(style.bold(`Runs to remove permanently (${plannedRuns.size}):`));
     const lines = renderTable(
       [{ header: "RUN" }, { header: "NAME", maxWidth: 32 }, { header: "EXPERIMENT", maxWidth: 28 }, { header: "DELETED" }],
-      [...plannedRuns.values()].map((p) => [
-        p.run.info.runId,
-        p.run.info.runName ?? "",
-        names.get(p.run.info.experimentId) ?? p.run.info.experimentId,
-        ago(p.deletedTime),
-      ]),
+      [...plannedRuns.values()].map((p) => [p.runId, p.runName ?? "", names.get(p.experimentId) ?? p.experimentId, ago(p.deletedTime)]),
       { indent: "  ", style },
     );
     for (const l of lines) ctx.out(l);
@@ -139,8 +132,8 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   }
 
   for (const p of plannedRuns.values()) {
-    for (const note of await store.hardDeleteRun(p.run.info.runId)) ctx.note(note);
-    ctx.out(`Run with ID ${p.run.info.runId} has been permanently deleted.`);
+    for (const note of await store.hardDeleteRun(p.runId)) ctx.note(note);
+    ctx.out(`Run with ID ${p.runId} has been permanently deleted.`);
   }
   for (const id of plannedModels) {
     await store.hardDeleteLoggedModel(id);
