@@ -20,6 +20,7 @@ import { MlflowClient, type TagInput } from "./client.js";
 import { activeRun, getExperimentIdForModels } from "./fluent.js";
 import { defaultRunTags } from "../tracking-context/system-tags.js";
 import { getTrackingUri } from "./tracking-uri.js";
+import { collectPages } from "../store/paged-list.js";
 
 export { clearActiveModel, getActiveModelId } from "./active-model.js";
 
@@ -235,14 +236,8 @@ export interface SearchLoggedModelsOptions {
 export async function searchLoggedModels(options: SearchLoggedModelsOptions = {}): Promise<LoggedModel[]> {
   const c = client();
   const ids = options.experimentIds?.length ? options.experimentIds : [await getExperimentIdForModels(null)];
-  const models: LoggedModel[] = [];
-  let token: string | null | undefined;
-  do {
-    const page = await c.searchLoggedModels(ids, options.filterString, options.datasets, options.maxResults, options.orderBy, token);
-    models.push(...page);
-    token = page.token;
-  } while (token && (options.maxResults == null || models.length < options.maxResults));
-  return options.maxResults == null ? models : models.slice(0, options.maxResults);
+  // As MLflow: every page asks for maxResults, and the pages stop once that many are in.
+  return collectPages((token) => c.searchLoggedModels(ids, options.filterString, options.datasets, options.maxResults, options.orderBy, token), options.maxResults ?? undefined);
 }
 
 /**

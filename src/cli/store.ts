@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { MlflowClient } from "../api/client.js";
 import { ResourceNotFoundError } from "../errors.js";
+import { collectPages } from "../store/paged-list.js";
 import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
 import { fileUriToPath, uriScheme } from "../util/file-uri.js";
 import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
@@ -89,17 +90,15 @@ export interface RunQuery {
 
 /** Every run matching the query, across pages; `more` tells whether `max` cut the list. */
 export async function searchAllRuns(client: MlflowClient, experimentIds: string[], query: RunQuery = {}): Promise<{ runs: Run[]; more: boolean }> {
-  const runs: Run[] = [];
-  if (experimentIds.length === 0) return { runs, more: false };
-  let pageToken: string | null = null;
-  do {
-    const want = query.max === undefined ? PAGE : Math.min(PAGE, query.max - runs.length);
-    if (want <= 0) return { runs, more: true };
-    const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", want, query.orderBy, pageToken, { select: query.select });
-    runs.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
-  return { runs, more: false };
+  if (experimentIds.length === 0) return { runs: [], more: false };
+  // collectPages stops at the last page or at `max`: a token left over means runs were left out.
+  let next: string | null = null;
+  const runs = await collectPages(async (pageToken, wanted) => {
+    const page = await client.searchRuns(experimentIds, query.filter ?? "", query.viewType ?? "ACTIVE_ONLY", Math.min(PAGE, wanted), query.orderBy, pageToken, { select: query.select });
+    next = page.token;
+    return page;
+  }, query.max);
+  return { runs, more: next !== null };
 }
 
 /** An experiment by id (all digits) or, failing that, by name. */
