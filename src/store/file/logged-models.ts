@@ -92,9 +92,8 @@ export function createLoggedModel(ctx: StoreContext, req: CreateLoggedModelReque
 export function finalizeLoggedModel(ctx: StoreContext, modelId: string, status: LoggedModelStatus): LoggedModel {
   const checked = checkModelStatus(status);
   const m = modelOnDisk(ctx, modelId);
-  // The recorded location, not the one resolved for this machine, goes back to disk.
-  const recorded = readModelDir(m.modelDir, () => {}).record;
-  writeModelMeta(m.modelDir, { ...recorded, status: checked, lastUpdatedTimestamp: Date.now() });
+  // m.record is meta.yaml as recorded (not resolved for this machine): it goes back to disk.
+  writeModelMeta(m.modelDir, { ...m.record, status: checked, lastUpdatedTimestamp: Date.now() });
   return getLoggedModel(ctx, modelId);
 }
 
@@ -126,8 +125,7 @@ export function logLoggedModelParams(ctx: StoreContext, modelId: string, params:
 /** FileStore.delete_logged_model: meta.yaml gets `lifecycle_stage: deleted`; files stay. */
 export function deleteLoggedModel(ctx: StoreContext, modelId: string): void {
   const m = modelOnDisk(ctx, modelId);
-  const recorded = readModelDir(m.modelDir, () => {}).record;
-  writeModelMeta(m.modelDir, { ...recorded, lastUpdatedTimestamp: Date.now() }, "deleted");
+  writeModelMeta(m.modelDir, { ...m.record, lastUpdatedTimestamp: Date.now() }, "deleted");
 }
 
 /** FileStore._list_models, in a view: search lists the active models, gc the deleted ones. */
