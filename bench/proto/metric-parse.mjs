@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 const [dist, file] = process.argv.slice(2);
-const { parseRunMetricFile } = await import(pathToFileURL(path.join(path.resolve(dist), "store/file/linked-metric-lines.js")).href);
+const { scanRunMetricFile: parseRunMetricFile } = await import(pathToFileURL(path.join(path.resolve(dist), "store/file/run-metric-scan.js")).href);
 
 function parseFast(key, text, onDamage) {
   const out = [];

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { listKeys } from "./key-files.js";
 import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
-import { parseMetricFile, parseMetricLine, splitMetricText } from "./metric-lines.js";
+import { parseMetricLine, splitMetricText } from "./metric-lines.js";
+import { scanRunMetricFile } from "./run-metric-scan.js";
 import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER } from "./layout.js";
 import { MissingMetaError, readMetaYaml } from "./persisted-meta.js";
 import { cutTornTail, terminateWholeTail, tornBackupPath } from "./torn-tail.js";
@@ -149,7 +150,7 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
         fix: "add the missing newline",
       });
     }
-    parseMetricFile(key, text, (problem) => {
+    scanRunMetricFile(key, text, (problem) => {
       const torn = problem.startsWith("an incomplete last line");
       problems.push(
         torn

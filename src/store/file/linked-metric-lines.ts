@@ -12,7 +12,6 @@ import type { LinkedMetric, LinkedMetricPoint, Metric } from "../../entities.js"
 import { InvalidParameterError } from "../../errors.js";
 import { parsePythonFloat, pythonFloatRepr } from "../../python/float.js";
 import { formatMetricLine, parseMetricLine, metricFileLines } from "./metric-lines.js";
-import { scanRunMetricFile } from "./run-metric-scan.js";
 
 /** Check a metric's dataset link can be written as metric-line fields. */
 export function checkDatasetLink(name: unknown, digest: unknown): void {
@@ -94,12 +93,4 @@ export function parseModelMetricFile(key: string, text: string, modelId: string,
     if (!best || later(m, best)) groups.set(group, m);
   });
   return [...groups.values()];
-}
-
-/**
- * parseMetricFile, with the dataset name and digest of 5-field lines kept on their points (as
- * MLflow's Metric carries them in get_metric_history). Damage is reported and skipped alike.
- */
-export function parseRunMetricFile(key: string, text: string, onDamage?: (problem: string) => void): LinkedMetric[] {
-  return scanRunMetricFile(key, text, onDamage);
 }

@@ -1,7 +1,5 @@
 import type { Metric, MetricPoint } from "../../entities.js";
 import { parsePythonFloat, pythonFloatRepr } from "../../python/float.js";
-// A cycle (the scanner uses parseMetricLine and isWholeTail from here) that only matters at call time.
-import { scanRunMetricFile } from "./run-metric-scan.js";
 
 /** One line of a metric file, as FileStore._log_run_metric writes it: "{timestamp} {value} {step}\n". */
 export function formatMetricLine(m: MetricPoint): string {
@@ -75,11 +73,6 @@ function lastNonBlank(lines: string[]): string | undefined {
 
 function fieldCount(line: string): number {
   return line.trim().split(" ").length;
-}
-
-/** A torn last line is reported and left out rather than misread (see isWholeTail); run-metric-scan.ts reads it. */
-export function parseMetricFile(key: string, text: string, onDamage?: (problem: string) => void): Metric[] {
-  return scanRunMetricFile(key, text, onDamage, { datasetLinks: false });
 }
 
 /** The lines to read: the terminated ones and a whole last line; a torn one is reported. */

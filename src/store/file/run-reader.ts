@@ -6,10 +6,10 @@ import { MlflowError } from "../../errors.js";
 import { validateEntityKey } from "../../validation/names.js";
 import type { KeyChooser, KeySelection, RunSelection } from "../tracking-store.js";
 import { tornLineWarning, warn } from "./damage.js";
-import { parseRunMetricFile } from "./linked-metric-lines.js";
 import { latestColumnValue, type MetricColumns } from "../metric-columns.js";
 import { scanMetricColumns } from "./metric-columns-scan.js";
 import { readRunInfo } from "./run-meta.js";
+import { scanRunMetricFile } from "./run-metric-scan.js";
 import type { KeyKind } from "./run-cache.js";
 import { INPUTS_FOLDER, OUTPUTS_FOLDER, readRunInputs, readRunOutputs } from "./run-inputs.js";
 import type { StoreContext } from "./store-context.js";
@@ -101,7 +101,7 @@ export function getMetricHistory(ctx: StoreContext, runId: string, key: string):
   ctx.flushRun(runId);
   const file = path.join(ctx.locateRun(runId).runDir, "metrics", key);
   if (!fs.existsSync(file)) return [];
-  return parseRunMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
+  return scanRunMetricFile(key, fs.readFileSync(file, "utf8"), tornLineWarning(file));
 }
 
 /** getMetricHistory's points as columns (same file, same scanner, same warnings). */

@@ -1,10 +1,10 @@
-// The fast metric-file reader (run-metric-scan.ts, behind parseMetricFile and parseRunMetricFile)
+// The fast metric-file reader (run-metric-scan.ts, behind getMetricHistory and doctor)
 // reads every file exactly as the line-by-line one it replaced, kept here as the reference:
 // same points, same damage reports in the same order.
 import { describe, expect, it } from "vitest";
 import type { Metric } from "../../../../src/entities.js";
 import { runMetricLineDataset } from "../../../../src/store/file/linked-metric-lines.js";
-import { metricFileLines, parseMetricFile, parseMetricLine } from "../../../../src/store/file/metric-lines.js";
+import { metricFileLines, parseMetricLine } from "../../../../src/store/file/metric-lines.js";
 import { scanRunMetricFile } from "../../../../src/store/file/run-metric-scan.js";
 
 /** parseMetricFile as it was before run-metric-scan.ts (line by line). */
@@ -48,11 +48,9 @@ function scanned(text: string) {
   return { points, problems };
 }
 
-/** parseMetricFile: the same reader without the dataset link. */
+/** The same reader's points without the dataset link (parseMetricFile's view, before it went). */
 function withoutLinks(text: string) {
-  const problems: string[] = [];
-  const points = parseMetricFile("m", text, (p) => problems.push(p));
-  return { points, problems };
+  return unlinked(scanned(text));
 }
 
 const unlinked = ({ points, problems }: { points: Metric[]; problems: string[] }) => ({
