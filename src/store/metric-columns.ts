@@ -8,6 +8,7 @@
  * as getMetricHistory's `number` fields round it, so the two reads always agree.
  */
 import type { Metric } from "../entities.js";
+import { isLaterPoint } from "./latest-point.js";
 import type { TrackingStore } from "./tracking-store.js";
 
 export interface MetricColumns {
@@ -36,14 +37,12 @@ export async function historyColumns(store: TrackingStore, runId: string, key: s
   return columnsFromMetrics(await store.getMetricHistory(runId, key));
 }
 
-/** latestMetric (metric-lines.ts) on columns: the value of Python's max(metrics, key=(step, timestamp, value)); undefined when empty. */
+/** latestMetric (latest-point.ts) on columns: the latest point's value; undefined when empty. */
 export function latestColumnValue({ steps, timestamps, values }: MetricColumns): number | undefined {
   if (steps.length === 0) return undefined;
   let best = 0;
   for (let i = 1; i < steps.length; i++) {
-    const s = steps[i]!;
-    const b = steps[best]!;
-    if (s > b || (s === b && (timestamps[i]! > timestamps[best]! || (timestamps[i] === timestamps[best] && values[i]! > values[best]!)))) best = i;
+    if (isLaterPoint(steps[i]!, timestamps[i]!, values[i]!, steps[best]!, timestamps[best]!, values[best]!)) best = i;
   }
   return values[best];
 }

@@ -9,6 +9,7 @@ import { openClient, resolveRun, searchAllRuns } from "../store.js";
 import { sparkline } from "../sparkline.js";
 import { renderTable, type Cell } from "../table.js";
 import { oneLine } from "../text.js";
+import { latestMetric } from "../../store/latest-point.js";
 import { fileUriToPath, isLocalUri } from "../../util/file-uri.js";
 
 export const spec: CommandSpec = {
@@ -121,17 +122,6 @@ export function artifactTreeLines(entries: FileInfo[]): string[] {
   return lines;
 }
 
-/** The point MLflow reports as latest: max by step, then timestamp, then value. */
-function latestPoint(history: Metric[]): Metric | undefined {
-  let best: Metric | undefined;
-  for (const m of history) {
-    if (!best || m.step > best.step || (m.step === best.step && (m.timestamp > best.timestamp || (m.timestamp === best.timestamp && m.value > best.value)))) {
-      best = m;
-    }
-  }
-  return best;
-}
-
 function sortedKeys(record: Record<string, unknown>): string[] {
   return Object.keys(record).sort();
 }
@@ -169,7 +159,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
         experiment: experiment ? { experimentId: experiment.experimentId, name: experiment.name, lifecycleStage: experiment.lifecycleStage } : null,
         parent: parentId ? { runId: parentId, runName: parent?.info.runName ?? null, found: parent !== undefined } : null,
         children: children.map((c) => ({ runId: c.info.runId, runName: c.info.runName, status: c.info.status })),
-        metricSteps: Object.fromEntries([...histories].map(([k, h]) => [k, { latestStep: latestPoint(h)?.step ?? null, points: h.length }])),
+        metricSteps: Object.fromEntries([...histories].map(([k, h]) => [k, { latestStep: latestMetric(h)?.step ?? null, points: h.length }])),
         artifacts: artifacts.entries,
         ...(artifacts.truncated ? { artifactsTruncated: true } : {}),
         ...(artifacts.error ? { artifactsError: artifacts.error } : {}),
@@ -235,7 +225,7 @@ export async function run(args: Args, ctx: Context): Promise<number> {
           metricKeys.map((k) => {
             const h = histories.get(k) ?? [];
             const ordered = h.slice().sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-            return [k, formatNumber(data.metrics[k]!), String(latestPoint(h)?.step ?? ""), String(h.length), h.length > 1 ? sparkline(ordered.map((m) => m.value), 24) : ""];
+            return [k, formatNumber(data.metrics[k]!), String(latestMetric(h)?.step ?? ""), String(h.length), h.length > 1 ? sparkline(ordered.map((m) => m.value), 24) : ""];
           }),
           { indent: "  ", style },
         )

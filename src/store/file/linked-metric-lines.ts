@@ -8,9 +8,10 @@
  * space-separated, so a dataset name or digest with whitespace would make a line MLflow cannot
  * read; such links are refused.
  */
-import type { LinkedMetric, LinkedMetricPoint, Metric } from "../../entities.js";
+import type { LinkedMetric, LinkedMetricPoint } from "../../entities.js";
 import { InvalidParameterError } from "../../errors.js";
 import { parsePythonFloat, pythonFloatRepr } from "../../python/float.js";
+import { isLaterMetric } from "../latest-point.js";
 import { formatMetricLine, parseMetricLine, metricFileLines } from "./metric-lines.js";
 
 /** Check a metric's dataset link can be written as metric-line fields. */
@@ -67,10 +68,6 @@ export function runMetricLineDataset(line: string): { datasetName: string; datas
   return parts.length === 5 ? { datasetName: parts[3]!, datasetDigest: parts[4]! } : undefined;
 }
 
-function later(p: Metric, best: Metric): boolean {
-  return p.step > best.step || (p.step === best.step && (p.timestamp > best.timestamp || (p.timestamp === best.timestamp && p.value > best.value)));
-}
-
 /**
  * FileStore._get_model_metrics_from_file: every line of a model's metric file, grouped by
  * (dataset name, dataset digest) in order of first appearance, and the max of each group by
@@ -90,7 +87,7 @@ export function parseModelMetricFile(key: string, text: string, modelId: string,
     }
     const group = `${m.datasetName ?? "\0"}\0${m.datasetDigest ?? "\0"}`;
     const best = groups.get(group);
-    if (!best || later(m, best)) groups.set(group, m);
+    if (!best || isLaterMetric(m, best)) groups.set(group, m);
   });
   return [...groups.values()];
 }

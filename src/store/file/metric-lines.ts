@@ -23,21 +23,6 @@ export function parseMetricLine(key: string, line: string): Metric {
   return { key, value: parsePythonFloat(parts[1]), timestamp, step };
 }
 
-/** Python's max(metrics, key=(step, timestamp, value)); NaN never compares greater, like Python. */
-export function latestMetric(points: Metric[]): Metric {
-  let best = points[0];
-  for (let i = 1; i < points.length; i++) {
-    const p = points[i];
-    if (
-      p.step > best.step ||
-      (p.step === best.step && (p.timestamp > best.timestamp || (p.timestamp === best.timestamp && p.value > best.value)))
-    ) {
-      best = p;
-    }
-  }
-  return best;
-}
-
 /**
  * A metric file's terminated lines, and its last line when that has no newline: `whole` when
  * it reads as a metric line of the file's shape (see isWholeTail), else torn.

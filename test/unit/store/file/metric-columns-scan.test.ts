@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/index.js";
 import { scanMetricColumns } from "../../../../src/store/file/metric-columns-scan.js";
 import { scanRunMetricFile } from "../../../../src/store/file/run-metric-scan.js";
-import { latestMetric } from "../../../../src/store/file/metric-lines.js";
+import { latestMetric } from "../../../../src/store/latest-point.js";
 import { columnsFromMetrics, historyColumns, latestColumnValue } from "../../../../src/store/metric-columns.js";
 import { tempDir } from "../../helpers/temp-store.js";
 import { captureWarnings, messagesWithCode } from "../../helpers/warnings.js";
@@ -110,7 +110,7 @@ describe("latestColumnValue picks the value latestMetric picks (max step, then t
   for (const [name, rows] of Object.entries(cases)) {
     it(name, () => {
       const points = rows.map(([timestamp, step, value]) => ({ key: "m", timestamp, step, value }));
-      expect(latestColumnValue(columnsFromMetrics(points))).toBe(latestMetric(points).value);
+      expect(latestColumnValue(columnsFromMetrics(points))).toBe(latestMetric(points)!.value);
     });
   }
 
