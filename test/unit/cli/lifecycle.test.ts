@@ -68,6 +68,17 @@ describe.concurrent("mlruns gc (MLflow-written fixture)", () => {
     expect(tree(store)).toEqual(before);
   });
 
+  it("a logged model folder with a damaged meta.yaml is skipped with a warning, not an unexpected error", async () => {
+    const store = fixtureCopy();
+    const bad = path.join(store, FX.sweepsExp, "models", "m-bad");
+    fs.mkdirSync(bad, { recursive: true });
+    fs.writeFileSync(path.join(bad, "meta.yaml"), "a: [unclosed\n");
+    const r = await cli(["--store", store, "gc", "--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Runs to remove permanently (2):");
+    expect(r.stderr).toContain(`Malformed or unreadable model folder skipped: ${bad}`);
+  });
+
   it("--dry-run lists exactly the deleted runs and experiments and removes nothing", async () => {
     const store = fixtureCopy();
     const before = tree(store);
