@@ -24,10 +24,12 @@ function inside(parent: string, child: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
-/** Every experiment, active and deleted (FileStore._get_active_experiments + _get_deleted_experiments). */
+/** Every experiment folder, active and deleted, with its meta.yaml: a stray folder at the root is none. */
 function experimentIds(ctx: StoreContext): string[] {
   ctx.ensureStore();
-  return [...ctx.layout.activeExperimentIds(), ...ctx.layout.deletedExperimentIds()];
+  const { layout } = ctx;
+  const held = (parent: string) => (id: string) => fs.existsSync(path.join(parent, id, META));
+  return [...layout.activeExperimentIds().filter(held(layout.rootDir)), ...layout.deletedExperimentIds().filter(held(layout.trashDir))];
 }
 
 export function getDeletedRuns(ctx: StoreContext, olderThanMs = 0, now = Date.now()): DeletedRun[] {

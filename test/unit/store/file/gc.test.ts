@@ -89,8 +89,11 @@ describe("FileStore deleted logged models", () => {
     const bad = path.join(root, "0", "models", "m-bad");
     fs.mkdirSync(bad, { recursive: true });
     fs.writeFileSync(path.join(bad, "meta.yaml"), "a: [unclosed\n");
+    // A stray folder at the root is no experiment (its name is not even a valid experiment id).
+    fs.mkdirSync(path.join(root, ".git", "objects"), { recursive: true });
     const { result, warnings } = await captureWarnings(() => store.getDeletedLoggedModels());
     expect(result).toEqual([dead.modelId]);
+    expect(await store.getDeletedRuns()).toEqual([]);
     expect(warnings.map((w) => w.message).join("\n")).toContain(`Malformed or unreadable model folder skipped: ${bad}`);
   });
 });
