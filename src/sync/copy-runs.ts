@@ -69,7 +69,8 @@ function fromTarget(run: Run): RunLedger {
 export async function prepareRuns(ctx: SyncContext, runs: Run[], target: TargetExperiment): Promise<RunJob[]> {
   const { ledger } = ctx;
   const trusted = (id: string) => ledger.state.runs[id] !== undefined && !ledger.unsure.has(id) && !target.replaced;
-  const lookup = target.id !== DRY_RUN_ID && runs.some((r) => !trusted(r.info.runId));
+  // A run the journal never named was never sent (a create is touched first): only unsure runs, or a target the journal does not know, need the search.
+  const lookup = target.id !== DRY_RUN_ID && (!target.known || target.replaced || runs.some((r) => ledger.unsure.has(r.info.runId)));
   const found = lookup ? await targetRunsBySource(ctx, target.id) : new Map<string, Run>();
   const jobs: RunJob[] = [];
   for (const source of runs) {
@@ -90,6 +91,7 @@ export async function prepareRuns(ctx: SyncContext, runs: Run[], target: TargetE
     const tagList: RunTag[] = Object.entries(tags).map(([key, value]) => ({ key, value }));
     const runName = source.info.runName ?? undefined;
     let targetId = DRY_RUN_ID;
+    ctx.beforeSend(id);
     if (!ctx.dryRun) {
       const created = await ctx.to.createRun({ experimentId: target.id, userId: source.info.userId, startTime: source.info.startTime ?? 0, tags: tagList, runName });
       targetId = created.info.runId;
