@@ -4,6 +4,7 @@
  * so a model shows READY on the target only once its files are there.
  */
 import type { LoggedModel } from "../entities.js";
+import { collectPages } from "../store/paged-list.js";
 import { DRY_RUN_ID, SOURCE_MODEL_TAG, type SyncContext } from "./context.js";
 import { copyArtifacts } from "./copy-artifacts.js";
 import type { TargetExperiment } from "./copy-experiment.js";
@@ -11,15 +12,8 @@ import { emptyModel, type ModelLedger } from "./ledger.js";
 
 const PAGE = 100;
 
-async function allModels(store: SyncContext["from"], experimentId: string): Promise<LoggedModel[]> {
-  const out: LoggedModel[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchLoggedModels({ experimentIds: [experimentId], maxResults: PAGE, pageToken });
-    out.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
-  return out;
+function allModels(store: SyncContext["from"], experimentId: string): Promise<LoggedModel[]> {
+  return collectPages((pageToken) => store.searchLoggedModels({ experimentIds: [experimentId], maxResults: PAGE, pageToken }));
 }
 
 function wantedTags(model: LoggedModel): Record<string, string> {

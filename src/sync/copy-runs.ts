@@ -4,6 +4,7 @@
  * tags and final status are sent as they change.
  */
 import type { Run, RunTag } from "../entities.js";
+import { collectPages } from "../store/paged-list.js";
 import { DRY_RUN_ID, SOURCE_RUN_TAG, type SyncContext } from "./context.js";
 import type { TargetExperiment } from "./copy-experiment.js";
 import { inputKeysOf } from "./copy-inputs.js";
@@ -25,15 +26,10 @@ export interface RunJob {
 /** Target runs of an experiment that carry the source-id tag, by source run id. */
 async function targetRunsBySource(ctx: SyncContext, experimentId: string): Promise<Map<string, Run>> {
   const found = new Map<string, Run>();
-  let pageToken: string | null = null;
-  do {
-    const page = await ctx.to.searchRuns({ experimentIds: [experimentId], runViewType: "ALL", maxResults: PAGE, pageToken });
-    for (const run of page) {
-      const source = run.data.tags[SOURCE_RUN_TAG];
-      if (source && !found.has(source)) found.set(source, run);
-    }
-    pageToken = page.token;
-  } while (pageToken);
+  for (const run of await collectPages((pageToken) => ctx.to.searchRuns({ experimentIds: [experimentId], runViewType: "ALL", maxResults: PAGE, pageToken }))) {
+    const source = run.data.tags[SOURCE_RUN_TAG];
+    if (source && !found.has(source)) found.set(source, run);
+  }
   return found;
 }
 
