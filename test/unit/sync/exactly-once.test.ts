@@ -179,6 +179,7 @@ describe("sync sends each point once", () => {
     const id = await newRun(source, [0, 2]);
     const byStep = withVerbs(source, {
       historyInLoggedOrder: false,
+      getMetricHistoryColumns: undefined, // sync reads this history through getMetricHistory below
       // SqlAlchemyStore.get_metric_history: order_by(timestamp, step, value)
       getMetricHistory: async (runId: string, key: string) => (await source.getMetricHistory(runId, key)).sort((a, b) => a.timestamp - b.timestamp || a.step - b.step || a.value - b.value),
     });
