@@ -33,7 +33,7 @@ import type {
 import { settingsFromEnv, type RestClientSettings } from "./client-settings.js";
 import { sendBeforeExit, type ExitRequest, type ExitResult } from "./exit-sender.js";
 import { RestExperiments } from "./experiments.js";
-import { HttpClient, toProtoJson } from "./http-client.js";
+import { HttpClient, jsonRequest } from "./http-client.js";
 import { RestLoggedModels, logInputsBody } from "./logged-models.js";
 import { LinkedInputs } from "./linked-inputs.js";
 import { MetricQueue, type ExitBatch } from "./metric-queue.js";
@@ -258,17 +258,11 @@ export class RestStore implements TrackingStore {
   }
 
   private exitRequest(path: string, body: unknown): ExitRequest {
-    const auth = this.http.authorization;
-    return {
-      method: "POST",
-      url: this.http.url({ path }),
-      headers: { "Content-Type": "application/json", ...(auth ? { Authorization: auth } : {}) },
-      body: toProtoJson(body),
-    };
+    return { method: "POST", ...this.http.prepare(jsonRequest("POST", path, body)) };
   }
 
   private sendSync(requests: ExitRequest[]) {
-    return sendBeforeExit(requests, this.http.settings, this.exitDeadlineMs);
+    return sendBeforeExit(requests, this.http, this.exitDeadlineMs);
   }
 
   private async flushRun(runId: string): Promise<void> {
