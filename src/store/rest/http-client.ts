@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { MlflowError } from "../../errors.js";
+import { nonFiniteAsString } from "../../util/json-non-finite.js";
 import { MAX_BACKOFF_SECONDS, authorizationHeader, type RestClientSettings } from "./client-settings.js";
 import { errorFromResponse, notJsonError, unavailableError } from "./rest-errors.js";
 
@@ -170,11 +171,7 @@ export class HttpClient {
  * (int64 fields).
  */
 export function toProtoJson(body: unknown): string {
-  return JSON.stringify(body, (_key, value: unknown) => {
-    if (typeof value === "bigint") return value.toString();
-    if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
-    return value;
-  });
+  return JSON.stringify(body, (key, value: unknown) => (typeof value === "bigint" ? value.toString() : nonFiniteAsString(key, value)));
 }
 
 /** JSON.parse, also taking the bare NaN / Infinity tokens Python's json module writes. */
