@@ -18,7 +18,7 @@ import type {
   RunTag,
 } from "../../entities.js";
 import { InvalidParameterError, MlflowError } from "../../errors.js";
-import { fileUriToPath } from "../../util/file-uri.js";
+import { fileUriToPath, isLocalUri } from "../../util/file-uri.js";
 import type { PagedList } from "../paged-list.js";
 import type {
   CreateLoggedModelRequest,
@@ -200,9 +200,7 @@ export class RestStore implements TrackingStore {
 
   /** A server without --serve-artifacts hands out local paths: the client writes there itself, as MLflow's does. */
   private repositoryFor(uri: string): ArtifactRepository {
-    if (/^file:/i.test(uri)) return new LocalArtifactRepository(fileUriToPath(uri));
-    if (uri.startsWith("/")) return new LocalArtifactRepository(uri);
-    return new HttpArtifactRepository(this.http, uri);
+    return isLocalUri(uri) ? new LocalArtifactRepository(fileUriToPath(uri)) : new HttpArtifactRepository(this.http, uri);
   }
 
   // ---- buffered metrics -----------------------------------------------------------------------
