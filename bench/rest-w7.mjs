@@ -8,12 +8,12 @@
 // Each repetition is checked afterwards: every metric's history read back has `steps` points.
 //
 //   npm run build && node bench/rest-w7.mjs [--metrics 10] [--steps 10000] [--reps 5] [--dist DIR] [--python PATH]
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runJson, startMlflowServer } from "./mlflow-server.mjs";
+import { median } from "./ui-store.mjs";
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(BENCH_DIR, "..");
@@ -32,18 +32,10 @@ async function main() {
   const dist = path.resolve(option("--dist", path.join(REPO, "dist")));
   const python = path.resolve(option("--python", process.env.MLRUNS_PYTHON || path.join(REPO, ".venv", "bin", "python")));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-w7-"));
-  const port = await freePort();
-  const uri = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(path.dirname(python), "mlflow"), [
-    "server", "--backend-store-uri", `sqlite:///${dir}/db.sqlite`, "--serve-artifacts", "--artifacts-destination", `${dir}/artifacts`,
-    "--host", "127.0.0.1", "--port", String(port), "--workers", "1",
-  ], { cwd: dir, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-  let serverLog = "";
-  server.stderr.on("data", (d) => (serverLog += d));
-  const stopServer = () => { try { process.kill(-server.pid, "SIGTERM"); } catch {} };
-  process.on("exit", stopServer);
+  let server;
   try {
-    await waitForHealth(uri, () => serverLog);
+    server = await startMlflowServer(python, { dir, workers: 1 });
+    const { uri } = server;
     const points = metrics * steps;
     console.log(`W7: ${metrics} metrics × ${steps} steps = ${points.toLocaleString("en")} points per run, ${reps} reps each side, SQLite server at ${uri}`);
     console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}`);
@@ -60,15 +52,14 @@ async function main() {
         console.log(`  rep ${rep + 1} ${side.padEnd(6)} ${result.seconds.toFixed(2)} s  ${Math.round(points / result.seconds).toLocaleString("en")} points/s  (checked: ${metrics} histories × ${steps} points)`);
       }
     }
-    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const m = med(samples.mlruns);
-    const p = med(samples.mlflow);
+    const m = median(samples.mlruns);
+    const p = median(samples.mlflow);
     console.log(`\nmedian mlruns ${m.toFixed(2)} s = ${Math.round(points / m).toLocaleString("en")} points/s`);
     console.log(`median MLflow ${p.toFixed(2)} s = ${Math.round(points / p).toLocaleString("en")} points/s`);
     console.log(`ratio (MLflow time / mlruns time): ${(p / m).toFixed(2)}×`);
     console.log(`load at end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   } finally {
-    stopServer();
+    server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -116,42 +107,6 @@ async function verify(uri, runId, metrics, steps) {
       token = page.next_page_token;
     } while (token);
     if (n !== steps) throw new Error(`run ${runId} metric m${k} has ${n} points on the server, expected ${steps}`);
-  }
-}
-
-function runJson(cmd, argv) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (err += d));
-    p.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`${path.basename(cmd)} exited ${code}:\n${err.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split("\n").at(-1)));
-    });
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(uri, log) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${uri}/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`mlflow server did not come up:\n${log().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 300));
   }
 }
 

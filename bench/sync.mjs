@@ -7,11 +7,11 @@
 //   node bench/sync.mjs                       # 100 runs × 10,000 points × 10 metrics, 3 reps
 //   node bench/sync.mjs --quick               # 10 runs × 2,000 points × 10 metrics
 //   node bench/sync.mjs --runs 20 --points 5000 --reps 3 --concurrency 8 --workers 4
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { runJson, startMlflowServer } from "./mlflow-server.mjs";
+import { median } from "./ui-store.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const opts = { runs: 100, points: 10_000, metrics: 10, reps: 3, concurrency: 4, workers: 4, dist: path.join(REPO, "dist"), python: path.join(REPO, ".venv", "bin", "python") };
@@ -24,42 +24,6 @@ for (let i = 0; i < argv.length; i++) {
 }
 const total = opts.runs * opts.points * opts.metrics;
 const { FileStore, openStore } = await import(`${opts.dist}/index.js`).then(async (m) => ({ ...m, openStore: (await import(`${opts.dist}/store/registry.js`)).openStore }));
-
-function exec(cmd, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.stderr.on("data", (d) => (err += d));
-    p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1))) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`))));
-  });
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dir) {
-  const port = await freePort();
-  const mlflow = path.join(path.dirname(opts.python), "mlflow");
-  const args = ["server", "--backend-store-uri", `sqlite:///${dir}/db.sqlite`, "--serve-artifacts", "--artifacts-destination", `${dir}/artifacts`, "--host", "127.0.0.1", "--port", String(port), "--workers", String(opts.workers)];
-  const child = spawn(mlflow, args, { cwd: dir, detached: true, stdio: ["ignore", fs.openSync(`${dir}/server.log`, "a"), fs.openSync(`${dir}/server.log`, "a")] });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`mlflow server did not start; see ${dir}/server.log`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { uri: `http://127.0.0.1:${port}`, stop: () => process.kill(-child.pid, "SIGTERM") };
-}
 
 const value = (i, k) => ((i * 7919) % 10007) / 13 + k;
 
@@ -94,9 +58,8 @@ async function countOnServer(uri, experiment) {
   if (n !== total) throw new Error(`${experiment}: ${n} points on the server, expected ${total}`);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const data = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-w6-"));
-const server = await startServer(data);
+const server = await startMlflowServer(opts.python, { dir: data, workers: opts.workers });
 const times = { mlruns: [], mlflow: [] };
 try {
   console.log(`W6: ${opts.runs} runs × ${opts.points.toLocaleString("en-US")} points × ${opts.metrics} metrics = ${total.toLocaleString("en-US")} points, ${opts.reps} reps, server ${server.uri} (--workers ${opts.workers}), sync concurrency ${opts.concurrency}`);
@@ -109,13 +72,13 @@ try {
     await writeSource(source, `w6-mlruns-${rep}`);
     // Alternate which side goes first, so neither always meets a server the other just loaded.
     const runPython = async () => {
-      const py = await exec(opts.python, [path.join(REPO, "bench", "py", "w6_log_batch.py"), server.uri, `w6-mlflow-${rep}`, String(opts.runs), String(opts.points), String(opts.metrics)]);
+      const py = await runJson(opts.python, [path.join(REPO, "bench", "py", "w6_log_batch.py"), server.uri, `w6-mlflow-${rep}`, String(opts.runs), String(opts.points), String(opts.metrics)]);
       await countOnServer(server.uri, `w6-mlflow-${rep}`);
       times.mlflow.push(py.seconds);
       return py;
     };
     const pyFirst = rep % 2 === 1 ? await runPython() : undefined;
-    const node = await exec(process.execPath, [path.join(REPO, "bench", "node", "w6-sync.mjs"), opts.dist, source, server.uri, String(opts.concurrency)]);
+    const node = await runJson(process.execPath, [path.join(REPO, "bench", "node", "w6-sync.mjs"), opts.dist, source, server.uri, String(opts.concurrency)]);
     if (node.summary.points !== total) throw new Error(`mlruns sent ${node.summary.points} points, expected ${total}`);
     await countOnServer(server.uri, `w6-mlruns-${rep}`);
     times.mlruns.push(node.seconds);

@@ -1,4 +1,5 @@
 /** Value formatting shared by the commands: times, durations, sizes, metric values, JSON and CSV. */
+import { nonFiniteAsString } from "../util/json-non-finite.js";
 
 /** "<id> (<name>)", or the id alone for a run with no name (MLflow 1.x wrote none). */
 export function withRunName(id: string, runName: string | null): string {
@@ -79,14 +80,7 @@ export function formatCompact(x: number): string {
 
 /** JSON with NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers). */
 export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v: unknown) => {
-      if (typeof v === "number" && !Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
-      return v;
-    },
-    2,
-  );
+  return JSON.stringify(value, nonFiniteAsString, 2);
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge spaces. */

@@ -6,6 +6,7 @@
  * is matched once (as a multiset: a history may repeat a point) and only the others are sent.
  */
 import type { Metric } from "../entities.js";
+import { historyColumns, type MetricColumns } from "../store/metric-columns.js";
 import { DRY_RUN_ID, type SyncContext } from "./context.js";
 import type { RunJob } from "./copy-runs.js";
 
@@ -23,6 +24,13 @@ export function missingPoints(source: readonly Metric[], target: readonly Metric
   });
 }
 
+/** Points from..end of a history read as columns: objects only for the points to send. */
+function pointsOf(key: string, { steps, timestamps, values }: MetricColumns, from: number): Metric[] {
+  const out: Metric[] = [];
+  for (let i = from; i < steps.length; i++) out.push({ key, value: values[i]!, timestamp: timestamps[i]!, step: steps[i]! });
+  return out;
+}
+
 interface Pending {
   key: string;
   total: number;
@@ -33,16 +41,18 @@ async function pendingPoints(ctx: SyncContext, job: RunJob): Promise<Pending[]> 
   const out: Pending[] = [];
   const runId = job.source.info.runId;
   for (const key of Object.keys(job.source.data.metrics)) {
-    const history = await ctx.from.getMetricHistory(runId, key);
+    // Columns, not a Metric per point: a sync with nothing new only counts.
+    const history = await historyColumns(ctx.from, runId, key);
+    const length = history.steps.length;
     const sent = job.entry.metrics[key] ?? 0;
     // A history read in another order than logged (a server source) can grow in its middle: a
     // count then says only whether it grew, and the target's history says which points are new.
-    const compare = job.reconcile || (history.length !== sent && !ctx.from.historyInLoggedOrder);
+    const compare = job.reconcile || (length !== sent && !ctx.from.historyInLoggedOrder);
     let todo: Metric[];
-    if (compare && job.entry.target !== DRY_RUN_ID) todo = missingPoints(history, await ctx.to.getMetricHistory(job.entry.target, key));
-    else todo = history.slice(sent);
-    if (todo.length) out.push({ key, total: history.length, todo });
-    else if (job.entry.metrics[key] !== history.length) ctx.ledger.record({ k: "metric", id: runId, counts: { [key]: history.length } });
+    if (compare && job.entry.target !== DRY_RUN_ID) todo = missingPoints(pointsOf(key, history, 0), await ctx.to.getMetricHistory(job.entry.target, key));
+    else todo = pointsOf(key, history, sent);
+    if (todo.length) out.push({ key, total: length, todo });
+    else if (job.entry.metrics[key] !== length) ctx.ledger.record({ k: "metric", id: runId, counts: { [key]: length } });
   }
   return out;
 }
@@ -68,7 +78,7 @@ export async function copyMetrics(ctx: SyncContext, job: RunJob): Promise<void> 
   };
   for (const p of pending) {
     for (const m of p.todo) {
-      batch.push({ key: p.key, value: m.value, timestamp: m.timestamp, step: m.step });
+      batch.push(m);
       if (batch.length >= ctx.batchSize) await send();
     }
   }

@@ -4,6 +4,7 @@
  * so a model shows READY on the target only once its files are there.
  */
 import type { LoggedModel } from "../entities.js";
+import { collectPages } from "../store/paged-list.js";
 import { DRY_RUN_ID, SOURCE_MODEL_TAG, type SyncContext } from "./context.js";
 import { copyArtifacts } from "./copy-artifacts.js";
 import type { TargetExperiment } from "./copy-experiment.js";
@@ -11,15 +12,8 @@ import { emptyModel, type ModelLedger } from "./ledger.js";
 
 const PAGE = 100;
 
-async function allModels(store: SyncContext["from"], experimentId: string): Promise<LoggedModel[]> {
-  const out: LoggedModel[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchLoggedModels({ experimentIds: [experimentId], maxResults: PAGE, pageToken });
-    out.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
-  return out;
+function allModels(store: SyncContext["from"], experimentId: string): Promise<LoggedModel[]> {
+  return collectPages((pageToken) => store.searchLoggedModels({ experimentIds: [experimentId], maxResults: PAGE, pageToken }));
 }
 
 function wantedTags(model: LoggedModel): Record<string, string> {
@@ -41,6 +35,7 @@ async function findOrCreate(ctx: SyncContext, model: LoggedModel, target: Target
   const sourceRunId = model.sourceRunId ? (ctx.ledger.state.runs[model.sourceRunId]?.target ?? null) : null;
   let id = DRY_RUN_ID;
   let status = "PENDING";
+  ctx.beforeSend(model.modelId, true);
   if (!ctx.dryRun) {
     const created = await ctx.to.createLoggedModel({
       experimentId: target.id,
@@ -71,7 +66,7 @@ export async function copyModels(ctx: SyncContext, sourceExperimentId: string, t
   const { ledger } = ctx;
   const trusted = (id: string) => ledger.state.models[id] !== undefined && !ledger.unsure.has(id) && !target.replaced;
   const found = new Map<string, LoggedModel>();
-  if (target.id !== DRY_RUN_ID && models.some((m) => !trusted(m.modelId))) {
+  if (target.id !== DRY_RUN_ID && (!target.known || target.replaced || models.some((m) => ledger.unsure.has(m.modelId)))) {
     for (const m of await allModels(ctx.to, target.id)) {
       const source = m.tags[SOURCE_MODEL_TAG];
       if (source && !found.has(source)) found.set(source, m);

@@ -4,6 +4,7 @@
  * tags and final status are sent as they change.
  */
 import type { Run, RunTag } from "../entities.js";
+import { collectPages } from "../store/paged-list.js";
 import { DRY_RUN_ID, SOURCE_RUN_TAG, type SyncContext } from "./context.js";
 import type { TargetExperiment } from "./copy-experiment.js";
 import { inputKeysOf } from "./copy-inputs.js";
@@ -25,15 +26,10 @@ export interface RunJob {
 /** Target runs of an experiment that carry the source-id tag, by source run id. */
 async function targetRunsBySource(ctx: SyncContext, experimentId: string): Promise<Map<string, Run>> {
   const found = new Map<string, Run>();
-  let pageToken: string | null = null;
-  do {
-    const page = await ctx.to.searchRuns({ experimentIds: [experimentId], runViewType: "ALL", maxResults: PAGE, pageToken });
-    for (const run of page) {
-      const source = run.data.tags[SOURCE_RUN_TAG];
-      if (source && !found.has(source)) found.set(source, run);
-    }
-    pageToken = page.token;
-  } while (pageToken);
+  for (const run of await collectPages((pageToken) => ctx.to.searchRuns({ experimentIds: [experimentId], runViewType: "ALL", maxResults: PAGE, pageToken }))) {
+    const source = run.data.tags[SOURCE_RUN_TAG];
+    if (source && !found.has(source)) found.set(source, run);
+  }
   return found;
 }
 
@@ -69,7 +65,8 @@ function fromTarget(run: Run): RunLedger {
 export async function prepareRuns(ctx: SyncContext, runs: Run[], target: TargetExperiment): Promise<RunJob[]> {
   const { ledger } = ctx;
   const trusted = (id: string) => ledger.state.runs[id] !== undefined && !ledger.unsure.has(id) && !target.replaced;
-  const lookup = target.id !== DRY_RUN_ID && runs.some((r) => !trusted(r.info.runId));
+  // A run the journal never named was never sent (a create is touched first): only unsure runs, or a target the journal does not know, need the search.
+  const lookup = target.id !== DRY_RUN_ID && (!target.known || target.replaced || runs.some((r) => ledger.unsure.has(r.info.runId)));
   const found = lookup ? await targetRunsBySource(ctx, target.id) : new Map<string, Run>();
   const jobs: RunJob[] = [];
   for (const source of runs) {
@@ -90,6 +87,7 @@ export async function prepareRuns(ctx: SyncContext, runs: Run[], target: TargetE
     const tagList: RunTag[] = Object.entries(tags).map(([key, value]) => ({ key, value }));
     const runName = source.info.runName ?? undefined;
     let targetId = DRY_RUN_ID;
+    ctx.beforeSend(id);
     if (!ctx.dryRun) {
       const created = await ctx.to.createRun({ experimentId: target.id, userId: source.info.userId, startTime: source.info.startTime ?? 0, tags: tagList, runName });
       targetId = created.info.runId;

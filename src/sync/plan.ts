@@ -1,6 +1,7 @@
 /** What to sync: the source's experiments (all, or those named) and their runs, parents first. */
 import type { Experiment, Run } from "../entities.js";
 import { InvalidParameterError } from "../errors.js";
+import { collectPages } from "../store/paged-list.js";
 import type { TrackingStore } from "../store/tracking-store.js";
 
 const PAGE = 1000;
@@ -12,13 +13,7 @@ export interface ExperimentPlan {
 }
 
 export async function listExperiments(from: TrackingStore, wanted?: readonly string[]): Promise<Experiment[]> {
-  const all: Experiment[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await from.searchExperiments({ viewType: "ACTIVE_ONLY", maxResults: PAGE, pageToken });
-    all.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
+  const all = await collectPages((pageToken) => from.searchExperiments({ viewType: "ACTIVE_ONLY", maxResults: PAGE, pageToken }));
   if (!wanted?.length) return all.sort((a, b) => Number(a.experimentId) - Number(b.experimentId) || a.experimentId.localeCompare(b.experimentId));
   return wanted.map((ref) => {
     const found = all.find((e) => e.name === ref) ?? all.find((e) => e.experimentId === ref);
@@ -30,13 +25,7 @@ export async function listExperiments(from: TrackingStore, wanted?: readonly str
 }
 
 export async function listRuns(from: TrackingStore, experimentId: string): Promise<Run[]> {
-  const runs: Run[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await from.searchRuns({ experimentIds: [experimentId], runViewType: "ACTIVE_ONLY", maxResults: PAGE, orderBy: ["attributes.start_time ASC"], pageToken });
-    runs.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
+  const runs = await collectPages((pageToken) => from.searchRuns({ experimentIds: [experimentId], runViewType: "ACTIVE_ONLY", maxResults: PAGE, orderBy: ["attributes.start_time ASC"], pageToken }));
   return parentsFirst(runs);
 }
 

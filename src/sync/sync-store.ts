@@ -5,10 +5,9 @@
  * run), then each run's params, tags, inputs, points and artifacts, and its status last.
  * Design and guarantees: docs/sync.md.
  */
-import { fileURLToPath } from "node:url";
 import { InvalidParameterError, MlflowError } from "../errors.js";
 import { openStore } from "../store/registry.js";
-import { normalizeTrackingUri } from "../util/file-uri.js";
+import { fileUriToPath, isLocalUri, normalizeTrackingUri } from "../util/file-uri.js";
 import type { TrackingStore } from "../store/tracking-store.js";
 import { DRY_RUN_ID, type SyncContext } from "./context.js";
 import { copyArtifacts } from "./copy-artifacts.js";
@@ -44,11 +43,16 @@ export interface SyncOptions {
 const MAX_BATCH = 1000;
 
 function defaultLedgerFile(from: TrackingStore, targetUri: string): string {
-  const uri = normalizeTrackingUri(from.trackingUri);
-  if (!uri.startsWith("file:")) {
+  if (!isLocalUri(from.trackingUri)) {
     throw new InvalidParameterError(`Syncing from ${from.trackingUri} needs a ledgerFile: the journal is kept in a local store's folder by default.`);
   }
-  return ledgerPath(fileURLToPath(uri), targetUri);
+  return ledgerPath(fileUriToPath(from.trackingUri), targetUri);
+}
+
+/** The URI a store is known by: normalizeTrackingUri's, and a server's without its trailing slashes. */
+function storeKey(uri: string): string {
+  const normal = normalizeTrackingUri(uri);
+  return /^https?:/i.test(normal) ? normal.replace(/\/+$/, "") : normal;
 }
 
 /** Errors that concern one run or model (bad or conflicting data): reported, and the rest goes on. */
@@ -102,8 +106,8 @@ export async function syncStore(options: SyncOptions): Promise<SyncSummary> {
   const open = (store: TrackingStore | string) => (typeof store === "string" ? openStore(store) : store);
   const from = open(options.from);
   const to = open(options.to);
-  const targetUri = normalizeTrackingUri(to.trackingUri).replace(/\/+$/, "");
-  if (normalizeTrackingUri(from.trackingUri).replace(/\/+$/, "") === targetUri) throw new InvalidParameterError(`Cannot sync ${targetUri} into itself: give another target.`);
+  const targetUri = storeKey(to.trackingUri);
+  if (storeKey(from.trackingUri) === targetUri) throw new InvalidParameterError(`Cannot sync ${targetUri} into itself: give another target.`);
   const dryRun = options.dryRun ?? false;
   const batchSize = options.batchSize ?? MAX_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {

@@ -1,14 +1,12 @@
-import fs from "node:fs";
 import { openStore } from "../../store/registry.js";
 import type { SyncSummary } from "../../sync/summary.js";
 import { syncStore } from "../../sync/sync-store.js";
 import type { Args, CommandSpec } from "../args.js";
 import type { Context } from "../context.js";
-import { CliError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { formatBytes, formatDuration, toJson } from "../format.js";
-import { storeLocation } from "../store.js";
+import { openClient } from "../store.js";
 import { syncProgressBar } from "../sync-progress.js";
-import { MlflowError } from "../../errors.js";
 
 export const spec: CommandSpec = {
   name: "sync",
@@ -56,28 +54,22 @@ export async function run(args: Args, ctx: Context): Promise<number> {
   if (!to) throw new UsageError("option '--to URI' is required: the MLflow server (http://host:5000) or store folder to sync to", spec.name);
   const wait = args.string("wait");
   if (wait !== undefined && !/^\d+(\.\d+)?$/.test(wait)) throw new UsageError(`--wait expects a number of seconds, got '${wait}'`, spec.name);
-  const loc = storeLocation(args.string("store") ?? ctx.globalStore, ctx.env);
-  if (!fs.statSync(loc.dir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new CliError(`no MLflow store at ${loc.dir} (from ${loc.source}); pass --store PATH or set MLFLOW_TRACKING_URI`);
-  }
+  const from = openClient(ctx, args).store;
   const json = args.flag("json");
   const bar = json ? undefined : syncProgressBar(process.stderr);
   let summary: SyncSummary;
   try {
     summary = await syncStore({
-      from: openStore(loc.dir),
+      from,
       to: openStore(to),
       experiments: args.list("experiment"),
       dryRun: args.flag("dry-run"),
       lockWaitMs: wait === undefined ? 0 : Number(wait) * 1000,
       onProgress: (p) => bar?.update(p),
     });
-  } catch (err) {
+  } finally {
     bar?.stop();
-    if (err instanceof MlflowError) throw new CliError(err.message);
-    throw err;
   }
-  bar?.stop();
   if (json) ctx.out(toJson(summary));
   else printSummary(ctx, summary);
   return summary.skipped.length ? 1 : 0;

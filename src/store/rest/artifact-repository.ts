@@ -10,6 +10,7 @@ import { unavailableError } from "./rest-errors.js";
 import { validateArtifactFile, validateArtifactPath } from "../../validation/artifact-path.js";
 import { tempPath } from "../../util/fs/atomic-write.js";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
+import { matchFiles } from "../../artifacts/artifact-globs.js";
 
 /** The tracking server's artifact proxy (mlflow server --serve-artifacts). */
 const PROXY_PATH = "/api/2.0/mlflow-artifacts/artifacts";
@@ -43,7 +44,8 @@ export class HttpArtifactRepository implements ArtifactRepository {
     const dst = validateArtifactPath(artifactPath, "artifact_path");
     const src = fs.realpathSync(localDir);
     if (!fs.statSync(src).isDirectory()) throw new InvalidParameterError(`logArtifacts expects a folder, but '${localDir}' is not one. Use logArtifact for files.`);
-    for (const rel of filesUnder(src)) {
+    // Symlinks count only when they stay inside the folder, as in the local repository.
+    for (const { path: rel } of matchFiles(src, {})) {
       const target = dst ? `${dst}/${rel}` : rel;
       await this.put(target, await fs.openAsBlob(path.join(src, ...rel.split("/"))));
     }
@@ -129,19 +131,4 @@ export function resolveArtifactUrl(artifactUri: string, trackingUri: string): st
   const origin = m[2] ? `${tracking.protocol}//${m[2]}` : trackingUri.replace(/\/+$/, "");
   const rest = (m[3] ?? "").replace(/^\/+|\/+$/g, "");
   return `${origin}${PROXY_PATH}${rest ? `/${rest}` : ""}`;
-}
-
-/** Every file under `dir` (symlinks followed only when they stay inside it), as relative POSIX paths. */
-function filesUnder(dir: string, rel = ""): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    const full = path.join(dir, ...child.split("/"));
-    const real = fs.realpathSync(full);
-    // As the local repository: a link pointing elsewhere would upload files the user did not choose.
-    if (real !== dir && !real.startsWith(dir + path.sep)) continue;
-    if (fs.statSync(real).isDirectory()) out.push(...filesUnder(dir, child));
-    else out.push(child);
-  }
-  return out;
 }

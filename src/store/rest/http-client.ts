@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import type { MlflowError } from "../../errors.js";
+import { nonFiniteAsString } from "../../util/json-non-finite.js";
 import { MAX_BACKOFF_SECONDS, authorizationHeader, type RestClientSettings } from "./client-settings.js";
 import { errorFromResponse, notJsonError, unavailableError } from "./rest-errors.js";
 
 /** request_utils._TRANSIENT_FAILURE_RESPONSE_CODES: the answers worth asking again. */
 export const RETRY_STATUS_CODES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 /** urllib3's Retry.RETRY_AFTER_STATUS_CODES: a Retry-After header on these says how long to wait. */
-const RETRY_AFTER_STATUS_CODES = new Set([413, 429, 503]);
+export const RETRY_AFTER_STATUS_CODES: ReadonlySet<number> = new Set([413, 429, 503]);
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
@@ -17,6 +18,24 @@ export interface RawRequest {
   query?: Record<string, string | string[] | undefined>;
   headers?: Record<string, string>;
   body?: string | Uint8Array | Blob;
+}
+
+/** A request as it goes on the wire: the whole URL, every header (auth included), the body. */
+export interface PreparedRequest<B = RawRequest["body"]> {
+  url: string;
+  headers: Record<string, string>;
+  body?: B;
+}
+
+/** A call to an MLflow JSON endpoint: the body as protobuf JSON (toProtoJson), with its content type. */
+export function jsonRequest(method: HttpMethod, path: string, body?: unknown, query?: RawRequest["query"]): RawRequest & { body?: string } {
+  return {
+    method,
+    path,
+    query,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : toProtoJson(body),
+  };
 }
 
 /**
@@ -41,13 +60,7 @@ export class HttpClient {
 
   /** Calls an MLflow JSON endpoint; `body` for POST/PATCH/DELETE, `query` for GET. */
   async callJson<T = Record<string, unknown>>(method: HttpMethod, path: string, body?: unknown, query?: RawRequest["query"]): Promise<T> {
-    const response = await this.send({
-      method,
-      path,
-      query,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : toProtoJson(body),
-    });
+    const response = await this.send(jsonRequest(method, path, body, query));
     return this.readJson<T>(response, path);
   }
 
@@ -64,9 +77,7 @@ export class HttpClient {
 
   /** Sends with retries; resolves with a 2xx answer, or throws the typed error of the last one. */
   async send(request: RawRequest): Promise<Response> {
-    const url = this.url(request);
-    const headers: Record<string, string> = { ...request.headers };
-    if (this.authorization && !isForeign(url, this.baseUri)) headers.Authorization = this.authorization;
+    const { url, headers } = this.prepare(request);
     const dispatcher = await this.agent();
     const { maxRetries } = this.settings;
     for (let attempt = 0; ; attempt++) {
@@ -104,6 +115,14 @@ export class HttpClient {
     let seconds = this.settings.backoffFactor * 2 ** (retry - 1);
     if (this.settings.backoffJitter) seconds += Math.random() * this.settings.backoffJitter;
     return Math.max(0, Math.min(MAX_BACKOFF_SECONDS, seconds)) * 1000;
+  }
+
+  /** The URL with its query, and the headers with the Authorization header when the URL is the tracking server's. */
+  prepare<B extends RawRequest["body"]>(request: RawRequest & { body?: B }): PreparedRequest<B> {
+    const url = this.url(request);
+    const headers: Record<string, string> = { ...request.headers };
+    if (this.authorization && !isForeign(url, this.baseUri)) headers.Authorization = this.authorization;
+    return { url, headers, body: request.body };
   }
 
   url(request: Pick<RawRequest, "path" | "query">): string {
@@ -152,11 +171,7 @@ export class HttpClient {
  * (int64 fields).
  */
 export function toProtoJson(body: unknown): string {
-  return JSON.stringify(body, (_key, value: unknown) => {
-    if (typeof value === "bigint") return value.toString();
-    if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
-    return value;
-  });
+  return JSON.stringify(body, (key, value: unknown) => (typeof value === "bigint" ? value.toString() : nonFiniteAsString(key, value)));
 }
 
 /** JSON.parse, also taking the bare NaN / Infinity tokens Python's json module writes. */

@@ -18,7 +18,7 @@ import type {
   RunTag,
 } from "../../entities.js";
 import { InvalidParameterError, MlflowError } from "../../errors.js";
-import { fileUriToPath } from "../../util/file-uri.js";
+import { fileUriToPath, isLocalUri } from "../../util/file-uri.js";
 import type { PagedList } from "../paged-list.js";
 import type {
   CreateLoggedModelRequest,
@@ -33,7 +33,7 @@ import type {
 import { settingsFromEnv, type RestClientSettings } from "./client-settings.js";
 import { sendBeforeExit, type ExitRequest, type ExitResult } from "./exit-sender.js";
 import { RestExperiments } from "./experiments.js";
-import { HttpClient, toProtoJson } from "./http-client.js";
+import { HttpClient, jsonRequest } from "./http-client.js";
 import { RestLoggedModels, logInputsBody } from "./logged-models.js";
 import { LinkedInputs } from "./linked-inputs.js";
 import { MetricQueue, type ExitBatch } from "./metric-queue.js";
@@ -200,9 +200,7 @@ export class RestStore implements TrackingStore {
 
   /** A server without --serve-artifacts hands out local paths: the client writes there itself, as MLflow's does. */
   private repositoryFor(uri: string): ArtifactRepository {
-    if (/^file:/i.test(uri)) return new LocalArtifactRepository(fileUriToPath(uri));
-    if (uri.startsWith("/")) return new LocalArtifactRepository(uri);
-    return new HttpArtifactRepository(this.http, uri);
+    return isLocalUri(uri) ? new LocalArtifactRepository(fileUriToPath(uri)) : new HttpArtifactRepository(this.http, uri);
   }
 
   // ---- buffered metrics -----------------------------------------------------------------------
@@ -258,17 +256,11 @@ export class RestStore implements TrackingStore {
   }
 
   private exitRequest(path: string, body: unknown): ExitRequest {
-    const auth = this.http.authorization;
-    return {
-      method: "POST",
-      url: this.http.url({ path }),
-      headers: { "Content-Type": "application/json", ...(auth ? { Authorization: auth } : {}) },
-      body: toProtoJson(body),
-    };
+    return { method: "POST", ...this.http.prepare(jsonRequest("POST", path, body)) };
   }
 
   private sendSync(requests: ExitRequest[]) {
-    return sendBeforeExit(requests, this.http.settings, this.exitDeadlineMs);
+    return sendBeforeExit(requests, this.http, this.exitDeadlineMs);
   }
 
   private async flushRun(runId: string): Promise<void> {

@@ -2,6 +2,7 @@
 import type { ServerResponse } from "node:http";
 import { MlflowError } from "../../errors.js";
 import { SearchFilterError } from "../../search/errors.js";
+import { nonFiniteAsString } from "../../util/json-non-finite.js";
 
 /** An error a request handler throws to answer with this status. */
 export class HttpError extends Error {
@@ -20,7 +21,7 @@ export class HttpError extends Error {
  * strings "NaN", "Infinity" and "-Infinity", as MLflow's REST API does.
  */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : typeof v === "bigint" ? Number(v) : v));
+  return JSON.stringify(value, (key, v: unknown) => (typeof v === "bigint" ? Number(v) : nonFiniteAsString(key, v)));
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

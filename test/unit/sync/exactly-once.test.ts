@@ -75,6 +75,43 @@ describe("sync sends each point once", () => {
     expect(await targetSteps(target)).toEqual([[0, 1, 2]]);
   });
 
+  it("after a SIGKILL right after a new run's createRun reached the target, before its journal line", async () => {
+    const { from, to, source, target } = stores();
+    await newRun(source, [0]);
+    await syncStore({ from: source, to: target }); // the journal knows the experiment and its run
+    await newRun(source, [0, 1]);
+
+    const child = spawn(process.execPath, [KILLED_AFTER_SEND, from, to, "createRun"], { stdio: ["ignore", "ignore", "pipe"] });
+    const stderr = collect(child.stderr!);
+    const signal = await new Promise((resolve) => child.on("close", (_code, sig) => resolve(sig)));
+    expect(signal, await stderr).toBe("SIGKILL");
+    expect(await targetSteps(target)).toEqual([[], [0]]); // the run reached the target, its journal line did not
+
+    const again = await syncStore({ from: source, to: target });
+    expect(again.reconciled).toBe(1);
+    expect(again.runsCreated).toBe(0);
+    expect(await targetSteps(target)).toEqual([[0], [0, 1]]);
+  });
+
+  it("a sync that adds one run to a synced experiment does not search the target's runs", async () => {
+    const { source, target } = stores();
+    for (let i = 0; i < 50; i++) await newRun(source, [0]);
+    await syncStore({ from: source, to: target });
+    await newRun(source, [0, 1]);
+
+    let searches = 0;
+    const counting = withVerbs(target, {
+      searchRuns: (...args: Parameters<FileStore["searchRuns"]>) => {
+        searches++;
+        return target.searchRuns(...args);
+      },
+    });
+    const again = await syncStore({ from: source, to: counting });
+    expect(again.runsCreated).toBe(1);
+    expect(searches).toBe(0);
+    expect((await target.searchRuns({ experimentIds: ["0"], runViewType: "ALL" })).length).toBe(51);
+  });
+
   it("when a server error stops the sync while other runs are sending: nothing is sent after it throws", async () => {
     const { source, target } = stores();
     const ids = [await newRun(source, [0]), await newRun(source, [0])];
@@ -142,6 +179,7 @@ describe("sync sends each point once", () => {
     const id = await newRun(source, [0, 2]);
     const byStep = withVerbs(source, {
       historyInLoggedOrder: false,
+      getMetricHistoryColumns: undefined, // sync reads this history through getMetricHistory below
       // SqlAlchemyStore.get_metric_history: order_by(timestamp, step, value)
       getMetricHistory: async (runId: string, key: string) => (await source.getMetricHistory(runId, key)).sort((a, b) => a.timestamp - b.timestamp || a.step - b.step || a.value - b.value),
     });

@@ -82,6 +82,16 @@ describe("a first sync", () => {
   });
 });
 
+describe("a sync into itself", () => {
+  it("is refused however the target spells the source's folder (a path, file: + path, a trailing slash)", async () => {
+    const folder = path.join(dir, "local");
+    for (const to of [folder, `file:${folder}`, `file://${folder}/`, `${folder}/`]) {
+      await expect(syncStore({ from: folder, to }), to).rejects.toThrow(/into itself/);
+      await expect(syncStore({ from: `file:${folder}`, to }), to).rejects.toThrow(/into itself/);
+    }
+  });
+});
+
 describe("a second sync", () => {
   it("creates nothing, sends nothing and changes no file of the target", async () => {
     await sync();

@@ -16,7 +16,7 @@ import {
   TrackingServerUnavailableError,
 } from "../../../../src/errors.js";
 import { settingsFromEnv } from "../../../../src/store/rest/client-settings.js";
-import { HttpClient } from "../../../../src/store/rest/http-client.js";
+import { HttpClient, toProtoJson } from "../../../../src/store/rest/http-client.js";
 import { RestStore } from "../../../../src/store/rest/rest-store.js";
 
 interface Seen {
@@ -186,5 +186,11 @@ describe("client settings", () => {
       { key: "m", value: "NaN", timestamp: 1, step: "1152921504606846976" },
       { key: "m", value: "-Infinity", timestamp: 2, step: 0 },
     ]);
+  });
+});
+
+describe("request bodies", () => {
+  it("write NaN and ±Infinity as strings and bigints (int64) as decimal strings, as protobuf's json_format", () => {
+    expect(toProtoJson({ v: [Number.NaN, Infinity, -Infinity, 1.5], step: 2n ** 63n - 1n })).toBe('{"v":["NaN","Infinity","-Infinity",1.5],"step":"9223372036854775807"}');
   });
 });
