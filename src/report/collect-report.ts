@@ -8,7 +8,7 @@ import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
 import { historyColumns } from "../store/metric-columns.js";
 import type { PagedList } from "../store/paged-list.js";
 import type { TrackingStore } from "../store/tracking-store.js";
-import { allRows, downsampleColumnsMinMax } from "../ui/server/downsample.js";
+import { downsampleColumnsMinMax } from "../ui/server/downsample.js";
 import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 
 export const DEFAULT_MAX_RUNS = 100;
@@ -118,7 +118,7 @@ export async function collectReport(store: TrackingStore, query: ReportQuery, ve
   const series: Record<string, ReportSeries[]> = Object.fromEntries(metricKeys.map((k) => [k, []]));
   const read = async ({ key, run }: { key: string; run: number }) => {
     const cols = await historyColumns(store, runs[run]!.info.runId, key);
-    const shown = downsampleColumnsMinMax(cols, allRows(cols.steps.length), buckets);
+    const shown = downsampleColumnsMinMax(cols, buckets);
     return { run, steps: Array.from(shown, (i) => cols.steps[i]!), values: Array.from(shown, (i) => chartValue(cols.values[i]!)), total: cols.steps.length };
   };
   const done = await mapLimited(wanted, READ_CONCURRENCY, read);

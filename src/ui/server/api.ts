@@ -9,7 +9,7 @@ import { ResourceNotFoundError } from "../../errors.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
-import { allRows, downsampleColumnsMinMax } from "./downsample.js";
+import { downsampleColumnsMinMax } from "./downsample.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { runsBrief } from "./runs-brief.js";
 import { HttpError, sendJson } from "./respond.js";
@@ -153,7 +153,7 @@ async function runDetails(store: TrackingStore, runId: string) {
       if (max === null || v > max) max = v;
     }
     // The sparkline comes from the same read: at most SPARKLINE_POINTS [step, value] pairs.
-    const spark = Array.from(downsampleColumnsMinMax(cols, allRows(values.length), SPARKLINE_POINTS / 2), (i): [number, number] => [steps[i]!, values[i]!]);
+    const spark = Array.from(downsampleColumnsMinMax(cols, SPARKLINE_POINTS / 2), (i): [number, number] => [steps[i]!, values[i]!]);
     metrics.push({ key, last: run.data.metrics[key], min, max, steps: values.length, spark });
   }
   const parentId = run.data.tags["mlflow.parentRunId"];
