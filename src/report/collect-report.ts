@@ -4,7 +4,8 @@
  * file stays a few MB however long the histories are (docs/ui.md, "mlruns report").
  */
 import type { Experiment, Run, ViewType } from "../entities.js";
-import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
+import { InvalidParameterError } from "../errors.js";
+import { allExperiments, resolveExperiment } from "../store/experiment-lookup.js";
 import { historyColumns } from "../store/metric-columns.js";
 import type { PagedList } from "../store/paged-list.js";
 import type { TrackingStore } from "../store/tracking-store.js";
@@ -148,22 +149,10 @@ function checkedLimit(name: string, value: number | undefined, fallback: number)
 
 /** By id (all digits) first, then by name, as the CLI's -e; none means every active experiment. */
 async function resolveExperiments(store: TrackingStore, refs: readonly string[]): Promise<Experiment[]> {
-  if (!refs.length) {
-    const all: Experiment[] = [];
-    let pageToken: string | null = null;
-    do {
-      const page = await store.searchExperiments({ viewType: "ACTIVE_ONLY", pageToken });
-      all.push(...page);
-      pageToken = page.token;
-    } while (pageToken);
-    return all;
-  }
+  if (!refs.length) return allExperiments(store);
   const found = new Map<string, Experiment>();
   for (const ref of refs) {
-    let e: Experiment | null = null;
-    if (/^\d+$/.test(ref)) e = await store.getExperiment(ref).catch((err) => (err instanceof ResourceNotFoundError ? null : Promise.reject(err)));
-    e ??= await store.getExperimentByName(ref);
-    if (!e) throw new ResourceNotFoundError(`No experiment with id or name '${ref}'. List them with 'mlruns experiments'.`);
+    const e = await resolveExperiment(store, ref);
     found.set(e.experimentId, e);
   }
   return [...found.values()];

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
+import { allExperiments } from "../../store/experiment-lookup.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { historyColumns } from "../../store/metric-columns.js";
 import { resolveInside, sendArtifact } from "./artifact-file.js";
@@ -88,13 +89,7 @@ function positiveInt(name: string, v: string | null): number | undefined {
  * that needs only the names asks with runCounts=false: the runs table's first paint waited for it.
  */
 async function experiments(store: TrackingStore, viewType: ViewType, withCounts: boolean) {
-  const all = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchExperiments({ viewType, pageToken });
-    all.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
+  const all = await allExperiments(store, viewType);
   if (!withCounts) return { experiments: all.map((e) => ({ ...e, lastActivityTime: maxTime(e.lastUpdateTime, e.creationTime) })) };
   const out = [];
   for (const e of all) {
