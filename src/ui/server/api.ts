@@ -2,14 +2,13 @@
  * The JSON endpoints, read through the TrackingStore (the same store and search engine as the
  * library and the CLI). Datasette-style: the page's data is what a script gets from the same URLs.
  */
-import fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import { allExperiments } from "../../store/experiment-lookup.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { historyColumns } from "../../store/metric-columns.js";
-import { resolveInside, sendArtifact } from "./artifact-file.js";
+import { serveArtifacts } from "./artifact-file.js";
 import { downsampleColumnsMinMax } from "./downsample.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
 import { runsBrief } from "./runs-brief.js";
@@ -39,18 +38,8 @@ export async function handleApi(store: TrackingStore, res: ServerResponse, url: 
     const key = parts.slice(3).join("/");
     const query = parseHistoryQuery(q);
     sendJson(res, 200, historyAnswer(key, await historyColumns(store, parts[1]!, key), query));
-  } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
-    const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
-    const path = q.get("path") || undefined;
-    // A run that logged no artifact may have no artifact folder at all: its listing is empty.
-    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
-    resolveInside(repo, path);
-    sendJson(res, 200, { files: await repo.listArtifacts(path) });
-  } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifact") {
-    const path = q.get("path") ?? "";
-    if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=dir/file.txt");
-    const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
-    await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
+  } else if (parts[0] === "runs" && parts.length === 3 && (parts[2] === "artifacts" || parts[2] === "artifact")) {
+    await serveArtifacts(res, async () => store.artifactRepository((await store.getRun(parts[1]!)).info), parts[2], q);
   } else {
     return false;
   }

@@ -9,7 +9,7 @@ import { ResourceNotFoundError } from "../../errors.js";
 import { compareRuns } from "../../compare/compare-runs.js";
 import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
-import { resolveInside, sendArtifact } from "./artifact-file.js";
+import { resolveInside, serveArtifacts } from "./artifact-file.js";
 import { HttpError, sendJson } from "./respond.js";
 
 /** The compare page shows runs side by side: more would not fit a screen, nor a URL. */
@@ -22,17 +22,8 @@ export async function handleTableApi(store: TrackingStore, res: ServerResponse, 
   if (parts.length === 1 && parts[0] === "compare") sendJson(res, 200, await compare(store, q));
   else if (parts.length === 1 && parts[0] === "keys") sendJson(res, 200, await keys(store, q));
   else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "io") sendJson(res, 200, await runIo(store, parts[1]!));
-  else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifacts") {
-    const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
-    const path = q.get("path") || undefined;
-    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
-    resolveInside(repo, path);
-    sendJson(res, 200, { files: await repo.listArtifacts(path) });
-  } else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifact") {
-    const path = q.get("path") ?? "";
-    if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=MLmodel");
-    const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
-    await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
+  else if (parts[0] === "models" && parts.length === 3 && (parts[2] === "artifacts" || parts[2] === "artifact")) {
+    await serveArtifacts(res, async () => store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true)), parts[2], q);
   } else return false;
   return true;
 }
