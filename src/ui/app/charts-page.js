@@ -13,7 +13,7 @@ import { usePoll } from "./use-poll.js";
 
 /** Charts shown when the URL names no metric: the first keys, so a run with 200 metrics stays usable. */
 const DEFAULT_METRICS = 6;
-/** As the server's MAX_BRIEF_RUNS. */
+/** As the server's MAX_RUNS_PER_REQUEST (ui/server/query.ts). */
 const MAX_RUNS = 100;
 
 const list = (s) => (s ? s.split(",").filter(Boolean) : []);

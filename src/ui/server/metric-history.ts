@@ -9,7 +9,7 @@
  */
 import type { MetricColumns } from "../../store/metric-columns.js";
 import { allRows, downsampleColumnsMinMax } from "./downsample.js";
-import { HttpError } from "./respond.js";
+import { badRequest as bad, integerParam } from "./query.js";
 
 /** The most a chart asks for: far more than any screen has pixel columns. */
 export const MAX_POINTS_LIMIT = 100_000;
@@ -62,17 +62,6 @@ export function historyAnswer(key: string, cols: MetricColumns, query: HistoryQu
   const shown = maxPoints === undefined ? matched : downsampleColumnsMinMax(cols, maxPoints, matched);
   const points = Array.from(shown, (i) => ({ step: steps[i]!, value: values[i]!, timestamp: timestamps[i]! }));
   return { key, total: n, matched: matched.length, downsampled: points.length < matched.length, firstTimestamp, points };
-}
-
-function bad(message: string): HttpError {
-  return new HttpError(400, "INVALID_PARAMETER_VALUE", message);
-}
-
-function integerParam(q: URLSearchParams, name: string, min: number): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw bad(`${name} must be an integer of at least ${min}, got '${v}'.`);
-  return Number(v);
 }
 
 function numberParam(q: URLSearchParams, name: string): number | undefined {

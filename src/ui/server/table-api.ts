@@ -10,10 +10,9 @@ import { compareRuns } from "../../compare/compare-runs.js";
 import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { resolveInside, serveArtifacts } from "./artifact-file.js";
+import { commaList, runIdList } from "./query.js";
 import { HttpError, sendJson } from "./respond.js";
 
-/** The compare page shows runs side by side: more would not fit a screen, nor a URL. */
-const MAX_COMPARED_RUNS = 100;
 /** An MLmodel file is a few hundred bytes; a larger one is shown cut. */
 const MLMODEL_BYTES = 64 * 1024;
 
@@ -28,20 +27,11 @@ export async function handleTableApi(store: TrackingStore, res: ServerResponse, 
   return true;
 }
 
-const list = (q: URLSearchParams, name: string) =>
-  q
-    .getAll(name)
-    .flatMap((s) => s.split(","))
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 /** `mlruns compare` as JSON: the same params diff and best-metric rule. */
 async function compare(store: TrackingStore, q: URLSearchParams) {
-  const ids = [...new Set(list(q, "runs"))];
-  if (!ids.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the runs to compare: /api/compare?runs=ID,ID");
-  if (ids.length > MAX_COMPARED_RUNS) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Compare at most ${MAX_COMPARED_RUNS} runs at once, got ${ids.length}.`);
-  const higher = list(q, "higherIsBetter");
-  const lower = list(q, "lowerIsBetter");
+  const ids = runIdList(q, "Pass the runs to compare: /api/compare?runs=ID,ID");
+  const higher = commaList(q, "higherIsBetter");
+  const lower = commaList(q, "lowerIsBetter");
   const both = higher.find((k) => lower.includes(k));
   if (both !== undefined) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Metric '${both}' is in both higherIsBetter and lowerIsBetter; keep one.`);
   const runs: Run[] = [];
@@ -60,7 +50,7 @@ async function compare(store: TrackingStore, q: URLSearchParams) {
  * listings: the chooser records the keys and asks for none of their values.
  */
 async function keys(store: TrackingStore, q: URLSearchParams) {
-  const experimentIds = list(q, "experiments");
+  const experimentIds = commaList(q, "experiments");
   if (!experimentIds.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass one or more experiment ids: /api/keys?experiments=0,1");
   const seen = { metrics: new Set<string>(), params: new Set<string>(), tags: new Set<string>() };
   const record = (kind: keyof typeof seen) => (keysByRun: ReadonlyArray<readonly string[]>) => {
