@@ -116,22 +116,24 @@ async function runIo(store: TrackingStore, runId: string) {
   return { datasets, loggedModels };
 }
 
-/** The model's MLmodel text (cut at MLMODEL_BYTES), or null; a symlink out of the model's folder is not followed. */
+/**
+ * The model's MLmodel text (cut at MLMODEL_BYTES), or null when it is missing or not a regular
+ * file (a folder would make the read throw EISDIR); a symlink out of the model's folder is not followed.
+ */
 function readMlmodel(store: TrackingStore, model: LoggedModel): string | null {
-  const repo = store.loggedModelArtifactRepository(model);
   let file: string;
   try {
-    file = resolveInside(repo, "MLmodel");
+    file = resolveInside(store.loggedModelArtifactRepository(model), "MLmodel");
   } catch (e) {
     if (e instanceof HttpError) return null;
     throw e;
   }
+  if (!fs.statSync(file).isFile()) return null;
+  const head = Buffer.alloc(MLMODEL_BYTES);
   const fd = fs.openSync(file, "r");
   try {
-    const buf = Buffer.alloc(MLMODEL_BYTES);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, MLMODEL_BYTES, 0)).toString("utf8");
+    return head.subarray(0, fs.readSync(fd, head, 0, MLMODEL_BYTES, 0)).toString("utf8");
   } finally {
     fs.closeSync(fd);
   }
 }
-
