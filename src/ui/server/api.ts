@@ -6,6 +6,7 @@ import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import { allExperiments } from "../../store/experiment-lookup.js";
+import { collectPages } from "../../store/paged-list.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { historyColumns } from "../../store/metric-columns.js";
 import { serveArtifacts } from "./artifact-file.js";
@@ -80,17 +81,13 @@ async function experiments(store: TrackingStore, viewType: ViewType, withCounts:
     let runCount = 0;
     let deletedRunCount = 0;
     let lastActivityTime = maxTime(e.lastUpdateTime, e.creationTime);
-    let token: string | null = null;
-    do {
-      // meta.yaml alone: no metric, param or tag file is read for counting.
-      const page = await store.searchRuns({ experimentIds: [e.experimentId], runViewType: "ALL", maxResults: 50_000, pageToken: token, select: NO_DATA });
-      for (const r of page) {
-        if (r.info.lifecycleStage === "active") runCount++;
-        else deletedRunCount++;
-        lastActivityTime = maxTime(lastActivityTime, r.info.startTime, r.info.endTime);
-      }
-      token = page.token;
-    } while (token);
+    // meta.yaml alone: no metric, param or tag file is read for counting.
+    const runs = await collectPages((pageToken) => store.searchRuns({ experimentIds: [e.experimentId], runViewType: "ALL", maxResults: 50_000, pageToken, select: NO_DATA }));
+    for (const r of runs) {
+      if (r.info.lifecycleStage === "active") runCount++;
+      else deletedRunCount++;
+      lastActivityTime = maxTime(lastActivityTime, r.info.startTime, r.info.endTime);
+    }
     out.push({ ...e, runCount, deletedRunCount, lastActivityTime });
   }
   out.sort((a, b) => (b.lastActivityTime ?? -Infinity) - (a.lastActivityTime ?? -Infinity));

@@ -8,6 +8,7 @@ import type { LoggedModel, Run } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import { compareRuns } from "../../compare/compare-runs.js";
 import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
+import { collectPages } from "../../store/paged-list.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { resolveInside, serveArtifacts } from "./artifact-file.js";
 import { commaList, runIdList } from "./query.js";
@@ -57,17 +58,8 @@ async function keys(store: TrackingStore, q: URLSearchParams) {
     for (const ks of keysByRun) for (const k of ks) seen[kind].add(k);
     return [];
   };
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchRuns({
-      experimentIds,
-      runViewType: "ALL",
-      maxResults: 50_000,
-      pageToken,
-      select: { metrics: record("metrics"), params: record("params"), tags: record("tags"), inputs: false },
-    });
-    pageToken = page.token;
-  } while (pageToken);
+  const select = { metrics: record("metrics"), params: record("params"), tags: record("tags"), inputs: false };
+  await collectPages((pageToken) => store.searchRuns({ experimentIds, runViewType: "ALL", maxResults: 50_000, pageToken, select }));
   const sorted = (s: Set<string>) => [...s].sort();
   return { metrics: sorted(seen.metrics), params: sorted(seen.params), tags: sorted(seen.tags) };
 }
@@ -80,15 +72,11 @@ async function runIo(store: TrackingStore, runId: string) {
   for (const o of run.outputs?.modelOutputs ?? []) relation.set(o.modelId, { relation: "output", step: o.step });
   for (const i of run.inputs?.modelInputs ?? []) if (!relation.has(i.modelId)) relation.set(i.modelId, { relation: "input", step: null });
   const models = new Map<string, LoggedModel>();
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchLoggedModels({ experimentIds: [run.info.experimentId], filterString: `source_run_id = '${runId.replace(/'/g, "")}'`, pageToken });
-    for (const m of page) {
-      models.set(m.modelId, m);
-      if (!relation.has(m.modelId)) relation.set(m.modelId, { relation: "source", step: null });
-    }
-    pageToken = page.token;
-  } while (pageToken);
+  const filterString = `source_run_id = '${runId.replace(/'/g, "")}'`;
+  for (const m of await collectPages((pageToken) => store.searchLoggedModels({ experimentIds: [run.info.experimentId], filterString, pageToken }))) {
+    models.set(m.modelId, m);
+    if (!relation.has(m.modelId)) relation.set(m.modelId, { relation: "source", step: null });
+  }
   const loggedModels = [];
   for (const [modelId, rel] of relation) {
     let model = models.get(modelId);
