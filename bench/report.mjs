@@ -10,12 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { openStore } from "../dist/store/registry.js";
 import { buildReportHtml, collectReport } from "../dist/report/index.js";
-import { BENCH_DIR, benchStore, median } from "./ui-store.mjs";
+import { arg, BENCH_DIR, benchStore, median } from "./ui-store.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const RUNS = arg("runs", 1000);
 const POINTS = arg("points", 10_000);
 const REPS = arg("reps", 3);

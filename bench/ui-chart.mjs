@@ -12,7 +12,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 
 const reps = Number(process.argv[2] ?? 7);
 const POINTS = Number(process.argv[3] ?? 1_000_000);
@@ -21,11 +20,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-chart-"));
 process.env.MLRUNS_CACHE_DIR = path.join(dir, "cache");
 const { MlflowClient } = await import("../dist/index.js");
 const { startUi } = await import("../dist/ui/server/index.js");
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const { launchBrowser, median } = await import("./ui-store.mjs");
 
 let ui;
 let browser;
@@ -35,7 +30,7 @@ try {
   for (let step = 0; step < POINTS; step++) client.logMetric(runId, "loss", Math.exp(-step / 200_000) + 0.05 * Math.sin(step / 1000), 1_700_000_000_000 + step, step);
   await client.setTerminated(runId, "FINISHED");
   ui = await startUi({ store: client.store, port: 0 });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"] });
+  browser = await launchBrowser();
 
   const url = `${ui.url}#/charts?runs=${runId}&metrics=loss`;
   const pageMs = [];

@@ -10,14 +10,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { benchStore, median } from "./ui-store.mjs";
+import { arg, benchStore, launchBrowser, median } from "./ui-store.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const RUNS = arg("runs", 10_000);
 const REPS = arg("reps", 5);
 /** The longest one navigation may take before the bench gives up (MLflow's file store is slow). */
@@ -111,11 +106,7 @@ const sides = {
   mlflow: { url: `${mlflowUrl}#/experiments/${store.experimentId}/runs?workflowType=machine_learning`, rows: '[role=grid] .ag-row a[href*="/runs/"]' },
 };
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchBrowser();
 
 /** One navigation in a fresh context; only 127.0.0.1 is reachable. Returns ms until a row shows. */
 async function firstTable(side) {

@@ -48,6 +48,23 @@ export async function benchStore(name, { runs, metrics = 3, points = 1, regen = 
   return info;
 }
 
+/** `--name N` from the command line as a number, else `fallback`. */
+export function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Debian's Chromium, headless, quiet: no sandbox or GPU, and no request of its own (updates, sync, QUIC) to skew a timing. */
+export async function launchBrowser() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** The middle value; the mean of the two middle ones for an even count. */
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -18,9 +18,7 @@ const reuse = kept && fs.existsSync(path.join(dir, "mlruns"));
 process.env.MLRUNS_CACHE_DIR ??= path.join(dir, "cache");
 const { MlflowClient } = await import("../dist/index.js");
 const { startUi } = await import("../dist/ui/server/index.js");
-const { chromium } = await import("playwright-core");
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { launchBrowser, median } = await import("./ui-store.mjs");
 
 let ui;
 let browser;
@@ -54,7 +52,7 @@ try {
   if (!existing) console.log(`wrote ${RUNS} runs in ${Math.round((performance.now() - t) / 1000)} s`);
 
   ui = await startUi({ store: path.join(dir, "mlruns"), port: 0 });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(120_000);
   const names = () => page.evaluate(() => [...document.querySelectorAll("table#runs tbody td.name > a")].map((a) => a.textContent).join(","));

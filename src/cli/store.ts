@@ -7,6 +7,7 @@ import { MlflowClient } from "../api/client.js";
 import { ResourceNotFoundError } from "../errors.js";
 import { collectPages } from "../store/paged-list.js";
 import type { Experiment, Run, RunSelection, ViewType } from "../index.js";
+import { allExperiments, resolveExperiment as findExperiment } from "../store/experiment-lookup.js";
 import { fileUriToPath, uriScheme } from "../util/file-uri.js";
 import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 import type { Args } from "./args.js";
@@ -67,15 +68,8 @@ export function openClient(ctx: Context, args: Args): MlflowClient {
   return new MlflowClient(loc.dir);
 }
 
-export async function listExperiments(client: MlflowClient, viewType: ViewType = "ACTIVE_ONLY"): Promise<Experiment[]> {
-  const out: Experiment[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await client.searchExperiments({ viewType, maxResults: PAGE, pageToken });
-    out.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
-  return out;
+export function listExperiments(client: MlflowClient, viewType: ViewType = "ACTIVE_ONLY"): Promise<Experiment[]> {
+  return allExperiments(client.store, viewType);
 }
 
 export interface RunQuery {
@@ -103,16 +97,12 @@ export async function searchAllRuns(client: MlflowClient, experimentIds: string[
 
 /** An experiment by id (all digits) or, failing that, by name. */
 export async function resolveExperiment(client: MlflowClient, ref: string): Promise<Experiment> {
-  if (/^\d+$/.test(ref)) {
-    try {
-      return await client.getExperiment(ref);
-    } catch (err) {
-      if (!(err instanceof ResourceNotFoundError)) throw err;
-    }
+  try {
+    return await findExperiment(client.store, ref);
+  } catch (err) {
+    if (err instanceof ResourceNotFoundError) throw new CliError(`no experiment with id or name '${ref}'`);
+    throw err;
   }
-  const byName = await client.getExperimentByName(ref);
-  if (byName) return byName;
-  throw new CliError(`no experiment with id or name '${ref}'`);
 }
 
 /** A run by full id or by an unambiguous id prefix of at least 4 hex digits (deleted runs included). */

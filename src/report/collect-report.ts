@@ -4,11 +4,12 @@
  * file stays a few MB however long the histories are (docs/ui.md, "mlruns report").
  */
 import type { Experiment, Run, ViewType } from "../entities.js";
-import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
+import { InvalidParameterError } from "../errors.js";
+import { allExperiments, resolveExperiment } from "../store/experiment-lookup.js";
 import { historyColumns } from "../store/metric-columns.js";
-import type { PagedList } from "../store/paged-list.js";
-import type { TrackingStore } from "../store/tracking-store.js";
-import { allRows, downsampleColumnsMinMax } from "../ui/server/downsample.js";
+import { collectPages } from "../store/paged-list.js";
+import type { RunSelection, TrackingStore } from "../store/tracking-store.js";
+import { downsampleColumnsMinMax } from "../ui/server/downsample.js";
 import { SEARCH_MAX_RESULTS_THRESHOLD } from "../validation/max-results.js";
 
 export const DEFAULT_MAX_RUNS = 100;
@@ -20,8 +21,12 @@ export const DEFAULT_MAX_POINTS = 1000;
  */
 export const MAX_TOTAL_POINTS = 300_000;
 export const MIN_SERIES_POINTS = 100;
-/** Histories read at once: overlaps file reads without holding many large histories in memory. */
+/**
+ * Histories read at once: overlaps a REST store's requests without holding many large histories
+ * in memory (a file store reads a history synchronously, so it gains nothing and loses nothing).
+ */
 const READ_CONCURRENCY = 8;
+const COUNT_ONLY: RunSelection = { metrics: [], params: [], tags: [], inputs: false };
 
 export interface ReportQuery {
   /** Experiment ids or names; default every active experiment. */
@@ -92,21 +97,24 @@ export async function collectReport(store: TrackingStore, query: ReportQuery, ve
   const filter = query.filter ?? "";
   const viewType = query.runViewType ?? "ACTIVE_ONLY";
 
-  const runs: Run[] = [];
-  let token: string | null = null;
-  let matchedRuns = 0;
-  do {
-    const want = runs.length < maxRuns ? Math.min(SEARCH_MAX_RESULTS_THRESHOLD, maxRuns - runs.length) : SEARCH_MAX_RESULTS_THRESHOLD;
-    // Past the cap only the count is wanted: read no metric, param or tag the filter does not name.
-    const select = runs.length < maxRuns ? undefined : { metrics: [], params: [], tags: [], inputs: false };
-    if (!experimentIds.length) break;
-    const page: PagedList<Run> = await store.searchRuns({ experimentIds, filterString: filter, runViewType: viewType, maxResults: want, pageToken: token, select });
-    matchedRuns += page.length;
-    if (runs.length < maxRuns) runs.push(...page);
-    token = page.token;
-  } while (token);
+  const chosenMetrics = query.metrics?.length ? [...new Set(query.metrics)] : undefined;
+  // With --metrics, the other metrics' latest values are not read.
+  const selected: RunSelection | undefined = chosenMetrics && { metrics: chosenMetrics };
+  let listed = 0;
+  const matched = !experimentIds.length
+    ? []
+    : await collectPages(async (pageToken) => {
+        // Past the cap only the count is wanted: read no metric, param or tag the filter does not name.
+        const full = listed < maxRuns;
+        const maxResults = full ? Math.min(SEARCH_MAX_RESULTS_THRESHOLD, maxRuns - listed) : SEARCH_MAX_RESULTS_THRESHOLD;
+        const page = await store.searchRuns({ experimentIds, filterString: filter, runViewType: viewType, maxResults, pageToken, select: full ? selected : COUNT_ONLY });
+        listed += page.length;
+        return page;
+      });
+  const matchedRuns = matched.length;
+  const runs = matched.slice(0, maxRuns);
 
-  const metricKeys = query.metrics?.length ? [...new Set(query.metrics)] : keysOf(runs, "metrics");
+  const metricKeys = chosenMetrics ?? keysOf(runs, "metrics");
   const paramKeys = keysOf(runs, "params");
   const reportRuns = runs.map((r) => toReportRun(r, metricKeys));
 
@@ -118,7 +126,7 @@ export async function collectReport(store: TrackingStore, query: ReportQuery, ve
   const series: Record<string, ReportSeries[]> = Object.fromEntries(metricKeys.map((k) => [k, []]));
   const read = async ({ key, run }: { key: string; run: number }) => {
     const cols = await historyColumns(store, runs[run]!.info.runId, key);
-    const shown = downsampleColumnsMinMax(cols, allRows(cols.steps.length), buckets);
+    const shown = downsampleColumnsMinMax(cols, buckets);
     return { run, steps: Array.from(shown, (i) => cols.steps[i]!), values: Array.from(shown, (i) => chartValue(cols.values[i]!)), total: cols.steps.length };
   };
   const done = await mapLimited(wanted, READ_CONCURRENCY, read);
@@ -148,22 +156,10 @@ function checkedLimit(name: string, value: number | undefined, fallback: number)
 
 /** By id (all digits) first, then by name, as the CLI's -e; none means every active experiment. */
 async function resolveExperiments(store: TrackingStore, refs: readonly string[]): Promise<Experiment[]> {
-  if (!refs.length) {
-    const all: Experiment[] = [];
-    let pageToken: string | null = null;
-    do {
-      const page = await store.searchExperiments({ viewType: "ACTIVE_ONLY", pageToken });
-      all.push(...page);
-      pageToken = page.token;
-    } while (pageToken);
-    return all;
-  }
+  if (!refs.length) return allExperiments(store);
   const found = new Map<string, Experiment>();
   for (const ref of refs) {
-    let e: Experiment | null = null;
-    if (/^\d+$/.test(ref)) e = await store.getExperiment(ref).catch((err) => (err instanceof ResourceNotFoundError ? null : Promise.reject(err)));
-    e ??= await store.getExperimentByName(ref);
-    if (!e) throw new ResourceNotFoundError(`No experiment with id or name '${ref}'. List them with 'mlruns experiments'.`);
+    const e = await resolveExperiment(store, ref);
     found.set(e.experimentId, e);
   }
   return [...found.values()];

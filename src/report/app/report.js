@@ -1,7 +1,8 @@
 // The report page: reads the JSON block and builds the header, the runs table and the charts.
 // Store text only ever becomes text nodes (textContent) or canvas text: never markup.
 import { renderCharts } from "./report-charts.js";
-import { el, formatTime } from "./dom.js";
+import { formatTime } from "../../ui/app/format.js";
+import { el } from "./dom.js";
 import { renderRunsTable } from "./runs-table.js";
 
 const data = JSON.parse(document.getElementById("report-data").textContent);

@@ -1,6 +1,7 @@
 // The runs table: name, status, start, duration, latest metrics, params and user tags. A click on
 // a header sorts by it (numbers as numbers, empty cells last), a second click reverses.
-import { el, formatDuration, formatTime, formatValue, runColor } from "./dom.js";
+import { formatDuration, formatTime, formatValue } from "../../ui/app/format.js";
+import { el, runColor } from "./dom.js";
 
 export function renderRunsTable(data) {
   const many = data.experiments.length > 1;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { artifactUrl, getJson, runPath } from "./api-client.js";
 import { ErrorBox } from "./error-box.js";
-import { formatBytes, parseCsv } from "./format.js";
+import { formatBytes, parseCsv, prettyJson } from "./format.js";
 import { html } from "./html.js";
 import { mlmodelFlavors } from "./mlmodel.js";
 import { useFetch } from "./use-fetch.js";
@@ -66,7 +66,7 @@ function Preview({ runId, path }) {
   else if (state.error) body = html`<${ErrorBox} error=${state.error} />`;
   else if (state.text === null) body = html`<p class="muted">No preview for this type of file (${formatBytes(state.size)}).</p>`;
   else if (/\.csv$/i.test(path)) body = csvTable(state.text);
-  else if (/\.json$/i.test(path)) body = html`<pre class="preview">${prettyJson(state.text, state.truncated)}</pre>`;
+  else if (/\.json$/i.test(path)) body = html`<pre class="preview">${state.truncated ? state.text : prettyJson(state.text)}</pre>`;
   else if (/(^|\/)MLmodel$/.test(path)) body = html`<p>Flavors: <span class="flavors">${mlmodelFlavors(state.text).join(", ") || "none listed"}</span></p><pre class="preview">${state.text}</pre>`;
   else body = html`<pre class="preview">${state.text}</pre>`;
   return html`<div class="artifact-preview">
@@ -74,15 +74,6 @@ function Preview({ runId, path }) {
       ${state.truncated ? html`<span class="muted">showing the first ${formatBytes(state.text.length)} of ${formatBytes(state.size)}</span>` : null}</div>
     ${body}
   </div>`;
-}
-
-function prettyJson(text, truncated) {
-  if (truncated) return text;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }
 
 function csvTable(text) {

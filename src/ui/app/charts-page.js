@@ -8,22 +8,20 @@ import { X_MODES } from "./charts/history-client.js";
 import { MetricChart } from "./charts/metric-chart.js";
 import { ErrorBox } from "./error-box.js";
 import { html } from "./html.js";
-import { hrefFor, navigate } from "./router.js";
+import { hrefFor, listParam, navigate } from "./router.js";
 import { usePoll } from "./use-poll.js";
 
 /** Charts shown when the URL names no metric: the first keys, so a run with 200 metrics stays usable. */
 const DEFAULT_METRICS = 6;
-/** As the server's MAX_BRIEF_RUNS. */
+/** As the server's MAX_RUNS_PER_REQUEST (ui/server/query.ts). */
 const MAX_RUNS = 100;
-
-const list = (s) => (s ? s.split(",").filter(Boolean) : []);
 
 export function chartView(params) {
   const x = X_MODES[params.get("x")] ? params.get("x") : "step";
   const smooth = Math.min(MAX_SMOOTHING, Math.max(0, Number(params.get("smooth")) || 0));
-  const z = list(params.get("zoom")).map(Number);
+  const z = listParam(params, "zoom").map(Number);
   const zoom = z.length === 2 && z.every(Number.isFinite) && z[0] < z[1] ? z : null;
-  return { runIds: list(params.get("runs")), metrics: params.has("metrics") ? list(params.get("metrics")) : null, x, logY: params.get("log") === "1", smooth, zoom };
+  return { runIds: listParam(params, "runs"), metrics: params.has("metrics") ? listParam(params, "metrics") : null, x, logY: params.get("log") === "1", smooth, zoom };
 }
 
 function viewParams(v) {

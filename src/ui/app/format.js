@@ -29,6 +29,16 @@ export function formatValue(v) {
   return String(Number(s));
 }
 
+/** JSON text indented when it parses, else as it is (a cut preview, a schema that is not JSON); "" for none. */
+export function prettyJson(text) {
+  if (text === null || text === undefined) return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
 export function formatBytes(n) {
   if (n === null || n === undefined) return "";
   if (n < 1024) return `${n} B`;

@@ -22,6 +22,11 @@ export function hrefFor(parts, params = {}) {
   return `#/${parts.map(encodeURIComponent).join("/")}${qs ? `?${qs}` : ""}`;
 }
 
+/** A comma list of the URL (`runs=a,b`), blanks dropped; [] when the parameter is absent. */
+export function listParam(params, name) {
+  return (params.get(name) ?? "").split(",").filter(Boolean);
+}
+
 export function navigate(parts, params) {
   location.hash = hrefFor(parts, params);
 }

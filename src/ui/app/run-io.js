@@ -2,22 +2,12 @@
 // and the ones whose source run it is), from /api/runs/ID/io.
 import { getJson, runPath } from "./api-client.js";
 import { ErrorBox } from "./error-box.js";
-import { formatTime } from "./format.js";
+import { formatTime, prettyJson } from "./format.js";
 import { html } from "./html.js";
 import { mlmodelFlavors } from "./mlmodel.js";
 import { useFetch } from "./use-fetch.js";
 
 const CONTEXT_TAG = "mlflow.data.context";
-
-// Schema and profile are JSON text in the store; shown pretty when they parse.
-function prettyJson(text) {
-  if (text === null || text === undefined) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 function DatasetRow({ d }) {
   const context = d.tags.find((t) => t.key === CONTEXT_TAG)?.value ?? "";

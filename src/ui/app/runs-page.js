@@ -4,7 +4,7 @@ import { ColumnPicker } from "./column-picker.js";
 import { ErrorBox } from "./error-box.js";
 import { ExperimentPicker } from "./experiment-picker.js";
 import { html } from "./html.js";
-import { hrefFor, navigate } from "./router.js";
+import { hrefFor, listParam, navigate } from "./router.js";
 import { groupRuns } from "./run-groups.js";
 import { cellText, columnLabel, defaultColumns, parseColumns, rememberColumns, rememberedColumns, serializeColumns, sortField } from "./table-columns.js";
 import { useFetch } from "./use-fetch.js";
@@ -13,19 +13,11 @@ import { usePoll } from "./use-poll.js";
 const PAGE_SIZE = 100;
 const SELECTION_LIMIT = 100;
 
-const splitList = (s) => (s ? s.split(",").filter(Boolean) : []);
-
-/** Names of parents that are not on this page, for the "child of" marker. */
-function useParentNames(ids, orphanParents) {
+/** Names of parents that are not on this page, for the "child of" marker (by id, in any experiment). */
+function useParentNames(orphanParents) {
   const key = orphanParents.join(",");
-  const state = useFetch(
-    () =>
-      orphanParents.length
-        ? getJson("/api/runs", { experiments: ids, view: "ALL", maxResults: orphanParents.length, filter: `attributes.run_id IN (${orphanParents.map((p) => `'${p.replace(/'/g, "")}'`).join(", ")})` })
-        : Promise.resolve({ runs: [] }),
-    `${ids}\u0000${key}`,
-  );
-  return new Map((state.data?.runs ?? []).map((r) => [r.info.runId, r.info.runName ?? r.info.runId]));
+  const state = useFetch(() => (orphanParents.length ? getJson("/api/runs-brief", { runs: key }) : Promise.resolve({ runs: [] })), key);
+  return new Map((state.data?.runs ?? []).map((r) => [r.runId, r.runName ?? r.runId]));
 }
 
 export function RunsPage({ experimentIds, params }) {
@@ -33,7 +25,7 @@ export function RunsPage({ experimentIds, params }) {
   const orderBy = params.get("orderBy") ?? "";
   const pageToken = params.get("pageToken") ?? "";
   const view = params.get("view") ?? "";
-  const selected = splitList(params.get("runs"));
+  const selected = listParam(params, "runs");
   const [draft, setDraft] = useState(filter);
   useEffect(() => setDraft(filter), [filter]);
   const [collapsed, setCollapsed] = useState(() => new Set());
@@ -66,7 +58,7 @@ export function RunsPage({ experimentIds, params }) {
   };
   const rows = useMemo(() => groupRuns(runs, collapsed), [runs, collapsed]);
   const orphanParents = [...new Set(rows.filter((r) => r.orphanOf).map((r) => r.orphanOf))];
-  const parentNames = useParentNames(ids, orphanParents);
+  const parentNames = useParentNames(orphanParents);
   const [sortBy, sortDir] = orderBy ? orderBy.split(/ (?=ASC$|DESC$)/) : ["", ""];
 
   const chosen = new Set(selected);

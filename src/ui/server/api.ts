@@ -2,15 +2,17 @@
  * The JSON endpoints, read through the TrackingStore (the same store and search engine as the
  * library and the CLI). Datasette-style: the page's data is what a script gets from the same URLs.
  */
-import fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import type { Run, ViewType } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
+import { allExperiments } from "../../store/experiment-lookup.js";
+import { collectPages } from "../../store/paged-list.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { historyColumns } from "../../store/metric-columns.js";
-import { resolveInside, sendArtifact } from "./artifact-file.js";
-import { allRows, downsampleColumnsMinMax } from "./downsample.js";
+import { serveArtifacts } from "./artifact-file.js";
+import { downsampleColumnsMinMax } from "./downsample.js";
 import { historyAnswer, parseHistoryQuery } from "./metric-history.js";
+import { commaList, integerParam } from "./query.js";
 import { runsBrief } from "./runs-brief.js";
 import { HttpError, sendJson } from "./respond.js";
 import { handleTableApi } from "./table-api.js";
@@ -38,18 +40,8 @@ export async function handleApi(store: TrackingStore, res: ServerResponse, url: 
     const key = parts.slice(3).join("/");
     const query = parseHistoryQuery(q);
     sendJson(res, 200, historyAnswer(key, await historyColumns(store, parts[1]!, key), query));
-  } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifacts") {
-    const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
-    const path = q.get("path") || undefined;
-    // A run that logged no artifact may have no artifact folder at all: its listing is empty.
-    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
-    resolveInside(repo, path);
-    sendJson(res, 200, { files: await repo.listArtifacts(path) });
-  } else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "artifact") {
-    const path = q.get("path") ?? "";
-    if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=dir/file.txt");
-    const repo = store.artifactRepository((await store.getRun(parts[1]!)).info);
-    await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
+  } else if (parts[0] === "runs" && parts.length === 3 && (parts[2] === "artifacts" || parts[2] === "artifact")) {
+    await serveArtifacts(res, async () => store.artifactRepository((await store.getRun(parts[1]!)).info), parts[2], q);
   } else {
     return false;
   }
@@ -76,42 +68,26 @@ function flag(name: string, v: string | null, fallback: boolean): boolean {
   throw new HttpError(400, "INVALID_PARAMETER_VALUE", `${name} must be true or false, got '${v}'.`);
 }
 
-function positiveInt(name: string, v: string | null): number | undefined {
-  if (v === null || v === "") return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `${name} must be a positive integer, got '${v}'.`);
-  return Number(v);
-}
-
 /**
  * Each experiment with its active and deleted run counts and the time of its latest activity (as
  * `mlruns experiments`). Counting reads every run's meta.yaml (≈ 1 s for 10,000 runs), so a page
  * that needs only the names asks with runCounts=false: the runs table's first paint waited for it.
  */
 async function experiments(store: TrackingStore, viewType: ViewType, withCounts: boolean) {
-  const all = [];
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchExperiments({ viewType, pageToken });
-    all.push(...page);
-    pageToken = page.token;
-  } while (pageToken);
+  const all = await allExperiments(store, viewType);
   if (!withCounts) return { experiments: all.map((e) => ({ ...e, lastActivityTime: maxTime(e.lastUpdateTime, e.creationTime) })) };
   const out = [];
   for (const e of all) {
     let runCount = 0;
     let deletedRunCount = 0;
     let lastActivityTime = maxTime(e.lastUpdateTime, e.creationTime);
-    let token: string | null = null;
-    do {
-      // meta.yaml alone: no metric, param or tag file is read for counting.
-      const page = await store.searchRuns({ experimentIds: [e.experimentId], runViewType: "ALL", maxResults: 50_000, pageToken: token, select: NO_DATA });
-      for (const r of page) {
-        if (r.info.lifecycleStage === "active") runCount++;
-        else deletedRunCount++;
-        lastActivityTime = maxTime(lastActivityTime, r.info.startTime, r.info.endTime);
-      }
-      token = page.token;
-    } while (token);
+    // meta.yaml alone: no metric, param or tag file is read for counting.
+    const runs = await collectPages((pageToken) => store.searchRuns({ experimentIds: [e.experimentId], runViewType: "ALL", maxResults: 50_000, pageToken, select: NO_DATA }));
+    for (const r of runs) {
+      if (r.info.lifecycleStage === "active") runCount++;
+      else deletedRunCount++;
+      lastActivityTime = maxTime(lastActivityTime, r.info.startTime, r.info.endTime);
+    }
     out.push({ ...e, runCount, deletedRunCount, lastActivityTime });
   }
   out.sort((a, b) => (b.lastActivityTime ?? -Infinity) - (a.lastActivityTime ?? -Infinity));
@@ -124,13 +100,13 @@ function maxTime(...times: (number | null | undefined)[]): number | null {
 }
 
 async function runs(store: TrackingStore, q: URLSearchParams) {
-  const ids = q.getAll("experiments").flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  const ids = commaList(q, "experiments");
   if (!ids.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass one or more experiment ids: /api/runs?experiments=0,1");
   const page = await store.searchRuns({
     experimentIds: ids,
     filterString: q.get("filter") ?? "",
     runViewType: view(q.get("view")),
-    maxResults: positiveInt("maxResults", q.get("maxResults")),
+    maxResults: integerParam(q, "maxResults", 1),
     orderBy: q.getAll("orderBy").filter(Boolean),
     pageToken: q.get("pageToken") || null,
   });
@@ -153,7 +129,7 @@ async function runDetails(store: TrackingStore, runId: string) {
       if (max === null || v > max) max = v;
     }
     // The sparkline comes from the same read: at most SPARKLINE_POINTS [step, value] pairs.
-    const spark = Array.from(downsampleColumnsMinMax(cols, allRows(values.length), SPARKLINE_POINTS / 2), (i): [number, number] => [steps[i]!, values[i]!]);
+    const spark = Array.from(downsampleColumnsMinMax(cols, SPARKLINE_POINTS / 2), (i): [number, number] => [steps[i]!, values[i]!]);
     metrics.push({ key, last: run.data.metrics[key], min, max, steps: values.length, spark });
   }
   const parentId = run.data.tags["mlflow.parentRunId"];

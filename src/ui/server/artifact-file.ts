@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import type { ArtifactRepository } from "../../artifacts/artifact-repository.js";
 import { InvalidParameterError } from "../../errors.js";
 import { validateArtifactPath } from "../../validation/artifact-path.js";
-import { HttpError } from "./respond.js";
+import { HttpError, sendJson } from "./respond.js";
 
 /** A preview shows at most this much of a file (the first 1 MiB). */
 export const PREVIEW_BYTES = 1024 * 1024;
@@ -75,6 +75,26 @@ export function resolveInside(repo: ArtifactRepository, relPath: string | undefi
     throw new HttpError(403, "PERMISSION_DENIED", `Artifact '${relPath}' resolves outside the run's artifact folder; it is not served.`);
   }
   return real;
+}
+
+/**
+ * `/artifacts?path=DIR` (a folder's listing as { files }) or `/artifact?path=FILE` (the file, see
+ * sendArtifact) of a run's or a logged model's artifacts. `openRepo` is called once the query is
+ * known to be well formed.
+ */
+export async function serveArtifacts(res: ServerResponse, openRepo: () => Promise<ArtifactRepository>, which: "artifacts" | "artifact", q: URLSearchParams): Promise<void> {
+  if (which === "artifacts") {
+    const repo = await openRepo();
+    const path = q.get("path") || undefined;
+    // One that logged no artifact may have no artifact folder at all: its listing is empty.
+    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] });
+    resolveInside(repo, path);
+    return sendJson(res, 200, { files: await repo.listArtifacts(path) });
+  }
+  const path = q.get("path") ?? "";
+  if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=dir/file.txt");
+  const repo = await openRepo();
+  await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
 }
 
 /** Streams the file (or its first PREVIEW_BYTES with `preview`), with headers that keep the browser from running it. */

@@ -7,10 +7,9 @@
  * poll (since = the previous answer's `total`). Min/max downsampling applies to the points left
  * after the range and `since` filters, so an answer always holds at most 2 × maxPoints points.
  */
-import type { Metric } from "../../entities.js";
-import { columnsFromMetrics, type MetricColumns } from "../../store/metric-columns.js";
+import type { MetricColumns } from "../../store/metric-columns.js";
 import { allRows, downsampleColumnsMinMax } from "./downsample.js";
-import { HttpError } from "./respond.js";
+import { badRequest as bad, integerParam } from "./query.js";
 
 /** The most a chart asks for: far more than any screen has pixel columns. */
 export const MAX_POINTS_LIMIT = 100_000;
@@ -42,8 +41,7 @@ export function parseHistoryQuery(q: URLSearchParams): HistoryQuery {
  * range and after `since`, `points` what is sent of them. `firstTimestamp` is the earliest
  * timestamp of the whole history: the origin of a chart's relative-time axis.
  */
-export function historyAnswer(key: string, history: readonly Metric[] | MetricColumns, query: HistoryQuery) {
-  const cols = Array.isArray(history) ? columnsFromMetrics(history) : (history as MetricColumns);
+export function historyAnswer(key: string, cols: MetricColumns, query: HistoryQuery) {
   const { steps, timestamps, values } = cols;
   const n = steps.length;
   const { x, minX, maxX, since, maxPoints } = query;
@@ -61,20 +59,9 @@ export function historyAnswer(key: string, history: readonly Metric[] | MetricCo
     }
     matched = matched.subarray(0, m);
   } else matched = allRows(n);
-  const shown = maxPoints === undefined ? matched : downsampleColumnsMinMax(cols, matched, maxPoints);
+  const shown = maxPoints === undefined ? matched : downsampleColumnsMinMax(cols, maxPoints, matched);
   const points = Array.from(shown, (i) => ({ step: steps[i]!, value: values[i]!, timestamp: timestamps[i]! }));
   return { key, total: n, matched: matched.length, downsampled: points.length < matched.length, firstTimestamp, points };
-}
-
-function bad(message: string): HttpError {
-  return new HttpError(400, "INVALID_PARAMETER_VALUE", message);
-}
-
-function integerParam(q: URLSearchParams, name: string, min: number): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw bad(`${name} must be an integer of at least ${min}, got '${v}'.`);
-  return Number(v);
 }
 
 function numberParam(q: URLSearchParams, name: string): number | undefined {

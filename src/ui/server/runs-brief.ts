@@ -6,15 +6,10 @@
  */
 import type { TrackingStore } from "../../store/tracking-store.js";
 import { ResourceNotFoundError } from "../../errors.js";
-import { HttpError } from "./respond.js";
-
-/** A chart of more runs than this is unreadable anyway; the limit keeps one request bounded. */
-export const MAX_BRIEF_RUNS = 100;
+import { runIdList } from "./query.js";
 
 export async function runsBrief(store: TrackingStore, q: URLSearchParams) {
-  const ids = [...new Set(q.getAll("runs").flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))];
-  if (!ids.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass one or more run ids: /api/runs-brief?runs=ID,ID");
-  if (ids.length > MAX_BRIEF_RUNS) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `At most ${MAX_BRIEF_RUNS} runs at once, got ${ids.length}.`);
+  const ids = runIdList(q, "Pass one or more run ids: /api/runs-brief?runs=ID,ID");
   const runs = [];
   const missing = [];
   for (const id of ids) {

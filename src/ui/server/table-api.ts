@@ -8,12 +8,12 @@ import type { LoggedModel, Run } from "../../entities.js";
 import { ResourceNotFoundError } from "../../errors.js";
 import { compareRuns } from "../../compare/compare-runs.js";
 import { DIRECTION_LEGEND } from "../../compare/metric-direction.js";
+import { collectPages } from "../../store/paged-list.js";
 import type { TrackingStore } from "../../store/tracking-store.js";
-import { resolveInside, sendArtifact } from "./artifact-file.js";
+import { resolveInside, serveArtifacts } from "./artifact-file.js";
+import { commaList, runIdList } from "./query.js";
 import { HttpError, sendJson } from "./respond.js";
 
-/** The compare page shows runs side by side: more would not fit a screen, nor a URL. */
-const MAX_COMPARED_RUNS = 100;
 /** An MLmodel file is a few hundred bytes; a larger one is shown cut. */
 const MLMODEL_BYTES = 64 * 1024;
 
@@ -22,35 +22,17 @@ export async function handleTableApi(store: TrackingStore, res: ServerResponse, 
   if (parts.length === 1 && parts[0] === "compare") sendJson(res, 200, await compare(store, q));
   else if (parts.length === 1 && parts[0] === "keys") sendJson(res, 200, await keys(store, q));
   else if (parts[0] === "runs" && parts.length === 3 && parts[2] === "io") sendJson(res, 200, await runIo(store, parts[1]!));
-  else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifacts") {
-    const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
-    const path = q.get("path") || undefined;
-    if (path === undefined && repo.rootDir && !fs.existsSync(repo.rootDir)) return sendJson(res, 200, { files: [] }), true;
-    resolveInside(repo, path);
-    sendJson(res, 200, { files: await repo.listArtifacts(path) });
-  } else if (parts[0] === "models" && parts.length === 3 && parts[2] === "artifact") {
-    const path = q.get("path") ?? "";
-    if (!path) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the artifact's path: ?path=MLmodel");
-    const repo = store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true));
-    await sendArtifact(res, resolveInside(repo, path), path, { preview: q.get("preview") === "1", download: q.get("download") === "1" });
+  else if (parts[0] === "models" && parts.length === 3 && (parts[2] === "artifacts" || parts[2] === "artifact")) {
+    await serveArtifacts(res, async () => store.loggedModelArtifactRepository(await store.getLoggedModel(parts[1]!, true)), parts[2], q);
   } else return false;
   return true;
 }
 
-const list = (q: URLSearchParams, name: string) =>
-  q
-    .getAll(name)
-    .flatMap((s) => s.split(","))
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 /** `mlruns compare` as JSON: the same params diff and best-metric rule. */
 async function compare(store: TrackingStore, q: URLSearchParams) {
-  const ids = [...new Set(list(q, "runs"))];
-  if (!ids.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass the runs to compare: /api/compare?runs=ID,ID");
-  if (ids.length > MAX_COMPARED_RUNS) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Compare at most ${MAX_COMPARED_RUNS} runs at once, got ${ids.length}.`);
-  const higher = list(q, "higherIsBetter");
-  const lower = list(q, "lowerIsBetter");
+  const ids = runIdList(q, "Pass the runs to compare: /api/compare?runs=ID,ID");
+  const higher = commaList(q, "higherIsBetter");
+  const lower = commaList(q, "lowerIsBetter");
   const both = higher.find((k) => lower.includes(k));
   if (both !== undefined) throw new HttpError(400, "INVALID_PARAMETER_VALUE", `Metric '${both}' is in both higherIsBetter and lowerIsBetter; keep one.`);
   const runs: Run[] = [];
@@ -69,24 +51,15 @@ async function compare(store: TrackingStore, q: URLSearchParams) {
  * listings: the chooser records the keys and asks for none of their values.
  */
 async function keys(store: TrackingStore, q: URLSearchParams) {
-  const experimentIds = list(q, "experiments");
+  const experimentIds = commaList(q, "experiments");
   if (!experimentIds.length) throw new HttpError(400, "INVALID_PARAMETER_VALUE", "Pass one or more experiment ids: /api/keys?experiments=0,1");
   const seen = { metrics: new Set<string>(), params: new Set<string>(), tags: new Set<string>() };
   const record = (kind: keyof typeof seen) => (keysByRun: ReadonlyArray<readonly string[]>) => {
     for (const ks of keysByRun) for (const k of ks) seen[kind].add(k);
     return [];
   };
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchRuns({
-      experimentIds,
-      runViewType: "ALL",
-      maxResults: 50_000,
-      pageToken,
-      select: { metrics: record("metrics"), params: record("params"), tags: record("tags"), inputs: false },
-    });
-    pageToken = page.token;
-  } while (pageToken);
+  const select = { metrics: record("metrics"), params: record("params"), tags: record("tags"), inputs: false };
+  await collectPages((pageToken) => store.searchRuns({ experimentIds, runViewType: "ALL", maxResults: 50_000, pageToken, select }));
   const sorted = (s: Set<string>) => [...s].sort();
   return { metrics: sorted(seen.metrics), params: sorted(seen.params), tags: sorted(seen.tags) };
 }
@@ -99,15 +72,11 @@ async function runIo(store: TrackingStore, runId: string) {
   for (const o of run.outputs?.modelOutputs ?? []) relation.set(o.modelId, { relation: "output", step: o.step });
   for (const i of run.inputs?.modelInputs ?? []) if (!relation.has(i.modelId)) relation.set(i.modelId, { relation: "input", step: null });
   const models = new Map<string, LoggedModel>();
-  let pageToken: string | null = null;
-  do {
-    const page = await store.searchLoggedModels({ experimentIds: [run.info.experimentId], filterString: `source_run_id = '${runId.replace(/'/g, "")}'`, pageToken });
-    for (const m of page) {
-      models.set(m.modelId, m);
-      if (!relation.has(m.modelId)) relation.set(m.modelId, { relation: "source", step: null });
-    }
-    pageToken = page.token;
-  } while (pageToken);
+  const filterString = `source_run_id = '${runId.replace(/'/g, "")}'`;
+  for (const m of await collectPages((pageToken) => store.searchLoggedModels({ experimentIds: [run.info.experimentId], filterString, pageToken }))) {
+    models.set(m.modelId, m);
+    if (!relation.has(m.modelId)) relation.set(m.modelId, { relation: "source", step: null });
+  }
   const loggedModels = [];
   for (const [modelId, rel] of relation) {
     let model = models.get(modelId);
@@ -135,22 +104,24 @@ async function runIo(store: TrackingStore, runId: string) {
   return { datasets, loggedModels };
 }
 
-/** The model's MLmodel text (cut at MLMODEL_BYTES), or null; a symlink out of the model's folder is not followed. */
+/**
+ * The model's MLmodel text (cut at MLMODEL_BYTES), or null when it is missing or not a regular
+ * file (a folder would make the read throw EISDIR); a symlink out of the model's folder is not followed.
+ */
 function readMlmodel(store: TrackingStore, model: LoggedModel): string | null {
-  const repo = store.loggedModelArtifactRepository(model);
   let file: string;
   try {
-    file = resolveInside(repo, "MLmodel");
+    file = resolveInside(store.loggedModelArtifactRepository(model), "MLmodel");
   } catch (e) {
     if (e instanceof HttpError) return null;
     throw e;
   }
+  if (!fs.statSync(file).isFile()) return null;
+  const head = Buffer.alloc(MLMODEL_BYTES);
   const fd = fs.openSync(file, "r");
   try {
-    const buf = Buffer.alloc(MLMODEL_BYTES);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, MLMODEL_BYTES, 0)).toString("utf8");
+    return head.subarray(0, fs.readSync(fd, head, 0, MLMODEL_BYTES, 0)).toString("utf8");
   } finally {
     fs.closeSync(fd);
   }
 }
-

@@ -107,6 +107,14 @@ describe("the options choose what is in the report", () => {
     expect(data.paramKeys.sort()).toEqual(["lr", "model"]);
   });
 
+  it("metrics: the runs are searched for those metrics only", async () => {
+    const s = new MlflowClient(store.root).store;
+    const selects: unknown[] = [];
+    const spy = Object.create(s, { searchRuns: { value: (req: Parameters<typeof s.searchRuns>[0]) => (selects.push(req.select), s.searchRuns(req)) } });
+    await collectReport(spy, { experiments: ["sweep"], metrics: ["acc", "loss", "acc"] }, "t");
+    expect(selects).toEqual([{ metrics: ["acc", "loss"] }]);
+  });
+
   it("maxRuns keeps the newest runs and counts the rest", async () => {
     const { data, result } = await report("max-runs", { experiments: ["sweep"], maxRuns: 2 });
     expect(data.runs.map((r) => r.name)).toEqual(["mlp-0", "lgbm-2"]);

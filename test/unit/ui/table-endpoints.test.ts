@@ -102,6 +102,16 @@ describe("/api/runs/ID/io", () => {
     expect(served.status).toBe(403);
     expect(served.body).not.toContain("SECRET");
   });
+
+  it("a model whose MLmodel is a folder is listed without it (the answer is not a 500)", async () => {
+    const client = new MlflowClient(store.root);
+    const run = await client.createRun(store.experimentId, undefined, undefined, "folder-mlmodel");
+    const model = await client.createLoggedModel(store.experimentId, "folder", run.info.runId);
+    fs.mkdirSync(path.join(client.store.loggedModelArtifactRepository(model).rootDir!, "MLmodel"), { recursive: true });
+    const { status, json } = await getJson(ui.url, `/api/runs/${run.info.runId}/io`);
+    expect(status).toBe(200);
+    expect(json.loggedModels).toEqual([expect.objectContaining({ modelId: model.modelId, relation: "source", mlmodel: null })]);
+  });
 });
 
 describe("/api/models/ID/artifacts", () => {
