@@ -13,8 +13,8 @@ import { FileStore } from "../../../src/store/file/file-store.js";
 import { openStore } from "../../../src/store/registry.js";
 import { syncStore } from "../../../src/sync/sync-store.js";
 import { openFileStore, storeView, writeSource } from "../../unit/sync/fixture.js";
-import { pythonPath, REPO_ROOT } from "../python.js";
-import { pythonJson, startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
+import { REPO_ROOT, runPython, runPythonCode } from "../python.js";
+import { startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
 
 const CLI = path.join(REPO_ROOT, "dist", "bin", "mlruns.js");
 const CHILD = path.join(REPO_ROOT, "test", "unit", "children", "sync-store.mjs");
@@ -33,11 +33,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   return { child, done };
 }
 
-async function readBack(uri: string): Promise<any> {
-  const r = await run(pythonPath(), [READ_BACK, uri]).done;
-  if (r.code !== 0) throw new Error(`read-back.py exited ${r.code}:\n${r.stderr.slice(-3000)}`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
-}
+const readBack = (uri: string): Promise<any> => runPython(READ_BACK, [uri]);
 
 /**
  * The unit view reshaped as read-back.py prints it, with what MLflow's SQL store itself does to
@@ -99,9 +95,8 @@ describe("mlruns sync to an mlflow server", () => {
     expect(withoutSourceIds(await readBack(server.uri))).toEqual(want);
 
     // MLflow's own file store still reads the laptop store with the sync journal in its root.
-    const names = await pythonJson(
+    const names = await runPythonCode(
       `import json, mlflow; c = mlflow.tracking.MlflowClient(tracking_uri=${JSON.stringify(from)}); print(json.dumps(sorted(e.name for e in c.search_experiments(view_type=3))))`,
-      { MLFLOW_ALLOW_FILE_STORE: "true" },
     );
     expect(fs.readdirSync(from).some((f) => f.endsWith(".journal"))).toBe(true);
     expect(names).toEqual(["Default", "nlp", "vision"]);
