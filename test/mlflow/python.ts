@@ -71,8 +71,13 @@ export interface PythonError extends Error {
 
 /** Runs a Python script and returns its raw output; never throws on non-zero exit. */
 export function runPythonRaw(scriptPath: string, args: readonly string[] = [], opts: RunPythonOptions = {}): Promise<PythonResult> {
-  const py = pythonPath();
   const script = path.isAbsolute(scriptPath) ? scriptPath : path.resolve(opts.cwd ?? REPO_ROOT, scriptPath);
+  return runInterpreter([script, ...args], script, opts);
+}
+
+/** `python ...argv` in the quiet, file-store-allowing environment; `what` names it in a start failure. */
+function runInterpreter(argv: readonly string[], what: string, opts: RunPythonOptions): Promise<PythonResult> {
+  const py = pythonPath();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     MLFLOW_ALLOW_FILE_STORE: "true",
@@ -85,7 +90,7 @@ export function runPythonRaw(scriptPath: string, args: readonly string[] = [], o
   };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(py, [script, ...args], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(py, [...argv], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -94,7 +99,7 @@ export function runPythonRaw(scriptPath: string, args: readonly string[] = [], o
     if (opts.timeoutMs !== undefined) timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs);
     child.on("error", (e) => {
       if (timer) clearTimeout(timer);
-      reject(new Error(`failed to start ${py} ${script}: ${e.message}`));
+      reject(new Error(`failed to start ${py} ${what}: ${e.message}`));
     });
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -113,12 +118,21 @@ export async function runPython(
   args: readonly string[] = [],
   opts: RunPythonOptions = {},
 ): Promise<any> {
-  const r = await runPythonRaw(scriptPath, args, opts);
+  return lastLineJson(`python ${path.basename(scriptPath)}`, args, await runPythonRaw(scriptPath, args, opts));
+}
+
+/** As runPython, for `python -c code ...args`. */
+export async function runPythonCode(code: string, args: readonly string[] = [], opts: RunPythonOptions = {}): Promise<any> {
+  return lastLineJson("python -c <code>", args, await runInterpreter(["-c", code, ...args], "-c <code>", opts));
+}
+
+/** The last non-empty stdout line as JSON; throws (with stderr) on a non-zero exit or a line that is not JSON. */
+function lastLineJson(label: string, args: readonly string[], r: PythonResult): any {
   const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim().length > 0);
   const last = lines.length > 0 ? lines[lines.length - 1]! : "";
   if (r.code !== 0) {
     const e = new Error(
-      `python ${path.basename(scriptPath)} ${args.join(" ")} exited with ${r.code ?? r.signal}\n` +
+      `${label} ${args.join(" ")} exited with ${r.code ?? r.signal}\n` +
         `--- stderr ---\n${tail(r.stderr)}\n--- stdout (last line) ---\n${last}`,
     ) as PythonError;
     e.stdout = r.stdout;
@@ -136,7 +150,7 @@ export async function runPython(
     return JSON.parse(last);
   } catch {
     throw new Error(
-      `python ${path.basename(scriptPath)}: last stdout line is not JSON: ${JSON.stringify(last.slice(0, 500))}\n` +
+      `${label}: last stdout line is not JSON: ${JSON.stringify(last.slice(0, 500))}\n` +
         `--- stderr ---\n${tail(r.stderr)}`,
     );
   }

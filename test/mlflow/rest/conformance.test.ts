@@ -31,7 +31,7 @@ describeTrackingStore(
   "rest (sqlite mlflow server)",
   () => {
     reset();
-    return new RestStore(server.uri, { flushIntervalMs: 50 });
+    return { store: new RestStore(server.uri, { flushIntervalMs: 50 }) };
   },
   // Each switch is SqlAlchemyStore's own behaviour in MLflow 3.17.2; docs/rest-store.md
   // ("Where a server differs from the file store") gives the source line for each.

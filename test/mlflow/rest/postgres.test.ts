@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResourceAlreadyExistsError } from "../../../src/errors.js";
 import { RestStore } from "../../../src/store/rest/rest-store.js";
-import { pythonJson, startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
+import { runPythonCode } from "../python.js";
+import { startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
 import { startPostgres, type Postgres } from "../servers/postgres.js";
 
 let pg: Postgres;
@@ -34,7 +35,7 @@ describe("RestStore on a PostgreSQL mlflow server", () => {
     const found = await store.searchRuns({ experimentIds: [exp], filterString: "params.lr = '0.01' and metrics.loss < 0.01" });
     expect(found.map((r) => r.info.runId)).toEqual([info.runId]);
 
-    const py = await pythonJson(`import json, mlflow
+    const py = await runPythonCode(`import json, mlflow
 c = mlflow.tracking.MlflowClient(tracking_uri=${JSON.stringify(server.uri)})
 r = c.get_run(${JSON.stringify(info.runId)})
 h = c.get_metric_history(r.info.run_id, "loss")

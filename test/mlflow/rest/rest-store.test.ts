@@ -11,7 +11,8 @@ import { MlflowClient } from "../../../src/api/client.js";
 import { InvalidParameterError, ResourceAlreadyExistsError, ResourceNotFoundError } from "../../../src/errors.js";
 import { openStore } from "../../../src/store/registry.js";
 import { RestStore } from "../../../src/store/rest/rest-store.js";
-import { pythonJson, startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
+import { runPythonCode } from "../python.js";
+import { startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
 
 let server: MlflowServer;
 let store: RestStore;
@@ -151,7 +152,7 @@ describe("RestStore on a SQLite mlflow server", () => {
     expect(sha256(path.join(out, "sub", "b.bin"))).toBe(sha256(path.join(src, "sub", "b.bin")));
     await expect(repo.downloadArtifacts("nope.txt", path.join(tmp, "down2"))).rejects.toBeInstanceOf(ResourceNotFoundError);
 
-    const py = await pythonJson(
+    const py = await runPythonCode(
       `import json, hashlib, mlflow, os, tempfile
 c = mlflow.tracking.MlflowClient(tracking_uri=${JSON.stringify(server.uri)})
 d = c.download_artifacts(${JSON.stringify(info.runId)}, "", tempfile.mkdtemp())

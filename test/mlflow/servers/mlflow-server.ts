@@ -8,7 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT, pythonPath } from "../python.js";
+import { pythonPath } from "../python.js";
 
 export interface MlflowServer {
   /** http://127.0.0.1:<port> */
@@ -141,17 +141,4 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-/** Runs Python in the venv with MLflow (for reading back what mlruns wrote), returning its stdout as JSON. */
-export async function pythonJson(script: string, env: Record<string, string> = {}): Promise<any> {
-  const child = spawn(pythonPath(), ["-c", script], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (err += d));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0) throw new Error(`python exited ${code}:\n${err.slice(-3000)}`);
-  const last = out.trim().split("\n").at(-1)!;
-  return JSON.parse(last);
 }

@@ -12,19 +12,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileStore } from "../../../src/store/file/file-store.js";
 import { openStore } from "../../../src/store/registry.js";
 import { syncStore } from "../../../src/sync/sync-store.js";
-import { openFileStore, storeView, writeSource } from "../../unit/sync/fixture.js";
-import { pythonPath, REPO_ROOT } from "../python.js";
-import { pythonJson, startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
+import { assertBuilt, cli } from "../../unit/cli/helpers.js";
+import { journalLines, openFileStore, storeView, writeSource } from "../../unit/sync/fixture.js";
+import { REPO_ROOT, runPython, runPythonCode } from "../python.js";
+import { startMlflowServer, type MlflowServer } from "../servers/mlflow-server.js";
 
-const CLI = path.join(REPO_ROOT, "dist", "bin", "mlruns.js");
 const CHILD = path.join(REPO_ROOT, "test", "unit", "children", "sync-store.mjs");
 const READ_BACK = path.join(import.meta.dirname, "read-back.py");
 
 let server: MlflowServer;
 let tmp: string;
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** The sync child (test/unit/children/sync-store.mjs), to be waited for or killed. */
+function startSync(args: string[]) {
+  const child = spawn(process.execPath, [CHILD, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
@@ -33,11 +34,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   return { child, done };
 }
 
-async function readBack(uri: string): Promise<any> {
-  const r = await run(pythonPath(), [READ_BACK, uri]).done;
-  if (r.code !== 0) throw new Error(`read-back.py exited ${r.code}:\n${r.stderr.slice(-3000)}`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
-}
+const readBack = (uri: string): Promise<any> => runPython(READ_BACK, [uri]);
 
 /**
  * The unit view reshaped as read-back.py prints it, with what MLflow's SQL store itself does to
@@ -69,7 +66,7 @@ function withoutSourceIds(view: any): any {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CLI)) throw new Error("Build first: npm run build (dist/bin/mlruns.js is missing)");
+  assertBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-sync-server-"));
   server = await startMlflowServer();
 }, 180_000);
@@ -84,7 +81,7 @@ describe("mlruns sync to an mlflow server", () => {
     const from = path.join(tmp, "laptop");
     const source = openFileStore(from);
     await writeSource(source);
-    const first = await run(process.execPath, [CLI, "--store", from, "sync", "--to", server.uri, "--json"]).done;
+    const first = await cli(["--store", from, "sync", "--to", server.uri, "--json"]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ experimentsCreated: 2, runsCreated: 3, modelsCreated: 1, points: 8, artifacts: 3, skipped: [] });
@@ -94,14 +91,13 @@ describe("mlruns sync to an mlflow server", () => {
     for (const exp of Object.values<any>(served)) for (const r of Object.values<any>(exp.runs)) expect(r.sourceRunIds).toHaveLength(1);
     expect(withoutSourceIds(served)).toEqual(want);
 
-    const second = await run(process.execPath, [CLI, "--store", from, "sync", "--to", server.uri, "--json"]).done;
+    const second = await cli(["--store", from, "sync", "--to", server.uri, "--json"]);
     expect(JSON.parse(second.stdout)).toMatchObject({ experimentsCreated: 0, runsCreated: 0, runsUpdated: 0, modelsCreated: 0, modelsUpdated: 0, params: 0, tags: 0, points: 0, artifacts: 0, bytes: 0, inputs: 0, skipped: [] });
     expect(withoutSourceIds(await readBack(server.uri))).toEqual(want);
 
     // MLflow's own file store still reads the laptop store with the sync journal in its root.
-    const names = await pythonJson(
+    const names = await runPythonCode(
       `import json, mlflow; c = mlflow.tracking.MlflowClient(tracking_uri=${JSON.stringify(from)}); print(json.dumps(sorted(e.name for e in c.search_experiments(view_type=3))))`,
-      { MLFLOW_ALLOW_FILE_STORE: "true" },
     );
     expect(fs.readdirSync(from).some((f) => f.endsWith(".journal"))).toBe(true);
     expect(names).toEqual(["Default", "nlp", "vision"]);
@@ -118,20 +114,16 @@ describe("mlruns sync to an mlflow server", () => {
       }
       await source.updateRunInfo(run.info.runId, "FINISHED", 1_700_000_100_000 + r);
     }
-    const journal = () => {
-      const f = fs.readdirSync(from).find((x) => x.endsWith(".journal"));
-      return f ? fs.readFileSync(path.join(from, f), "utf8").split("\n").length - 1 : 0;
-    };
     let killedMidway = 0;
     for (const at of [5, 25]) {
-      const sync = run(process.execPath, [CHILD, from, server.uri, "50"]);
+      const sync = startSync([from, server.uri, "50"]);
       const deadline = Date.now() + 60_000;
-      while (journal() < at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      while (journalLines(from) < at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       sync.child.kill("SIGKILL");
       if ((await sync.done).code === null) killedMidway++;
     }
     expect(killedMidway).toBe(2);
-    const final = await run(process.execPath, [CHILD, from, server.uri, "50"]).done;
+    const final = await startSync([from, server.uri, "50"]).done;
     expect(final.stderr).toBe("");
     expect(JSON.parse(final.stdout).reconciled).toBeGreaterThan(0);
     const served = await readBack(server.uri);

@@ -5,10 +5,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import * as mlflow from "../../../src/index.js";
-import { resetTrackingUriForTests } from "../../../src/api/tracking-uri.js";
-import { listTree, tempDir } from "../helpers/temp-store.js";
+import { useFluentStore } from "../helpers/fluent-store.js";
+import { listTree } from "../helpers/temp-store.js";
 
 let work: string;
 let src: string;
@@ -33,17 +33,14 @@ function trainingFolder(dir: string): void {
   }
 }
 
+const store = useFluentStore();
+
+// The store is <work>/mlruns; the folder to log is <work>/out beside it.
 beforeEach(() => {
-  work = tempDir("mlruns-globs-");
+  work = path.dirname(store.root);
   src = path.join(work, "out");
   trainingFolder(src);
-  client = new mlflow.MlflowClient(path.join(work, "mlruns"));
-  mlflow.setTrackingUri(path.join(work, "mlruns"));
-});
-
-afterEach(async () => {
-  while (mlflow.activeRun()) await mlflow.endRun();
-  resetTrackingUriForTests();
+  client = new mlflow.MlflowClient(store.root);
 });
 
 async function logged(runId: string): Promise<string[]> {

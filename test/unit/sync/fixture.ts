@@ -148,3 +148,9 @@ export function snapshotFiles(root: string): Record<string, string> {
   walk(root);
   return out;
 }
+
+/** How many lines the sync journal in a store's root holds (0 before it exists). */
+export function journalLines(root: string): number {
+  const file = fs.readdirSync(root).find((f) => f.endsWith(".journal"));
+  return file ? fs.readFileSync(path.join(root, file), "utf8").split("\n").length - 1 : 0;
+}

@@ -11,7 +11,7 @@ import { collect } from "../helpers/processes.js";
 import { captureWarnings } from "../helpers/warnings.js";
 import { tempDir } from "../helpers/temp-store.js";
 import { assertBuilt } from "../cli/helpers.js";
-import { openFileStore, storeView } from "./fixture.js";
+import { journalLines, openFileStore, storeView } from "./fixture.js";
 
 const CHILD = path.join(import.meta.dirname, "..", "children", "sync-store.mjs");
 const RUNS = 12;
@@ -44,11 +44,6 @@ function startSync(from: string, to: string, batchSize: number, lockWaitMs = 0) 
   const err = collect(child.stderr!);
   const done = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return { child, result: async () => ({ code: await done, stdout: await out, stderr: await err }) };
-}
-
-function journalLines(root: string): number {
-  const file = fs.readdirSync(root).find((f) => f.endsWith(".journal"));
-  return file ? fs.readFileSync(path.join(root, file), "utf8").split("\n").length - 1 : 0;
 }
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { ResourceAlreadyExistsError } from "../../../../src/errors.js";
 import type { Conformance } from "./index.js";
 import { expectMlflowError, MISSING_EXPERIMENT } from "./expect-error.js";
 
@@ -51,9 +52,9 @@ export function experimentsBehaviour(suite: Conformance): void {
   it("refuses a second experiment with the same name, active or deleted (RESOURCE_ALREADY_EXISTS)", async () => {
     const { store } = await suite.open();
     const id = await store.createExperiment("dup");
-    await expectMlflowError(store.createExperiment("dup"), "RESOURCE_ALREADY_EXISTS", /dup/);
+    expect(await expectMlflowError(store.createExperiment("dup"), "RESOURCE_ALREADY_EXISTS", /dup/)).toBeInstanceOf(ResourceAlreadyExistsError);
     await store.deleteExperiment(id);
-    await expectMlflowError(store.createExperiment("dup"), "RESOURCE_ALREADY_EXISTS");
+    await expectMlflowError(store.createExperiment("dup"), "RESOURCE_ALREADY_EXISTS", suite.capabilities.fileStoreMessages ? "already exists in deleted state" : undefined);
   });
 
   it("renames, keeping id and tags; the old name is free afterwards", async () => {

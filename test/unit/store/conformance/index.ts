@@ -76,7 +76,7 @@ export interface MadeStore {
   cleanup?: () => void | Promise<void>;
 }
 
-export type MakeStore = () => TrackingStore | MadeStore | Promise<TrackingStore | MadeStore>;
+export type MakeStore = () => MadeStore | Promise<MadeStore>;
 
 /** What each area's tests get: a fresh store (and a client over it) per call. */
 export interface Conformance {
@@ -106,8 +106,7 @@ export function describeTrackingStore(name: string, makeStore: MakeStore, capabi
     const suite: Conformance = {
       capabilities: { ...DEFAULTS, ...capabilities, errors: { ...DEFAULTS.errors, ...capabilities.errors } },
       async open() {
-        const made = await makeStore();
-        const { store, cleanup } = "store" in made && !("trackingUri" in made) ? made : { store: made as TrackingStore, cleanup: undefined };
+        const { store, cleanup } = await makeStore();
         cleanups.push(async () => {
           await store.flush();
           await cleanup?.();

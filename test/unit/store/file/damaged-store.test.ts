@@ -6,13 +6,14 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/index.js";
 import { diagnoseStore } from "../../../../src/store/file/doctor.js";
 import { tempDir } from "../../helpers/temp-store.js";
 import { captureWarnings } from "../../helpers/warnings.js";
+import { assertBuilt, CLI } from "../../cli/helpers.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
+beforeAll(assertBuilt);
 
 let root: string;
 let client: MlflowClient;
@@ -121,7 +122,7 @@ describe("mlruns doctor", () => {
       ]),
     );
     const before = fs.readFileSync(path.join(damaged.torn, "metrics", "m"), "utf8");
-    const r = spawnSync(process.execPath, [cli, "--store", root, "doctor"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [CLI, "--store", root, "doctor"], { encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("--fix would cut the incomplete line");
     expect(r.stdout).toMatch(/\d+ problems found, 0 fixed/);
@@ -129,7 +130,7 @@ describe("mlruns doctor", () => {
   });
 
   it("--fix repairs the safe problems and keeps what it cut", async () => {
-    const r = spawnSync(process.execPath, [cli, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [CLI, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
     expect(r.stdout).toContain("fixed torn-metric-line");
     expect(r.status).toBe(1); // the unfixable ones are still there
     expect(fs.readFileSync(path.join(damaged.torn, "metrics", "m"), "utf8")).toBe("1 1.0 0\n2 0.5 1\n");
@@ -146,7 +147,7 @@ describe("mlruns doctor", () => {
     expect(left).not.toContain("bad-metric-line");
     expect(left).not.toContain("missing-run-folder");
     expect(left).not.toContain("leftover-temp-file");
-    const again = spawnSync(process.execPath, [cli, "--store", root, "doctor", "--json"], { encoding: "utf8" });
+    const again = spawnSync(process.execPath, [CLI, "--store", root, "doctor", "--json"], { encoding: "utf8" });
     expect(JSON.parse(again.stdout).problems.every((p: { fix?: string }) => !p.fix)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Run inputs (mlflow.log_input): the dataset and input folders FileStore.log_inputs writes, byte
  * for byte (the expected bytes are what MLflow 3.17.2 wrote for the same dataset), reading them
- * back, and searchRuns on datasets.name / digest / context.
+ * back, and what only the files show (a dataset folder gone). What every store does with inputs,
+ * searchRuns on datasets.name / digest / context among it, is in ../conformance/datasets.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -110,13 +111,6 @@ describe("logInput writes what FileStore.log_inputs writes", () => {
     await expect(mlflow.logInput({ ...train(), digest: 5 as never })).rejects.toBeInstanceOf(mlflow.InvalidParameterError);
   });
 
-  it("a deleted run takes no inputs", async () => {
-    const c = new mlflow.MlflowClient(root);
-    const run = await c.createRun("0");
-    await c.deleteRun(run.info.runId);
-    await expect(c.logInputs(run.info.runId, [{ dataset: train(), tags: [] }])).rejects.toThrow(/must be in the 'active' state/);
-  });
-
   it("an input whose dataset folder is gone is skipped with a warning", async () => {
     const run = await mlflow.startRun();
     await mlflow.logInput(train());
@@ -129,32 +123,6 @@ describe("logInput writes what FileStore.log_inputs writes", () => {
     expect(messagesWithCode(warnings)).toEqual([
       `Failed to find dataset with ID '83e23abd9be8448bae0feb1bb92ddcf1' referenced as an input of the run with ID '${run.info.runId}'. Skipping.`,
     ]);
-  });
-});
-
-describe("searchRuns on datasets (datasets.name / digest / context)", () => {
-  it("filters as MLflow's SearchUtils does", async () => {
-    const exp = (await mlflow.setExperiment("ds-search")).experimentId;
-    const ids: Record<string, string> = {};
-    for (const [name, ds, context] of [
-      ["with-train", train(), "training"],
-      ["with-val", mlflow.metaDataset({ name: "val", source: "s3://b/val" }), "validation"],
-      ["none", undefined, undefined],
-    ] as const) {
-      const run = await mlflow.startRun({ runName: name });
-      if (ds) await mlflow.logInput(ds, { context });
-      await mlflow.endRun();
-      ids[name] = run.info.runId;
-    }
-    const names = async (filterString: string) =>
-      (await mlflow.searchRuns({ experimentIds: [exp], filterString })).map((r) => r.info.runName).sort();
-    expect(await names("datasets.name = 'train'")).toEqual(["with-train"]);
-    expect(await names("datasets.digest = 'daa55b8f'")).toEqual(["with-train"]);
-    expect(await names("datasets.context = 'validation'")).toEqual(["with-val"]);
-    expect(await names("datasets.name IN ('train', 'val')")).toEqual(["with-train", "with-val"]);
-    expect(await names("datasets.name LIKE 'tr%'")).toEqual(["with-train"]);
-    // Runs with no dataset never match, not even != (MLflow's any() over no inputs).
-    expect(await names("datasets.name != 'train'")).toEqual(["with-val"]);
   });
 });
 

@@ -11,8 +11,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/index.js";
 import { diagnoseStore } from "../../../../src/store/file/doctor.js";
 import { tempDir } from "../../helpers/temp-store.js";
+import { assertBuilt, CLI } from "../../cli/helpers.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
+beforeAll(assertBuilt);
 const reader = path.resolve(import.meta.dirname, "..", "..", "children", "read-run.mjs");
 
 let root: string;
@@ -42,7 +43,7 @@ function readInChild(runId: string, order: "get-first" | "search-first") {
 }
 
 function mlruns(...args: string[]) {
-  return spawnSync(process.execPath, [cli, "--store", root, ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, [CLI, "--store", root, ...args], { encoding: "utf8" });
 }
 
 describe("a run whose empty folders git dropped", () => {

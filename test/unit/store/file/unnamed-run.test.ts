@@ -9,8 +9,9 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/index.js";
 import { tempDir } from "../../helpers/temp-store.js";
+import { assertBuilt, CLI } from "../../cli/helpers.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
+beforeAll(assertBuilt);
 
 let root: string;
 let unnamed: string;
@@ -47,7 +48,7 @@ describe("a run with no name", () => {
 
   it("is shown by its id alone in the CLI", () => {
     const cliOut = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [cli, "--store", root, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      const r = spawnSync(process.execPath, [CLI, "--store", root, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout;
     };

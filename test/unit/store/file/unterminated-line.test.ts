@@ -8,13 +8,14 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/index.js";
 import { diagnoseStore } from "../../../../src/store/file/doctor.js";
 import { tempDir } from "../../helpers/temp-store.js";
 import { captureWarnings, messagesWithCode } from "../../helpers/warnings.js";
+import { assertBuilt, CLI } from "../../cli/helpers.js";
 
-const cli = path.resolve(import.meta.dirname, "..", "..", "..", "..", "dist", "bin", "mlruns.js");
+beforeAll(assertBuilt);
 const resume = path.resolve(import.meta.dirname, "..", "..", "children", "resume-log.mjs");
 const SCORE = "1609804410040 0.809 0"; // a leaderboard score added by hand
 
@@ -88,7 +89,7 @@ describe("mlruns doctor on an unterminated last line", () => {
     );
     expect(found).toHaveLength(2);
 
-    const r = spawnSync(process.execPath, [cli, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [CLI, "--store", root, "doctor", "--fix"], { encoding: "utf8" });
     expect(r.stdout).toContain("fixed unterminated-metric-line");
     expect(r.stdout).toContain("fixed torn-metric-line");
     expect(fs.readFileSync(whole.file, "utf8")).toBe(`1609804410000 0.7 0\n${SCORE}\n`);

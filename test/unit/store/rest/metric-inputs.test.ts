@@ -4,17 +4,13 @@
  * the next batch; a refusal is reported once, and the run's other points still go.
  */
 import { spawn } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidParameterError, TrackingServerUnavailableError } from "../../../../src/errors.js";
 import { RestStore } from "../../../../src/store/rest/rest-store.js";
+import { closeServers, readBody, serve } from "./local-server.js";
 
 const RUN_ID = "abc123abc123abc123abc123abc123ab";
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+afterEach(closeServers);
 
 interface Seen {
   inputs: unknown[];
@@ -24,33 +20,28 @@ interface Seen {
 /** A tracking server whose first runs/log-inputs answers `firstInputs`; later ones succeed. */
 async function server(firstInputs: { status: number; body: string }): Promise<{ uri: string; seen: Seen }> {
   const seen: Seen = { inputs: [], points: [] };
-  const s = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      res.setHeader("content-type", "application/json");
-      const url = req.url!;
-      if (url.includes("runs/log-inputs")) {
-        seen.inputs.push(JSON.parse(body));
-        if (seen.inputs.length === 1) {
-          res.statusCode = firstInputs.status;
-          return res.end(firstInputs.body);
-        }
-        return res.end("{}");
+  const { uri } = await serve(async (req, res) => {
+    const body = await readBody(req);
+    res.setHeader("content-type", "application/json");
+    const url = req.url!;
+    if (url.includes("runs/log-inputs")) {
+      seen.inputs.push(JSON.parse(body));
+      if (seen.inputs.length === 1) {
+        res.statusCode = firstInputs.status;
+        return res.end(firstInputs.body);
       }
-      if (url.includes("runs/log-batch")) {
-        for (const m of JSON.parse(body).metrics) seen.points.push({ key: m.key, step: Number(m.step) });
-        return res.end("{}");
-      }
-      if (url.includes("runs/create")) {
-        return res.end(JSON.stringify({ run: { info: { run_id: RUN_ID, experiment_id: "0", status: "RUNNING", start_time: "1", lifecycle_stage: "active", artifact_uri: "mlflow-artifacts:/0/r" }, data: {} } }));
-      }
-      res.end("{}");
-    });
+      return res.end("{}");
+    }
+    if (url.includes("runs/log-batch")) {
+      for (const m of JSON.parse(body).metrics) seen.points.push({ key: m.key, step: Number(m.step) });
+      return res.end("{}");
+    }
+    if (url.includes("runs/create")) {
+      return res.end(JSON.stringify({ run: { info: { run_id: RUN_ID, experiment_id: "0", status: "RUNNING", start_time: "1", lifecycle_stage: "active", artifact_uri: "mlflow-artifacts:/0/r" }, data: {} } }));
+    }
+    res.end("{}");
   });
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  return { uri: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, seen };
+  return { uri, seen };
 }
 
 const DATASET = { dataset: { name: "d", digest: "x", sourceType: "local", source: "{}", schema: null, profile: null }, tags: [] };

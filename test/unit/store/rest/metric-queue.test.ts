@@ -3,36 +3,27 @@
  * runs/log-batch requests of at most 1,000 (MLflow's MAX_METRICS_PER_BATCH), a full batch at
  * once and the rest after the interval; a refusal is thrown by flush() and the run's end.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidParameterError, TrackingServerUnavailableError } from "../../../../src/errors.js";
 import { MetricQueue } from "../../../../src/store/rest/metric-queue.js";
 import { RestStore } from "../../../../src/store/rest/rest-store.js";
+import { closeServers, readBody, serve } from "./local-server.js";
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+afterEach(closeServers);
 
 async function recording(answer: (path: string, body: any) => { status: number; body: unknown }, delayMs = 0) {
   const batches: Array<{ at: number; body: any }> = [];
-  const server = http.createServer((req, res) => {
-    let text = "";
-    req.on("data", (d) => (text += d));
-    req.on("end", () => {
-      const body = text ? JSON.parse(text) : {};
-      if (req.url!.endsWith("/runs/log-batch")) batches.push({ at: Date.now(), body });
-      const a = answer(req.url!, body);
-      setTimeout(() => {
-        res.writeHead(a.status, { "content-type": "application/json" });
-        res.end(JSON.stringify(a.body));
-      }, delayMs);
-    });
+  const { uri } = await serve(async (req, res) => {
+    const text = await readBody(req);
+    const body = text ? JSON.parse(text) : {};
+    if (req.url!.endsWith("/runs/log-batch")) batches.push({ at: Date.now(), body });
+    const a = answer(req.url!, body);
+    setTimeout(() => {
+      res.writeHead(a.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(a.body));
+    }, delayMs);
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, batches };
+  return { uri, batches };
 }
 
 const OK = () => ({ status: 200, body: {} });

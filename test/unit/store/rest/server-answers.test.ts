@@ -3,32 +3,24 @@
  * and a 200 whose body is not JSON (a login page). Both must say to check the tracking URI,
  * as MLflow's rest_utils does, instead of "not found" or a raw SyntaxError.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { MlflowError, ResourceNotFoundError } from "../../../../src/errors.js";
 import { RestStore } from "../../../../src/store/rest/rest-store.js";
+import { closeServers, readBody, serve } from "./local-server.js";
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
+afterEach(closeServers);
 
 /** A 127.0.0.1 server answering every request with `answer(url)`; it records the paths asked. */
-async function serve(answer: (url: string) => { status: number; type: string; body: string }): Promise<{ uri: string; seen: string[] }> {
+async function answering(answer: (url: string) => { status: number; type: string; body: string }): Promise<{ uri: string; seen: string[] }> {
   const seen: string[] = [];
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      seen.push(req.url!);
-      const a = answer(req.url!);
-      res.writeHead(a.status, { "content-type": a.type });
-      res.end(a.body);
-    });
+  const { uri } = await serve(async (req, res) => {
+    await readBody(req);
+    seen.push(req.url!);
+    const a = answer(req.url!);
+    res.writeHead(a.status, { "content-type": a.type });
+    res.end(a.body);
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { uri, seen };
 }
 
 const FAST = { maxRetries: 0, backoffFactor: 0, backoffJitter: 0, timeoutSeconds: 5 };
@@ -36,7 +28,7 @@ const NOT_FOUND_PAGE = () => ({ status: 404, type: "text/html", body: "<html><bo
 
 describe("a bare 404 (no MLflow error_code)", () => {
   it("is ENDPOINT_NOT_FOUND telling to check the tracking URI, not a missing resource", async () => {
-    const { uri } = await serve(NOT_FOUND_PAGE);
+    const { uri } = await answering(NOT_FOUND_PAGE);
     const err = await new RestStore(`${uri}/wrong-prefix`, FAST).getExperiment("0").catch((e) => e);
     expect(err).toBeInstanceOf(MlflowError);
     expect(err).not.toBeInstanceOf(ResourceNotFoundError);
@@ -47,7 +39,7 @@ describe("a bare 404 (no MLflow error_code)", () => {
   });
 
   it("makes getExperimentByName throw instead of answering 'no such experiment'", async () => {
-    const { uri, seen } = await serve(NOT_FOUND_PAGE);
+    const { uri, seen } = await answering(NOT_FOUND_PAGE);
     const err = await new RestStore(`${uri}/wrong-prefix`, FAST).getExperimentByName("exp1").catch((e) => e);
     expect(err).toBeInstanceOf(MlflowError);
     expect(err.errorCode).toBe("ENDPOINT_NOT_FOUND");
@@ -55,7 +47,7 @@ describe("a bare 404 (no MLflow error_code)", () => {
   });
 
   it("does not send a logged model id that cannot be a path segment: no model has it", async () => {
-    const { uri, seen } = await serve(NOT_FOUND_PAGE);
+    const { uri, seen } = await answering(NOT_FOUND_PAGE);
     const err = await new RestStore(uri, FAST).getLoggedModel("../../etc").catch((e) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundError);
     expect(err.message).toBe("Logged model with ID '../../etc' not found.");
@@ -63,12 +55,12 @@ describe("a bare 404 (no MLflow error_code)", () => {
   });
 
   it("still lets the server's own RESOURCE_DOES_NOT_EXIST 404 mean 'no such experiment'", async () => {
-    const { uri } = await serve(() => ({ status: 404, type: "application/json", body: JSON.stringify({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Could not find experiment with name 'x'" }) }));
+    const { uri } = await answering(() => ({ status: 404, type: "application/json", body: JSON.stringify({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Could not find experiment with name 'x'" }) }));
     expect(await new RestStore(uri, FAST).getExperimentByName("x")).toBeNull();
   });
 
   it("on an artifact file the proxy listed around is still 'no artifact at'", async () => {
-    const { uri } = await serve((url) =>
+    const { uri } = await answering((url) =>
       url.includes("mlflow-artifacts/artifacts?") ? { status: 200, type: "application/json", body: JSON.stringify({ files: [] }) } : NOT_FOUND_PAGE(),
     );
     const repo = new RestStore(uri, FAST).artifactRepository({ artifactUri: "mlflow-artifacts:/0/r/artifacts", runId: "r", experimentId: "0" } as never);
@@ -80,7 +72,7 @@ describe("a bare 404 (no MLflow error_code)", () => {
 
 describe("a 200 whose body is not JSON", () => {
   it("is an MlflowError naming the endpoint and suggesting a login page or a wrong URL", async () => {
-    const { uri } = await serve(() => ({ status: 200, type: "text/html", body: "<html><form>Sign in</form></html>" }));
+    const { uri } = await answering(() => ({ status: 200, type: "text/html", body: "<html><form>Sign in</form></html>" }));
     const err = await new RestStore(uri, FAST).getExperiment("0").catch((e) => e);
     expect(err).toBeInstanceOf(MlflowError);
     expect(err).not.toBeInstanceOf(SyntaxError);
@@ -92,7 +84,7 @@ describe("a 200 whose body is not JSON", () => {
   });
 
   it("is the same error for an artifact listing", async () => {
-    const { uri } = await serve(() => ({ status: 200, type: "text/html", body: "<html>login</html>" }));
+    const { uri } = await answering(() => ({ status: 200, type: "text/html", body: "<html>login</html>" }));
     const repo = new RestStore(uri, FAST).artifactRepository({ artifactUri: "mlflow-artifacts:/0/r/artifacts", runId: "r", experimentId: "0" } as never);
     const err = await repo.listArtifacts().catch((e) => e);
     expect(err).toBeInstanceOf(MlflowError);
