@@ -5,7 +5,7 @@ import { lazyModule } from "../util/lazy-module.js";
 import type { FileInfo } from "../entities.js";
 import { InvalidParameterError, ResourceNotFoundError } from "../errors.js";
 import { validateArtifactFile, validateArtifactPath } from "../validation/artifact-path.js";
-import { tempPath } from "../util/fs/atomic-write.js";
+import { isAtomicTempName, tempPath } from "../util/fs/atomic-write.js";
 import type { ArtifactRepository } from "./artifact-repository.js";
 
 const fse = lazyModule<typeof FsExtra>("fs-extra");
@@ -66,6 +66,8 @@ export class LocalArtifactRepository implements ArtifactRepository {
     const prefix = validateArtifactPath(relPath, "path");
     return fs
       .readdirSync(dir, { withFileTypes: true })
+      // A copy in flight, or one a kill cut short (doctor --fix removes those), is no artifact yet.
+      .filter((entry) => entry.isDirectory() || !isAtomicTempName(entry.name))
       .map((entry) => {
         const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
         const isDir = entry.isDirectory();
@@ -79,7 +81,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     if (!fs.existsSync(src)) throw new ResourceNotFoundError(`No artifact at '${relPath}' in ${this.rootDir}.`);
     const dst = path.join(path.resolve(dstDir), relPath ? validateArtifactPath(relPath, "path")! : "");
     fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fse().copySync(src, dst, { dereference: true });
+    fse().copySync(src, dst, { dereference: true, filter: (item) => !isAtomicTempName(path.basename(item)) || fs.statSync(item).isDirectory() });
     return dst;
   }
 }

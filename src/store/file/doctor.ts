@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { listKeys } from "./key-files.js";
-import { writeFileAtomicSync } from "../../util/fs/atomic-write.js";
+import { isAtomicTempName, writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 import { parseMetricLine, splitMetricText } from "./metric-lines.js";
 import { scanRunMetricFile } from "./run-metric-scan.js";
 import { EXPERIMENT_FOLDERS, STORE_ROOT_FOLDERS, TRASH_FOLDER } from "./layout.js";
@@ -125,6 +125,7 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
       problems.push({ kind: "leftover-temp-file", path: full, detail: "left by a write that was cut short; its target was never replaced", fix: "delete it" });
     }
   }
+  leftoverArtifactCopies(path.join(runDir, "artifacts"), now, problems);
   const metricsDir = path.join(runDir, "metrics");
   for (const key of safeKeys(metricsDir, problems)) {
     const file = path.join(metricsDir, key);
@@ -180,6 +181,17 @@ function readMeta(dir: string, problems: Problem[], what: string): Record<string
       detail: `${what} metadata cannot be read (${(err as Error).message.split("\n")[0]}): readers skip this ${what}`,
     });
     return undefined;
+  }
+}
+
+/** An artifact copy a kill cut short stays under its temp name, which artifact listings hide. */
+function leftoverArtifactCopies(dir: string, now: number, problems: Problem[]): void {
+  for (const e of entries(dir, problems)) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) leftoverArtifactCopies(full, now, problems);
+    else if (e.isFile() && isAtomicTempName(e.name) && now - mtime(full) > IDLE_MS) {
+      problems.push({ kind: "leftover-temp-file", path: full, detail: "an artifact copy that was cut short; artifact listings hide it", fix: "delete it" });
+    }
   }
 }
 

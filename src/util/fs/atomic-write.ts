@@ -13,6 +13,11 @@ export function tempPath(dir: string, label: string): string {
   return path.join(dir, `.${short}.${process.pid}.${++counter}.tmp`);
 }
 
+/** Whether a file name has tempPath's shape: a write in flight, or one a crash cut short. */
+export function isAtomicTempName(name: string): boolean {
+  return /^\..*\.\d+\.\d+\.tmp$/.test(name);
+}
+
 /**
  * write-file-atomic's recipe: write a temp file, fsync it, rename it over the target. A reader
  * (or a crash) sees the old file or the new one, never half of either. `tmpDir` lets callers

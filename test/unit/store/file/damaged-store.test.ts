@@ -45,6 +45,10 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"), "half");
   const past = new Date(Date.now() - 120_000);
   fs.utimesSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"), past, past);
+  // An artifact copy killed before its rename, deep in the artifact tree.
+  fs.mkdirSync(path.join(damaged.noParamsFolder, "artifacts", "out"), { recursive: true });
+  fs.writeFileSync(path.join(damaged.noParamsFolder, "artifacts", "out", ".r6.txt.999.2.tmp"), "");
+  fs.utimesSync(path.join(damaged.noParamsFolder, "artifacts", "out", ".r6.txt.999.2.tmp"), past, past);
   const otherExp = await client.createExperiment("other");
   damaged.wrongExperiment = await makeRun("wrong-experiment");
   fs.renameSync(damaged.wrongExperiment, path.join(root, otherExp, path.basename(damaged.wrongExperiment)));
@@ -115,6 +119,7 @@ describe("mlruns doctor", () => {
         `empty-metric-file ${rel(damaged.badLine)}/metrics/empty`,
         `missing-run-folder ${rel(damaged.noParamsFolder)}/params`,
         `leftover-temp-file ${rel(damaged.noParamsFolder)}/.p.999.1.tmp`,
+        `leftover-temp-file ${rel(damaged.noParamsFolder)}/artifacts/out/.r6.txt.999.2.tmp`,
         `wrong-experiment ${rel(damaged.wrongExperiment)}`,
         "unknown-folder notes",
         "unknown-folder my.folder",
@@ -142,6 +147,7 @@ describe("mlruns doctor", () => {
     expect(fs.existsSync(path.join(damaged.badLine, "metrics", "empty"))).toBe(false);
     expect(fs.existsSync(path.join(damaged.noParamsFolder, "params"))).toBe(true);
     expect(fs.existsSync(path.join(damaged.noParamsFolder, ".p.999.1.tmp"))).toBe(false);
+    expect(fs.existsSync(path.join(damaged.noParamsFolder, "artifacts", "out", ".r6.txt.999.2.tmp"))).toBe(false);
     const left = diagnoseStore(root).map((p) => p.kind);
     expect(left).not.toContain("torn-metric-line");
     expect(left).not.toContain("bad-metric-line");

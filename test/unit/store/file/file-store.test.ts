@@ -194,6 +194,19 @@ describe("artifacts", () => {
     expect(fs.readFileSync(path.join(out, "a.bin"))).toEqual(Buffer.from([0, 1, 2, 255]));
   });
 
+  it("an artifact copy in flight (or cut short by a kill) is neither listed nor downloaded", async () => {
+    const { info } = await client.createRun("0");
+    await client.logText(info.runId, "done", "out/r6.txt");
+    const artifacts = path.join(root, "0", info.runId, "artifacts");
+    fs.writeFileSync(path.join(artifacts, "out", ".r6.txt.4242.7.tmp"), "hal");
+    fs.writeFileSync(path.join(artifacts, ".r7.txt.4242.8.tmp"), "");
+    fs.writeFileSync(path.join(artifacts, "out", ".keep.tmp"), "a user's file that merely looks like one");
+    expect((await client.listArtifacts(info.runId)).map((f) => f.path)).toEqual(["out"]);
+    expect((await client.listArtifacts(info.runId, "out")).map((f) => f.path)).toEqual(["out/.keep.tmp", "out/r6.txt"]);
+    const out = await client.downloadArtifacts(info.runId, "out", path.join(dir, "dl"));
+    expect(fs.readdirSync(out).sort()).toEqual([".keep.tmp", "r6.txt"]);
+  });
+
   it("refuses absolute and escaping artifact paths", async () => {
     const { info } = await client.createRun("0");
     for (const bad of ["/tmp/evil.txt", "../evil.txt", "a/../../evil.txt", "%2e%2e/evil.txt"]) {
