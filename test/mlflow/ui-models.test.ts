@@ -3,20 +3,18 @@
  * logged models and datasets written by mlruns (models-store.ts: MLflow's checkpoint example and
  * friends): the experiment's Models tab, a model's page (metrics linked to datasets and the
  * source run, params, datasets used), its artifacts, and the run page's datasets and logged
- * models. Same setup as ui/ui.test.ts (its venv and chromium helpers); screenshots go to
+ * models. Same setup as ui/ui.test.ts (its venv; ui/chromium.ts for the browser); screenshots go to
  * out/screenshots/.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./python.js";
-import { currentVersion, ensureVenv, exec, startMlflow, type MlflowServer } from "./matrix/mlflow-env.js";
+import { currentVersion, ensureVenv, startMlflow, type MlflowServer } from "./matrix/mlflow-env.js";
 import { MODELS_EXPERIMENT, writeModelsStore, type ModelsStore } from "./models-store.js";
+import { launchBrowser, shot } from "./ui/chromium.js";
 
-const SHOTS = path.join(REPO_ROOT, "out", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 const WAIT = 60_000;
 
 let work: string;
@@ -24,12 +22,6 @@ let store: ModelsStore;
 let server: MlflowServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
-
-async function shot(name: string): Promise<void> {
-  const file = path.join(SHOTS, name);
-  await page.screenshot({ path: file });
-  console.log(`screenshot: ${file}`);
-}
 
 async function closeAssistant(): Promise<void> {
   const close = page.getByRole("button", { name: "Close", exact: true }).first();
@@ -39,18 +31,11 @@ async function closeAssistant(): Promise<void> {
 const body = () => page.locator("body").innerText();
 
 beforeAll(async () => {
-  const setup = await exec("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { env: process.env, timeoutMs: 15 * 60_000 });
-  if (setup.code !== 0) throw new Error(`setup-chromium.sh failed (${setup.code ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
   const venv = await ensureVenv(currentVersion());
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-models-"));
   store = await writeModelsStore(path.join(work, "mlruns"));
   server = await startMlflow(venv, { command: "ui", backendStoreUri: "./mlruns", cwd: work, env: { MLFLOW_ALLOW_FILE_STORE: "true" } });
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(WAIT);
 }, 25 * 60_000);
@@ -75,7 +60,7 @@ describe(`MLflow ${currentVersion()} web UI on logged models and datasets writte
     expect(text).toMatch(/Pending/);
     expect(text).toMatch(/Failed/);
     expect(text).toContain("checkpoint-training");
-    await shot("10-models-tab.png");
+    await shot(page, "10-models-tab", { fullPage: false });
   });
 
   it("a checkpoint's page shows its metrics with their dataset and source run, its params and datasets", async () => {
@@ -90,7 +75,7 @@ describe(`MLflow ${currentVersion()} web UI on logged models and datasets writte
     expect(text).toMatch(/Parameters \(3\)[\s\S]*checkpoint_epoch\s+10/);
     expect(text).toMatch(/Datasets used\s+iris_(val|train) \(#[0-9a-f]{8}\)/);
     expect(text).toMatch(/Status\s+Ready/);
-    await shot("11-model-page.png");
+    await shot(page, "11-model-page", { fullPage: false });
   });
 
   it("its Artifacts tab lists the files and MLmodel, and previews one", async () => {
@@ -103,7 +88,7 @@ describe(`MLflow ${currentVersion()} web UI on logged models and datasets writte
       // The preview reads the file through the server (the JSON viewer may reformat it).
       await expect.poll(body, { timeout: WAIT }).toMatch(/"?epoch"?\s*:\s*10/);
     } finally {
-      await shot("12-model-artifacts.png");
+      await shot(page, "12-model-artifacts", { fullPage: false });
     }
   });
 
@@ -114,6 +99,6 @@ describe(`MLflow ${currentVersion()} web UI on logged models and datasets writte
     await page.getByText("Logged models (3)").waitFor();
     await expect.poll(body).toContain("iris_train");
     await expect.poll(body).toContain("iris_val");
-    await shot("13-run-datasets-and-models.png");
+    await shot(page, "13-run-datasets-and-models", { fullPage: false });
   });
 });

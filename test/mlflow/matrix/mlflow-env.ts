@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { REPO_ROOT, mlflowPin } from "../python.js";
+import { REPO_ROOT, mlflowPin, pythonPath } from "../python.js";
 
 export interface MatrixEntry {
   /** Why this release is in the matrix: `last-2.x`, `last-before-guard`, `current`. */
@@ -67,6 +67,12 @@ export async function ensureVenv(version: string): Promise<MlflowVenv> {
   const mlflowBin = path.join(path.dirname(python), "mlflow");
   if (!fs.existsSync(python) || !fs.existsSync(mlflowBin)) throw new Error(`setup-venv.sh ${version}: no ${python} / ${mlflowBin}`);
   return { version, python, mlflowBin };
+}
+
+/** The pinned release's venv (.venv, or $MLRUNS_PYTHON: see ../python.ts), which the single-version suites use. */
+export function pinnedVenv(): MlflowVenv {
+  const python = pythonPath();
+  return { version: mlflowPin(), python, mlflowBin: path.join(path.dirname(python), "mlflow") };
 }
 
 /** The environment every MLflow process gets: quiet, offline, and no file-store opt-in unless asked. */
@@ -182,16 +188,22 @@ export interface ServeOptions {
   cwd: string;
   /** How long to wait for /health (default 120 s). */
   startTimeoutMs?: number;
+  /** How long `stop` waits after SIGTERM before SIGKILL (default 5 s). */
+  stopGraceMs?: number;
+  /** Default: a free one. */
+  port?: number;
+  /** Extra arguments to `mlflow server|ui`, e.g. ["--app-name", "basic-auth"]. */
+  args?: string[];
 }
 
 /**
- * Starts `mlflow server|ui --backend-store-uri URI --host 127.0.0.1 --port <free> --workers 1`
- * and waits (bounded) until GET /health answers. Rejects, with the server's output, when it
+ * Starts `mlflow server|ui --backend-store-uri URI --host 127.0.0.1 --port <port|free> --workers 1
+ * ...args` and waits (bounded) until GET /health answers. Rejects, with the server's output, when it
  * exits or does not answer in time; the process group is killed in every case but success.
  */
 export async function startMlflow(venv: MlflowVenv, opts: ServeOptions): Promise<MlflowServer> {
-  const port = await freePort();
-  const args = [opts.command ?? "server", "--backend-store-uri", opts.backendStoreUri, "--host", "127.0.0.1", "--port", String(port), "--workers", "1"];
+  const port = opts.port ?? (await freePort());
+  const args = [opts.command ?? "server", "--backend-store-uri", opts.backendStoreUri, "--host", "127.0.0.1", "--port", String(port), "--workers", "1", ...(opts.args ?? [])];
   const child = spawn(venv.mlflowBin, args, { env: mlflowEnv(opts.env), cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   live.add(child);
   const chunks: string[] = [];
@@ -210,7 +222,7 @@ export async function startMlflow(venv: MlflowVenv, opts: ServeOptions): Promise
   const stop = async () => {
     if (exited) return;
     killGroup(child, "SIGTERM");
-    const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
+    const timer = setTimeout(() => killGroup(child, "SIGKILL"), opts.stopGraceMs ?? 5_000);
     await closed;
     clearTimeout(timer);
     // Workers may outlive the parent by a moment; make sure the whole group is gone.

@@ -1,20 +1,19 @@
 /**
- * Real `mlflow server` processes for the REST-store suites, started from the venv the MLflow
- * suites use (the version pinned in .ci/mlflow-version), on 127.0.0.1 and a free port, with
- * their data in a temporary folder. A server that does not come up fails the suite loudly.
+ * Real `mlflow server` processes for the REST-store suites: matrix/mlflow-env.ts's startMlflow
+ * on the pinned venv (.ci/mlflow-version), serving artifacts, with their data in a temporary
+ * folder, and restartable on the same port. A server that does not come up fails the suite
+ * loudly.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { pythonPath } from "../python.js";
+import { pinnedVenv, startMlflow, type MlflowServer as Started } from "../matrix/mlflow-env.js";
 
 export interface MlflowServer {
   /** http://127.0.0.1:<port> */
   uri: string;
   port: number;
-  /** Its temporary folder: db.sqlite, artifacts/, server.log. */
+  /** Its temporary folder: db.sqlite, artifacts/. */
   dir: string;
   /** Stops the process (and its workers); the data stays until `remove`. */
   stop(): Promise<void>;
@@ -22,7 +21,7 @@ export interface MlflowServer {
   restart(): Promise<void>;
   /** Stops it and deletes its folder. */
   remove(): Promise<void>;
-  /** The server's output so far, for failure messages. */
+  /** The server's output so far (every start), for failure messages. */
   log(): string;
 }
 
@@ -36,109 +35,46 @@ export interface MlflowServerOptions {
   args?: string[];
 }
 
-const START_TIMEOUT_MS = 120_000;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startMlflowServer(options: MlflowServerOptions = {}): Promise<MlflowServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-server-"));
-  const port = await freePort();
-  const mlflow = path.join(path.dirname(pythonPath()), "mlflow");
-  const args = [
-    "server",
-    "--backend-store-uri",
-    options.backendStoreUri ?? `sqlite:///${path.join(dir, "db.sqlite")}`,
-    "--serve-artifacts",
-    "--artifacts-destination",
-    path.join(dir, "artifacts"),
-    "--host",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--workers",
-    "1",
-    ...(options.appName ? ["--app-name", options.appName] : []),
-    ...(options.args ?? []),
-  ];
-  let child: ChildProcess | undefined;
-  let output = "";
-  const logFile = path.join(dir, "server.log");
-
-  const start = async (): Promise<void> => {
-    // Its own process group: uvicorn's workers are stopped with it.
-    child = spawn(mlflow, args, { cwd: dir, env: { ...process.env, ...options.env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    const append = (d: Buffer): void => {
-      output += d.toString();
-      fs.appendFileSync(logFile, d);
-    };
-    child.stdout!.on("data", append);
-    child.stderr!.on("data", append);
-    const exited = new Promise<number | null>((resolve) => child!.once("exit", resolve));
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    for (;;) {
-      const early = await Promise.race([exited, new Promise<"waiting">((r) => setTimeout(() => r("waiting"), 250))]);
-      if (early !== "waiting") throw new Error(`mlflow server exited (${early}) before it answered /health:\n${output.slice(-3000)}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`mlflow server did not answer /health on port ${port} within ${START_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`);
-      }
-    }
-  };
-
-  const stop = async (): Promise<void> => {
-    const c = child;
-    child = undefined;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => c.once("exit", () => resolve()));
-    killGroup(c.pid!, "SIGTERM");
-    const timer = setTimeout(() => killGroup(c.pid!, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-    // Workers of the group may outlive the parent for a moment.
-    killGroup(c.pid!, "SIGKILL");
-  };
-
+  const venv = pinnedVenv();
+  const start = (port?: number): Promise<Started> =>
+    startMlflow(venv, {
+      backendStoreUri: options.backendStoreUri ?? `sqlite:///${path.join(dir, "db.sqlite")}`,
+      cwd: dir,
+      env: options.env,
+      port,
+      stopGraceMs: 10_000,
+      args: [
+        "--serve-artifacts",
+        "--artifacts-destination",
+        path.join(dir, "artifacts"),
+        ...(options.appName ? ["--app-name", options.appName] : []),
+        ...(options.args ?? []),
+      ],
+    });
+  let server: Started;
   try {
-    await start();
+    server = await start();
   } catch (err) {
     // A server that never came up leaves no folder behind (its log is in the error).
-    await stop();
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+  let earlierLogs = "";
   return {
-    uri: `http://127.0.0.1:${port}`,
-    port,
+    uri: server.url,
+    port: server.port,
     dir,
-    stop,
-    restart: start,
+    stop: () => server.stop(),
+    restart: async () => {
+      earlierLogs += server.log();
+      server = await start(server.port);
+    },
     remove: async () => {
-      await stop();
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
-    log: () => output,
+    log: () => earlierLogs + server.log(),
   };
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
 }

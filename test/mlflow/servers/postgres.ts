@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./mlflow-server.js";
+import { freePort } from "../matrix/mlflow-env.js";
 
 export interface Postgres {
   /** postgresql+psycopg2://mlflow@127.0.0.1:<port>/mlflow (SQLAlchemy 2.1 defaults to psycopg 3 otherwise) */

@@ -9,35 +9,29 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../src/index.js";
 import { startUi, type UiServer } from "../../../src/ui/server/index.js";
 import { HOSTILE } from "../../unit/ui/ui-store.js";
 import { PY_DIR, runPython } from "../python.js";
-import { launchChromium, SHOTS, type ChromiumPage } from "./chromium.js";
+import { hashParam, launchBrowser, shot, watchPage, type PageWatch } from "./chromium.js";
 
 const MLRUNS_POINTS = 20_000;
 /** The live run logs one point every 200 ms: about 12 s of logging. */
 const LIVE_POINTS = 60;
 let work: string;
 let ui: UiServer;
-let chrome: ChromiumPage;
+let browser: Browser;
 let page: Page;
+let watched: PageWatch;
 let mlflowRuns: { experimentId: string; runIds: string[] };
 let own: { experimentId: string; runIds: string[] };
 let liveChild: ChildProcess | undefined;
 let hostileRunId: string;
 
-async function shot(name: string): Promise<void> {
-  const file = path.join(SHOTS, `mlruns-ui-chart-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`screenshot: ${file}`);
-}
-
 const chart = (metric: string) => page.locator(`figure[data-metric="${metric}"] .line-chart`);
 const drawn = (metric: string) => page.locator(`figure[data-metric="${metric}"] .line-chart[data-state="drawn"]`).waitFor();
-const hashParam = (name: string) => new URLSearchParams(new URL(page.url()).hash.split("?")[1] ?? "").get(name);
 /** The legend's run names (its first entry is the x axis). */
 const legendLabels = (metric: string) => chart(metric).locator(".u-legend .u-series:not(:first-child) .u-label").allInnerTexts();
 
@@ -64,11 +58,13 @@ const drawing = (metric: string) =>
   }, metric);
 
 const runsRow = (name: string) => page.locator("table#runs tbody tr", { hasText: name });
-const metricRequests = () => chrome.requests.filter((u) => new URL(u).pathname.includes("/metrics/"));
+const metricRequests = () => watched.requests.filter((u) => new URL(u).pathname.includes("/metrics/"));
 
 beforeAll(async () => {
-  chrome = await launchChromium();
-  page = chrome.page;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  watched = watchPage(page);
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-charts-"));
   const root = path.join(work, "mlruns");
   fs.mkdirSync(root);
@@ -97,12 +93,11 @@ beforeAll(async () => {
   }
   await client.setTerminated(hostileRunId, "FINISHED");
   ui = await startUi({ store: root, port: 0 });
-  fs.mkdirSync(SHOTS, { recursive: true });
 }, 20 * 60_000);
 
 afterAll(async () => {
   if (liveChild && liveChild.exitCode === null) liveChild.kill("SIGKILL");
-  await chrome?.browser.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
   await ui?.close();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
@@ -119,13 +114,13 @@ describe("charts of five runs logged by MLflow", () => {
     expect(await inkOf("loss")).toBeGreaterThan(2000);
     expect(await inkOf("accuracy")).toBeGreaterThan(2000);
     expect(await chart("loss").getAttribute("data-points")).toBe(String(5 * 500));
-    await shot("01-mlflow-runs");
+    await shot(page, "mlruns-ui-chart-01-mlflow-runs");
   });
 
   it("the app's CSP lets the chart library run: no violation, no error, nothing leaves 127.0.0.1", () => {
-    expect(chrome.consoleErrors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
-    for (const u of chrome.requests) expect(new URL(u).hostname).toBe("127.0.0.1");
-    expect(chrome.dialogs).toEqual([]);
+    expect(watched.errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
+    for (const u of watched.requests) expect(new URL(u).hostname).toBe("127.0.0.1");
+    expect(watched.dialogs).toEqual([]);
   });
 });
 
@@ -135,33 +130,33 @@ describe("charts of five runs logged by mlruns", () => {
     await page.getByRole("checkbox", { name: "select the runs on this page" }).check();
     await page.locator("#chart-runs").click();
     await drawn("loss");
-    expect(new Set(hashParam("runs")!.split(","))).toEqual(new Set([...own.runIds, hostileRunId]));
+    expect(new Set(hashParam(page, "runs")!.split(","))).toEqual(new Set([...own.runIds, hostileRunId]));
     await page.getByRole("checkbox", { name: "accuracy", exact: true }).uncheck();
-    await expect.poll(() => hashParam("metrics")).toBe("loss,train/loss");
+    await expect.poll(() => hashParam(page, "metrics")).toBe("loss,train/loss");
     await page.getByRole("checkbox", { name: "train/loss", exact: true }).uncheck();
-    await expect.poll(() => hashParam("metrics")).toBe("loss");
+    await expect.poll(() => hashParam(page, "metrics")).toBe("loss");
     await expect.poll(() => page.locator("figure[data-metric]").count()).toBe(1);
     expect(await inkOf("loss")).toBeGreaterThan(2000);
     // 20,000 points per run come back downsampled to about two buckets per pixel column.
     const points = Number(await chart("loss").getAttribute("data-points"));
     expect(points).toBeLessThan(5 * MLRUNS_POINTS);
     expect(points).toBeGreaterThan(5 * 1000);
-    await shot("02-mlruns-runs");
+    await shot(page, "mlruns-ui-chart-02-mlruns-runs");
   });
 
   it("log scale and smoothing change the drawing and stay in the URL", async () => {
     const linear = await drawing("loss");
     await page.getByRole("checkbox", { name: "log scale" }).check();
-    await expect.poll(() => hashParam("log")).toBe("1");
+    await expect.poll(() => hashParam(page, "log")).toBe("1");
     await expect.poll(() => drawing("loss")).not.toBe(linear);
     const log = await drawing("loss");
     expect(await inkOf("loss")).toBeGreaterThan(2000);
 
     await page.getByLabel("smoothing").fill("0.95");
-    await expect.poll(() => hashParam("smooth")).toBe("0.95");
+    await expect.poll(() => hashParam(page, "smooth")).toBe("0.95");
     await expect.poll(() => drawing("loss")).not.toBe(log);
     expect(await inkOf("loss")).toBeGreaterThan(1000);
-    await shot("03-mlruns-log-smoothed");
+    await shot(page, "mlruns-ui-chart-03-mlruns-log-smoothed");
 
     // A reload shows the same view: the same controls, the same lines.
     await page.reload();
@@ -183,7 +178,7 @@ describe("charts of five runs logged by mlruns", () => {
     await page.mouse.move(box.x + box.width * 0.43, y, { steps: 5 });
     await page.mouse.up();
     const zoomed = await (await answers).json();
-    const [zmin, zmax] = hashParam("zoom")!.split(",").map(Number);
+    const [zmin, zmax] = hashParam(page, "zoom")!.split(",").map(Number);
     expect(zmin).toBeGreaterThan(MLRUNS_POINTS * 0.35);
     expect(zmax).toBeLessThan(MLRUNS_POINTS * 0.48);
     // The zoomed range holds ~600 steps per run: all of them are sent, none dropped.
@@ -193,16 +188,16 @@ describe("charts of five runs logged by mlruns", () => {
     await expect.poll(() => metricRequests().filter((u) => u.includes("minX=")).length).toBeGreaterThanOrEqual(5);
     await expect.poll(() => chart("loss").getAttribute("data-points")).toBe(String(5 * (zmax - zmin + 1)));
     expect(await inkOf("loss")).toBeGreaterThan(2000);
-    await shot("04-mlruns-zoomed");
+    await shot(page, "mlruns-ui-chart-04-mlruns-zoomed");
 
     const reset = page.waitForResponse((r) => r.url().includes("/metrics/loss") && !r.url().includes("minX="));
     await page.mouse.dblclick(box.x + box.width / 2, y);
     expect((await (await reset).json()).downsampled).toBe(true);
-    await expect.poll(() => hashParam("zoom")).toBeNull();
+    await expect.poll(() => hashParam(page, "zoom")).toBeNull();
 
     // On relative time the range is in seconds since each run's first point, for the server too.
     await page.getByLabel("x axis").selectOption("relative");
-    await expect.poll(() => hashParam("x")).toBe("relative");
+    await expect.poll(() => hashParam(page, "x")).toBe("relative");
     await expect.poll(() => chart("loss").locator(".u-legend th").first().innerText()).toContain("relative time");
     const relative = page.waitForResponse((r) => r.url().includes("/metrics/loss") && r.url().includes("x=relative") && r.url().includes("minX="));
     await page.mouse.move(box.x + box.width * 0.2, y);
@@ -210,32 +205,32 @@ describe("charts of five runs logged by mlruns", () => {
     await page.mouse.move(box.x + box.width * 0.22, y, { steps: 5 });
     await page.mouse.up();
     const answer = await (await relative).json();
-    const [rmin, rmax] = hashParam("zoom")!.split(",").map(Number);
+    const [rmin, rmax] = hashParam(page, "zoom")!.split(",").map(Number);
     // Each run logs a point every 10 ms for 200 s: the zoom is a few seconds, ~100 points a second.
     expect(rmax - rmin).toBeGreaterThan(1);
     expect(rmax - rmin).toBeLessThan(20);
     expect(answer.downsampled).toBe(false);
     expect(Math.abs(answer.points.length - (rmax - rmin) * 100)).toBeLessThanOrEqual(2);
-    await shot("04b-mlruns-zoomed-relative");
+    await shot(page, "mlruns-ui-chart-04b-mlruns-zoomed-relative");
   });
 });
 
 describe("a run whose name is markup", () => {
   it("is named in the legend as text; nothing runs", async () => {
-    const dialogsBefore = chrome.dialogs.length;
+    const dialogsBefore = watched.dialogs.length;
     await page.goto(`${ui.url}#/charts?runs=${hostileRunId},${own.runIds[0]}&metrics=loss&x=time`);
     await drawn("loss");
     expect(await legendLabels("loss")).toEqual([HOSTILE.runName, "mlruns-run-0"]);
     expect(await page.locator("img").count()).toBe(0);
     expect(await inkOf("loss")).toBeGreaterThan(500);
-    await shot("07-markup-name-wall-time");
+    await shot(page, "mlruns-ui-chart-07-markup-name-wall-time");
 
     // A key with '/' is one metric (one chart), read through the same endpoint; its NaN is a gap.
     await page.goto(`${ui.url}#/charts?runs=${hostileRunId}&metrics=${encodeURIComponent("train/loss")}`);
     await drawn("train/loss");
     expect(await chart("train/loss").getAttribute("data-points")).toBe("50");
     expect(await inkOf("train/loss")).toBeGreaterThan(200);
-    expect(chrome.dialogs.length).toBe(dialogsBefore);
+    expect(watched.dialogs.length).toBe(dialogsBefore);
   });
 });
 
@@ -267,10 +262,10 @@ describe("a run that is still logging", () => {
     await expect.poll(async () => Number(await chart("loss").getAttribute("data-points")), { timeout: 15_000 }).toBeGreaterThan(first + 5);
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     expect(metricRequests().some((u) => u.includes(`/runs/${runId}/metrics/loss`) && /[?&]since=\d+/.test(u))).toBe(true);
-    await shot("05-live-run");
+    await shot(page, "mlruns-ui-chart-05-live-run");
 
     // A hidden tab does not poll; shown again, it polls at once.
-    const briefReads = () => chrome.requests.filter((u) => u.includes("/api/runs-brief")).length;
+    const briefReads = () => watched.requests.filter((u) => u.includes("/api/runs-brief")).length;
     const setHidden = (hidden: boolean) =>
       page.evaluate((h) => {
         Object.defineProperty(document, "hidden", { value: h, configurable: true });
@@ -292,6 +287,6 @@ describe("a run that is still logging", () => {
     const polls = metricRequests().length;
     await new Promise((r) => setTimeout(r, 5000));
     expect(metricRequests().length).toBe(polls);
-    await shot("06-live-run-finished");
+    await shot(page, "mlruns-ui-chart-06-live-run-finished");
   }, 120_000);
 });

@@ -8,15 +8,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUi, type UiServer } from "../../../src/ui/server/index.js";
 import { HOSTILE, writeHostileStore, writeSweepStore, type HostileStore, type SweepStore } from "../../unit/ui/ui-store.js";
-import { exec } from "../matrix/mlflow-env.js";
 import { REPO_ROOT } from "../python.js";
+import { hashParam, launchBrowser, shot, watchPage, type PageWatch } from "./chromium.js";
 
-const SHOTS = path.join(REPO_ROOT, "out", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 const FIXTURE = path.join(REPO_ROOT, "fixtures", "mlflow-tree");
 const UNICODE_EXPERIMENT = "Expérience 実験 \u{1F680}";
 const UNICODE_RUN = "entraînement 学習 ✓";
@@ -28,23 +26,12 @@ let sweep: SweepStore;
 let hostile: HostileStore;
 let browser: Browser;
 let page: Page;
-const dialogs: string[] = [];
-const requests: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  const file = path.join(SHOTS, `mlruns-ui-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`screenshot: ${file}`);
-}
+let watched: PageWatch;
 
 const bodyText = () => page.locator("body").innerText();
 const runsTable = () => page.locator("table#runs");
-/** A parameter of the view in the URL's hash (#/experiments/ID?filter=...). */
-const hashParam = (name: string) => new URLSearchParams(new URL(page.url()).hash.split("?")[1] ?? "").get(name);
 
 beforeAll(async () => {
-  const setup = await exec("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { env: process.env, timeoutMs: 15 * 60_000 });
-  if (setup.code !== 0) throw new Error(`setup-chromium.sh failed (${setup.code ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-own-ui-"));
   // A copy, so nothing the test does can touch the committed fixture.
   const mlflowStore = path.join(work, "mlflow-tree");
@@ -55,19 +42,10 @@ beforeAll(async () => {
   sweep = await writeSweepStore(hostile.root);
   mlrunsUi = await startUi({ store: hostile.root, port: 0 });
 
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(20_000);
-  page.on("dialog", (d) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on("request", (r) => requests.push(r.url()));
+  watched = watchPage(page);
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -83,7 +61,7 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     const table = page.locator("table#experiments");
     for (const name of ["baseline/sweeps", UNICODE_EXPERIMENT, "Default"]) await table.getByRole("link", { name, exact: true }).waitFor();
     expect(await table.innerText()).toMatch(new RegExp(`${UNICODE_EXPERIMENT}\\s+875243183980914968\\s+6\\s+0`, "u"));
-    await shot("01-mlflow-experiments");
+    await shot(page, "mlruns-ui-01-mlflow-experiments");
   });
 
   it("the runs table shows the runs and their params; a filter narrows it and stays in the URL", async () => {
@@ -92,17 +70,17 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     const header = await runsTable().locator("thead").innerText();
     expect(header).toContain("fold");
     expect(header).toContain("Duration");
-    await shot("02-mlflow-runs");
+    await shot(page, "mlruns-ui-02-mlflow-runs");
     // Its title needs the names only: counting every experiment's runs held up the table on 10,000 runs.
-    const namesAsked = requests.map((u) => new URL(u)).filter((u) => u.pathname === "/api/experiments" && u.searchParams.get("view") === "ALL");
+    const namesAsked = watched.requests.map((u) => new URL(u)).filter((u) => u.pathname === "/api/experiments" && u.searchParams.get("view") === "ALL");
     expect(namesAsked.map((u) => u.searchParams.get("runCounts"))).toContain("false");
 
     await page.getByLabel("filter").fill("params.fold = '1'");
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(async () => runsTable().locator("tbody tr").count()).toBe(1);
     expect(await runsTable().locator("tbody").innerText()).toMatch(/^child-1\s/);
-    expect(hashParam("filter")).toBe("params.fold = '1'");
-    await shot("03-mlflow-runs-filtered");
+    expect(hashParam(page, "filter")).toBe("params.fold = '1'");
+    await shot(page, "mlruns-ui-03-mlflow-runs-filtered");
     // The URL alone reproduces the view.
     await page.reload();
     await expect.poll(async () => runsTable().locator("tbody tr").count()).toBe(1);
@@ -116,7 +94,7 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     const text = await alert.innerText();
     expect(text).toContain("INVALID_PARAMETER_VALUE");
     expect(text).toMatch(/params\.fold == '1' and\n\s+\^/);
-    await shot("04-mlflow-filter-error");
+    await shot(page, "mlruns-ui-04-mlflow-filter-error");
   });
 
   it("sorting by a column orders the rows through the server", async () => {
@@ -127,7 +105,7 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     await expect.poll(() => runsTable().locator("tbody").innerText()).toMatch(/^child-1[\s\S]*child-2/);
     await runsTable().locator("th", { hasText: "fold" }).click();
     await expect.poll(() => runsTable().locator("tbody").innerText()).toMatch(/^child-2[\s\S]*child-1/);
-    expect(hashParam("orderBy")).toBe("params.fold DESC");
+    expect(hashParam(page, "orderBy")).toBe("params.fold DESC");
   });
 
   it("a run page shows params, metrics, its artifacts and previews text and CSV", async () => {
@@ -146,7 +124,7 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     await tree.getByRole("button", { name: "readme.txt" }).click();
     await expect.poll(() => page.locator("pre.preview").innerText()).toContain("Some text: ünïcödé ✓");
     await page.getByRole("link", { name: "Download" }).waitFor();
-    await shot("05-mlflow-run-text-preview");
+    await shot(page, "mlruns-ui-05-mlflow-run-text-preview");
     await tree.getByRole("button", { name: "dir/" }).click();
     await tree.getByRole("button", { name: "sub/" }).click();
     await tree.getByRole("button", { name: "a.csv" }).click();
@@ -154,7 +132,7 @@ describe("mlruns ui on a store written by MLflow (fixtures/mlflow-tree)", () => 
     await csv.waitFor();
     // Polled: the table is the CSV's once its answer is in (never the previous file's text).
     await expect.poll(() => csv.innerText()).toMatch(/x\s+y\s+1\s+2\s+3\s+4/);
-    await shot("06-mlflow-run-csv-preview");
+    await shot(page, "mlruns-ui-06-mlflow-run-csv-preview");
   });
 });
 
@@ -164,7 +142,7 @@ describe("mlruns ui on a store written by mlruns, with a hostile run", () => {
     const table = page.locator("table#experiments");
     await table.getByRole("link", { name: "sweep", exact: true }).waitFor();
     await table.getByRole("link", { name: `<svg onload=alert('exp')>`, exact: true }).waitFor();
-    await shot("07-own-experiments");
+    await shot(page, "mlruns-ui-07-own-experiments");
   });
 
   it("the runs table shows the sweep's runs and params, and a filter narrows it", async () => {
@@ -175,7 +153,7 @@ describe("mlruns ui on a store written by mlruns, with a hostile run", () => {
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(async () => runsTable().locator("tbody tr").count()).toBe(1);
     expect(await runsTable().locator("tbody").innerText()).toMatch(/^lr-0\.01\s/);
-    await shot("08-own-runs-filtered");
+    await shot(page, "mlruns-ui-08-own-runs-filtered");
   });
 
   it("the hostile run's name, tag, param and note are shown as text and nothing runs", async () => {
@@ -191,7 +169,7 @@ describe("mlruns ui on a store written by mlruns, with a hostile run", () => {
     expect(await page.locator("img").count()).toBe(0);
     expect(await page.locator("script").evaluateAll((s) => s.map((e) => (e as HTMLScriptElement).src))).toEqual([`${mlrunsUi.url}app.js`]);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
-    await shot("09-own-hostile-run");
+    await shot(page, "mlruns-ui-09-own-hostile-run");
   });
 
   it("the hostile artifacts: the traversal name and the symlink out are refused, the 50 MB file is previewed capped, HTML is not rendered", async () => {
@@ -205,15 +183,15 @@ describe("mlruns ui on a store written by mlruns, with a hostile run", () => {
     await page.getByText("No preview for this type of file").waitFor();
     await tree.getByRole("button", { name: "big.txt", exact: true }).click();
     await page.getByText("showing the first 1.0 MiB of 50 MiB").waitFor();
-    await shot("10-own-hostile-artifacts");
+    await shot(page, "mlruns-ui-10-own-hostile-artifacts");
     const stillUp = await page.evaluate(async () => (await fetch("/api/experiments")).status);
     expect(stillUp).toBe(200);
   });
 
   it("no dialog opened and no request left the two local servers", () => {
-    expect(dialogs).toEqual([]);
-    const foreign = requests.filter((u) => !u.startsWith(mlflowUi.url) && !u.startsWith(mlrunsUi.url));
+    expect(watched.dialogs).toEqual([]);
+    const foreign = watched.requests.filter((u) => !u.startsWith(mlflowUi.url) && !u.startsWith(mlrunsUi.url));
     expect(foreign).toEqual([]);
-    expect(requests.every((u) => new URL(u).hostname === "127.0.0.1")).toBe(true);
+    expect(watched.requests.every((u) => new URL(u).hostname === "127.0.0.1")).toBe(true);
   });
 });

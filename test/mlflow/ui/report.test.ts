@@ -10,17 +10,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport, type ReportData, type ReportSeries } from "../../../src/report/index.js";
 import { MlflowClient } from "../../../src/index.js";
 import { readReport } from "../../unit/report/report-file.js";
 import { HOSTILE_PARAM, HOSTILE_RUN_NAME, HOSTILE_TAG, writeReportStore } from "../../unit/report/report-store.js";
-import { exec } from "../matrix/mlflow-env.js";
 import { REPO_ROOT } from "../python.js";
+import { launchBrowser, shot, watchPage, type PageWatch } from "./chromium.js";
 import { writeUiStore, TFJS_RUN_NAME } from "./ui-store.js";
 
-const SHOTS = path.join(REPO_ROOT, "out", "screenshots");
 const FIXTURE = path.join(REPO_ROOT, "fixtures", "mlflow-tree");
 
 let work: string;
@@ -28,8 +27,6 @@ let browser: Browser;
 const files: Record<string, string> = {};
 
 beforeAll(async () => {
-  const setup = await exec("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { env: process.env, timeoutMs: 15 * 60_000 });
-  if (setup.code !== 0) throw new Error(`setup-chromium.sh failed (${setup.code ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-report-browser-"));
   const fixture = path.join(work, "mlflow-tree");
   fs.cpSync(FIXTURE, fixture, { recursive: true });
@@ -59,12 +56,7 @@ beforeAll(async () => {
   files.uiStore = path.join(work, "ui-store.html");
   await writeReport({ store: ui.root, output: files.uiStore });
 
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -72,14 +64,11 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-interface Opened {
+/** `requests`: every request the page attempted, the file itself included. */
+interface Opened extends PageWatch {
   page: Page;
   url: string;
   data: ReportData;
-  /** Every request the page attempted, the file itself included. */
-  requests: string[];
-  dialogs: string[];
-  errors: string[];
 }
 
 /** Opens a report offline: the context has no network and every request but the file's fails. */
@@ -87,31 +76,16 @@ async function open(name: string, screenshot: string): Promise<Opened> {
   const file = files[name]!;
   const url = pathToFileURL(file).href;
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, offline: true });
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  const errors: string[] = [];
   await context.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort("blockedbyclient")));
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("dialog", (d) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const watched = watchPage(page);
   await page.goto(url);
   const { data } = readReport(file);
   await expect.poll(() => page.locator("table#runs tbody tr").count()).toBe(data.runs.length);
   // Taken before any check, so a failing check still leaves the picture to look at.
-  await shot(page, screenshot);
-  return { page, url, data, requests, dialogs, errors };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const file = path.join(SHOTS, `mlruns-report-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  console.log(`screenshot: ${file}`);
+  await shot(page, `mlruns-report-${screenshot}`);
+  return { page, url, data, ...watched };
 }
 
 /** Per chart: how many canvas pixels are within a small distance of each of its lines' colours. */

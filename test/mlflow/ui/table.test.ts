@@ -10,30 +10,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUi, type UiServer } from "../../../src/ui/server/index.js";
 import { HOSTILE_NOTE, writeTableStore, type TableStore } from "../../unit/ui/table-store.js";
-import { exec } from "../matrix/mlflow-env.js";
-import { PY_DIR, REPO_ROOT, runPython } from "../python.js";
-
-const SHOTS = path.join(REPO_ROOT, "out", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
+import { PY_DIR, runPython } from "../python.js";
+import { hashParam, launchBrowser, shot, watchPage, type PageWatch } from "./chromium.js";
 
 let work: string;
 let browser: Browser;
 const servers: UiServer[] = [];
 
 beforeAll(async () => {
-  const setup = await exec("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { env: process.env, timeoutMs: 15 * 60_000 });
-  if (setup.code !== 0) throw new Error(`setup-chromium.sh failed (${setup.code ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
+  browser = await launchBrowser();
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-table-"));
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
 }, 20 * 60_000);
 
 afterAll(async () => {
@@ -61,18 +51,11 @@ describe.each([
   let store: TableStore;
   let ui: UiServer;
   let page: Page;
-  const dialogs: string[] = [];
-  const foreign: string[] = [];
+  let watched: PageWatch;
 
-  const shot = async (name: string) => {
-    const file = path.join(SHOTS, `mlruns-ui-${name}-${writer}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    console.log(`screenshot: ${file}`);
-  };
   const table = () => page.locator("table#runs");
   const rowNames = () => table().locator("tbody td.name > a").allInnerTexts();
   const headers = () => table().locator("thead th").allInnerTexts();
-  const hashParam = (name: string) => new URLSearchParams(new URL(page.url()).hash.split("?")[1] ?? "").get(name);
   /** A fresh load: a hash change alone would show the last view's rows until the new ones arrive. */
   const openTable = async (query = "") => {
     await page.goto("about:blank");
@@ -86,13 +69,7 @@ describe.each([
     servers.push(ui);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(20_000);
-    page.on("dialog", (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on("request", (r) => {
-      if (!r.url().startsWith(ui.url)) foreign.push(r.url());
-    });
+    watched = watchPage(page);
   }, 300_000);
 
   afterAll(async () => {
@@ -102,7 +79,7 @@ describe.each([
   it("the table shows the runs; a filter narrows it; a bad filter shows the column pointer", async () => {
     await openTable();
     expect(await rowNames()).toEqual(expect.arrayContaining(["sweep-0.1", "sweep-0.01", "sweep-0.001", "parent", "child-1", "child-2", "noted"]));
-    await shot("table-01");
+    await shot(page, `mlruns-ui-table-01-${writer}`);
     await page.getByLabel("filter").fill("params.lr = '0.01'");
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(rowNames).toEqual(["sweep-0.01"]);
@@ -111,7 +88,7 @@ describe.each([
     const alert = page.getByRole("alert");
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/params\.lr === 1\n\s+\^/);
-    await shot("table-02-filter-error");
+    await shot(page, `mlruns-ui-table-02-filter-error-${writer}`);
   });
 
   it("the experiments picker puts a second experiment's runs in the same table", async () => {
@@ -123,7 +100,7 @@ describe.each([
     expect(decodeURIComponent(new URL(page.url()).hash.split("?")[0]!)).toBe(`#/experiments/${store.experimentId},${store.secondExperimentId}`);
     expect(await rowNames()).toEqual(expect.arrayContaining(["sweep-0.1", "elsewhere"]));
     expect(await page.locator("h1").innerText()).toBe("table, table-2");
-    await shot("table-00-two-experiments");
+    await shot(page, `mlruns-ui-table-00-two-experiments-${writer}`);
     await page.locator("summary", { hasText: "Experiments" }).click();
     await page.getByRole("checkbox", { name: "table-2", exact: true }).waitFor({ state: "hidden" });
   });
@@ -132,10 +109,10 @@ describe.each([
     await openTable("?filter=" + encodeURIComponent("params.lr != ''"));
     await table().locator("th", { hasText: "val loss" }).click();
     await expect.poll(rowNames).toEqual(["sweep-0.001", "sweep-0.01", "sweep-0.1"]);
-    expect(hashParam("orderBy")).toBe("metrics.`val loss` ASC");
+    expect(hashParam(page, "orderBy")).toBe("metrics.`val loss` ASC");
     await table().locator("th", { hasText: "val loss" }).click();
     await expect.poll(rowNames).toEqual(["sweep-0.1", "sweep-0.01", "sweep-0.001"]);
-    expect(hashParam("orderBy")).toBe("metrics.`val loss` DESC");
+    expect(hashParam(page, "orderBy")).toBe("metrics.`val loss` DESC");
   });
 
   it("the column picker hides a column and shows a tag, and the choice survives a reload and a fresh visit", async () => {
@@ -149,20 +126,20 @@ describe.each([
     await picker.getByRole("checkbox", { name: "team", exact: true }).check();
     await expect.poll(headers).toContain("team");
     expect(await headers()).not.toContain("optimizer");
-    await shot("table-03-column-picker");
-    expect(hashParam("cols")).toContain("tags.team");
+    await shot(page, `mlruns-ui-table-03-column-picker-${writer}`);
+    expect(hashParam(page, "cols")).toContain("tags.team");
     await page.reload();
     await table().getByRole("link", { name: "sweep-0.1", exact: true }).waitFor();
     expect(await headers()).toContain("team");
     expect(await headers()).not.toContain("optimizer");
     // A link without cols: localStorage holds the last choice for this experiment.
     await openTable();
-    expect(hashParam("cols")).toBeNull();
+    expect(hashParam(page, "cols")).toBeNull();
     expect(await headers()).toContain("team");
     expect(await headers()).not.toContain("optimizer");
     // Sorting by the tag column.
     await table().locator("th", { hasText: "team" }).click();
-    await expect.poll(() => hashParam("orderBy")).toBe("tags.team ASC");
+    await expect.poll(() => hashParam(page, "orderBy")).toBe("tags.team ASC");
   });
 
   it("nested runs are grouped under their parent and collapse", async () => {
@@ -171,7 +148,7 @@ describe.each([
     const p = names.indexOf("parent");
     expect(names.slice(p + 1, p + 3).sort()).toEqual(["child-1", "child-2"]);
     expect(await table().locator("tr.depth-1").count()).toBe(2);
-    await shot("table-04-nested");
+    await shot(page, `mlruns-ui-table-04-nested-${writer}`);
     await table().locator("tr", { hasText: "parent" }).getByRole("button", { name: "▾" }).click();
     await expect.poll(rowNames).not.toContain("child-1");
     expect(await table().locator("tr", { hasText: "parent" }).innerText()).toContain("(2)");
@@ -190,14 +167,14 @@ describe.each([
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(rowNames).toEqual(["sweep-0.001"]);
     await table().getByRole("checkbox", { name: "select sweep-0.001" }).check();
-    await expect.poll(() => hashParam("runs")?.split(",").length).toBe(3);
-    const selected = hashParam("runs")!.split(",");
+    await expect.poll(() => hashParam(page, "runs")?.split(",").length).toBe(3);
+    const selected = hashParam(page, "runs")!.split(",");
     expect(selected.sort()).toEqual([...store.runIds].sort());
     expect(await page.getByText("3 selected").count()).toBe(1);
     const chart = await page.getByRole("link", { name: "Chart", exact: true }).getAttribute("href");
     expect(chart).toMatch(/^#\/charts\?runs=[0-9a-f]+,[0-9a-f]+,[0-9a-f]+$/);
     expect(new URLSearchParams(chart!.split("?")[1]).get("runs")!.split(",").sort()).toEqual(selected);
-    await shot("table-05-selection");
+    await shot(page, `mlruns-ui-table-05-selection-${writer}`);
 
     await page.getByRole("link", { name: "Compare", exact: true }).click();
     const cmp = page.locator("table#compare");
@@ -215,14 +192,14 @@ describe.each([
     await expect.poll(() => page.locator("#scatter circle.point").count()).toBe(3);
     await page.getByLabel("param").selectOption("batch size");
     await page.getByLabel("metric").selectOption("accuracy");
-    await expect.poll(() => hashParam("param")).toBe("batch size");
-    expect(hashParam("metric")).toBe("accuracy");
+    await expect.poll(() => hashParam(page, "param")).toBe("batch size");
+    expect(hashParam(page, "metric")).toBe("accuracy");
     await expect.poll(() => page.locator("#scatter circle.point").count()).toBe(3);
     // Drawn where the values say: the higher batch size is further right and higher up (accuracy grows with it).
     const xy = await page.locator("#scatter circle.point").evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]));
     const byX = [...xy].sort((a, b) => a[0]! - b[0]!);
     expect(byX.map((p) => p[1])).toEqual([...byX.map((p) => p[1])].sort((a, b) => b! - a!));
-    await shot("compare-01");
+    await shot(page, `mlruns-ui-compare-01-${writer}`);
     await page.reload();
     await expect.poll(() => page.locator("#scatter circle.point").count()).toBe(3);
     expect(await page.getByLabel("param").inputValue()).toBe("batch size");
@@ -231,10 +208,10 @@ describe.each([
   it("the page checkbox selects every run on the page without sorting by name, and Clear selection empties it", async () => {
     await openTable();
     await page.getByRole("checkbox", { name: "select the runs on this page" }).check();
-    await expect.poll(() => hashParam("runs")?.split(",").length).toBe(await table().locator("tbody tr").count());
-    expect(hashParam("orderBy")).toBeNull();
+    await expect.poll(() => hashParam(page, "runs")?.split(",").length).toBe(await table().locator("tbody tr").count());
+    expect(hashParam(page, "orderBy")).toBeNull();
     await page.getByRole("button", { name: "Clear selection" }).click();
-    await expect.poll(() => hashParam("runs")).toBeNull();
+    await expect.poll(() => hashParam(page, "runs")).toBeNull();
     // The hash changes first; the table renders the cleared selection just after.
     await expect.poll(() => table().locator("tbody input[type=checkbox]:checked").count()).toBe(0);
   });
@@ -257,7 +234,7 @@ describe.each([
     const steps = Number(await page.locator("table#metrics tr", { hasText: "val loss" }).locator("td").nth(4).innerText());
     expect(steps).toBeGreaterThanOrEqual(20);
     expect(points!.trim().split(/\s+/)).toHaveLength(steps);
-    await shot("run-01-datasets-models");
+    await shot(page, `mlruns-ui-run-01-datasets-models-${writer}`);
   });
 
   it("a hostile note renders as Markdown with no script, no dialog and no javascript: or data: link", async () => {
@@ -272,8 +249,8 @@ describe.each([
     expect(await note.innerText()).toContain("<script>alert('script')</script>");
     expect(await note.innerText()).toContain("click me");
     await page.waitForTimeout(300);
-    await shot("run-02-hostile-note");
-    expect(dialogs).toEqual([]);
-    expect(foreign).toEqual([]);
+    await shot(page, `mlruns-ui-run-02-hostile-note-${writer}`);
+    expect(watched.dialogs).toEqual([]);
+    expect(watched.requests.filter((u) => !u.startsWith(ui.url))).toEqual([]);
   });
 });

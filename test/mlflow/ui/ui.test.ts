@@ -7,14 +7,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../python.js";
 import { currentVersion, ensureVenv, exec, mlflowEnv, startMlflow, type MlflowServer, type MlflowVenv } from "../matrix/mlflow-env.js";
 import { SUBMISSION_CSV, TFJS_RUN_NAME, UI_EXPERIMENT, writeUiStore, type UiStore } from "./ui-store.js";
+import { launchBrowser, shot } from "./chromium.js";
 
-const SHOTS = path.join(REPO_ROOT, "out", "screenshots");
-const CHROMIUM = "/usr/bin/chromium";
 const WAIT = 60_000;
 
 let work: string;
@@ -25,12 +23,6 @@ let browser: Browser | undefined;
 let page: Page;
 let mlflowInfRunId: string;
 
-async function shot(name: string): Promise<void> {
-  const file = path.join(SHOTS, name);
-  await page.screenshot({ path: file });
-  console.log(`screenshot: ${file}`);
-}
-
 /** MLflow's assistant side panel opens on first visit and covers a third of the page. */
 async function closeAssistant(): Promise<void> {
   const close = page.getByRole("button", { name: "Close", exact: true }).first();
@@ -38,8 +30,6 @@ async function closeAssistant(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const setup = await exec("bash", [path.join(REPO_ROOT, "test", "mlflow", "ui", "setup-chromium.sh")], { env: process.env, timeoutMs: 15 * 60_000 });
-  if (setup.code !== 0) throw new Error(`setup-chromium.sh failed (${setup.code ?? setup.signal}):\n${setup.stderr.slice(-4000)}`);
   venv = await ensureVenv(currentVersion());
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-ui-"));
   store = await writeUiStore(path.join(work, "mlruns"));
@@ -63,12 +53,7 @@ beforeAll(async () => {
   // The README's command for 3.13+: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ./mlruns
   server = await startMlflow(venv, { command: "ui", backendStoreUri: "./mlruns", cwd: work, env: { MLFLOW_ALLOW_FILE_STORE: "true" } });
 
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(WAIT);
 }, 25 * 60_000);
@@ -102,7 +87,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     const text = await grid.innerText();
     expect(text).toContain("learning_rate");
     expect(text).toMatch(/lgbm-baseline[\s\S]*lgbm-tuned|lgbm-tuned[\s\S]*lgbm-baseline/);
-    await shot("01-experiment-runs.png");
+    await shot(page, "01-experiment-runs", { fullPage: false });
   });
 
   it("a run's overview shows its params and metrics", async () => {
@@ -114,7 +99,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     await expect.poll(() => body.innerText()).toMatch(/learning_rate\s+0\.05/);
     await expect.poll(() => body.innerText()).toMatch(/num_leaves\s+31/);
     await expect.poll(() => body.innerText()).toMatch(/rmse\s+22628\.5/);
-    await shot("02-run-overview.png");
+    await shot(page, "02-run-overview", { fullPage: false });
   });
 
   it("its metric chart is drawn under the metric's name", async () => {
@@ -125,7 +110,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     // The chart itself is drawn (its axis title, SVG paths), not only its card title.
     await expect.poll(() => page.locator("body").innerText()).toMatch(/\nrmse\n[\s\S]*Step/);
     expect(await page.locator("svg path").count()).toBeGreaterThan(0);
-    await shot("03-metric-chart.png");
+    await shot(page, "03-metric-chart", { fullPage: false });
   });
 
   it("the artifacts tab lists the artifacts and previews one", async () => {
@@ -138,7 +123,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     const text = await page.locator("body").innerText();
     expect(text).toContain(`artifacts/submission.csv`);
     expect(text).toContain(`${Buffer.byteLength(SUBMISSION_CSV)}B`);
-    await shot("04-artifacts.png");
+    await shot(page, "04-artifacts", { fullPage: false });
   });
 
   it("a run that logged system metrics shows their charts in the System metrics tab", async () => {
@@ -150,7 +135,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
       await page.getByText(`system-metrics (system/${name})`).first().waitFor();
     }
     expect(await page.locator("svg path").count()).toBeGreaterThan(0);
-    await shot("07-system-metrics.png");
+    await shot(page, "07-system-metrics", { fullPage: false });
   });
 
   it("a TensorFlow.js fit logged by MlflowCallback: the Model metrics tab charts every epoch's loss and val_loss, and the run lists its logged model", async () => {
@@ -160,12 +145,12 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
     await expect.poll(() => page.locator("body").innerText()).toMatch(/optimizer_name\s+adam/);
     // The overview's "Logged models" section names the model MlflowCallback logged.
     await expect.poll(() => page.locator("body").innerText()).toMatch(/Logged models[\s\S]*\bmodel\b/);
-    await shot("04b-tfjs-run-overview.png");
+    await shot(page, "04b-tfjs-run-overview", { fullPage: false });
     await page.getByRole("tab", { name: "Model metrics" }).click();
     for (const key of ["loss", "val_loss", "mse", "val_mse"]) await page.getByText(`${TFJS_RUN_NAME} (${key})`).first().waitFor();
     await expect.poll(() => page.locator("body").innerText()).toMatch(/\nval_loss\n[\s\S]*Step/);
     expect(await page.locator("svg path").count()).toBeGreaterThan(0);
-    await shot("04c-tfjs-model-metrics.png");
+    await shot(page, "04c-tfjs-model-metrics", { fullPage: false });
   });
 
   it("MLflow's own limitation, pinned: its run page cannot load a file-store run with an infinite metric, whoever logged it", async () => {
@@ -175,7 +160,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
       await page.goto(runUrl(runId));
       await page.getByText("Can't load run details").waitFor();
       await page.getByText("Float cannot represent non numeric value: inf").waitFor();
-      await shot(`05-inf-metric-logged-by-${label}.png`);
+      await shot(page, `05-inf-metric-logged-by-${label}`, { fullPage: false });
     }
   });
 
@@ -189,7 +174,7 @@ describe(`MLflow ${currentVersion()} web UI on a store written by mlruns`, () =>
         await page.getByText("Metrics (1)").waitFor();
         await expect.poll(() => page.locator("body").innerText()).toMatch(/overflow\s+1\.7976931348623157e\+308/);
         await closeAssistant();
-        await shot(`06-sqlite-inf-metric-logged-by-${label}.png`);
+        await shot(page, `06-sqlite-inf-metric-logged-by-${label}`, { fullPage: false });
       }
       await page.goto(`${sqlite.url}/#/experiments/${store.experimentId}/runs/${store.baselineRunId}?workflowType=machine_learning`);
       await page.getByRole("tab", { name: "Artifacts" }).click();
