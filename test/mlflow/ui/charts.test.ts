@@ -219,8 +219,9 @@ describe("a run whose name is markup", () => {
   it("is named in the legend as text; nothing runs", async () => {
     const dialogsBefore = watched.dialogs.length;
     await page.goto(`${ui.url}#/charts?runs=${hostileRunId},${own.runIds[0]}&metrics=loss&x=time`);
+    // A hash change re-renders in place: the last test's chart stays "drawn" until this one replaces it.
+    await expect.poll(() => legendLabels("loss"), { timeout: 30_000 }).toEqual([HOSTILE.runName, "mlruns-run-0"]);
     await drawn("loss");
-    expect(await legendLabels("loss")).toEqual([HOSTILE.runName, "mlruns-run-0"]);
     expect(await page.locator("img").count()).toBe(0);
     expect(await inkOf("loss")).toBeGreaterThan(500);
     await shot(page, "mlruns-ui-chart-07-markup-name-wall-time");
