@@ -6,8 +6,6 @@ export interface TargetExperiment {
   id: string;
   /** The journal's runs of this experiment cannot be trusted: the target experiment is not the one they were sent to. */
   replaced: boolean;
-  /** The journal already mapped this source experiment to this target one. */
-  known: boolean;
 }
 
 /** Returns undefined (and records why) when the experiment cannot be synced. */
@@ -28,7 +26,7 @@ export async function ensureTargetExperiment(ctx: SyncContext, source: Experimen
     ctx.summary.tags += tags.length;
     ctx.ledger.record({ k: "exp", id: source.experimentId, target: id });
     ctx.tick();
-    return { id, replaced: known !== undefined, known: false };
+    return { id, replaced: known !== undefined };
   }
   for (const [key, value] of Object.entries(source.tags)) {
     if (existing.tags[key] === value) continue;
@@ -36,5 +34,5 @@ export async function ensureTargetExperiment(ctx: SyncContext, source: Experimen
     ctx.summary.tags++;
   }
   if (known !== existing.experimentId) ctx.ledger.record({ k: "exp", id: source.experimentId, target: existing.experimentId });
-  return { id: existing.experimentId, replaced: known !== undefined && known !== existing.experimentId, known: known === existing.experimentId };
+  return { id: existing.experimentId, replaced: known !== undefined && known !== existing.experimentId };
 }

@@ -66,7 +66,7 @@ export async function copyModels(ctx: SyncContext, sourceExperimentId: string, t
   const { ledger } = ctx;
   const trusted = (id: string) => ledger.state.models[id] !== undefined && !ledger.unsure.has(id) && !target.replaced;
   const found = new Map<string, LoggedModel>();
-  if (target.id !== DRY_RUN_ID && (!target.known || target.replaced || models.some((m) => ledger.unsure.has(m.modelId)))) {
+  if (target.id !== DRY_RUN_ID && models.some((m) => !trusted(m.modelId))) {
     for (const m of await allModels(ctx.to, target.id)) {
       const source = m.tags[SOURCE_MODEL_TAG];
       if (source && !found.has(source)) found.set(source, m);

@@ -26,7 +26,9 @@ export interface RunJob {
 /** Target runs of an experiment that carry the source-id tag, by source run id. */
 async function targetRunsBySource(ctx: SyncContext, experimentId: string): Promise<Map<string, Run>> {
   const found = new Map<string, Run>();
-  for (const run of await collectPages((pageToken) => ctx.to.searchRuns({ experimentIds: [experimentId], runViewType: "ALL", maxResults: PAGE, pageToken }))) {
+  // Only the source-id tag is needed: a file store then reads one tag file per run, not the run whole.
+  const select = { metrics: [], params: [], tags: [SOURCE_RUN_TAG], inputs: false };
+  for (const run of await collectPages((pageToken) => ctx.to.searchRuns({ experimentIds: [experimentId], runViewType: "ALL", maxResults: PAGE, pageToken, select }))) {
     const source = run.data.tags[SOURCE_RUN_TAG];
     if (source && !found.has(source)) found.set(source, run);
   }
@@ -65,8 +67,9 @@ function fromTarget(run: Run): RunLedger {
 export async function prepareRuns(ctx: SyncContext, runs: Run[], target: TargetExperiment): Promise<RunJob[]> {
   const { ledger } = ctx;
   const trusted = (id: string) => ledger.state.runs[id] !== undefined && !ledger.unsure.has(id) && !target.replaced;
-  // A run the journal never named was never sent (a create is touched first): only unsure runs, or a target the journal does not know, need the search.
-  const lookup = target.id !== DRY_RUN_ID && (!target.known || target.replaced || runs.some((r) => ledger.unsure.has(r.info.runId)));
+  // A run the journal does not name may still be on the target (a journal restored from a backup
+  // or an older version lags behind it): any such run, like an unsure one, needs the search.
+  const lookup = target.id !== DRY_RUN_ID && runs.some((r) => !trusted(r.info.runId));
   const found = lookup ? await targetRunsBySource(ctx, target.id) : new Map<string, Run>();
   const jobs: RunJob[] = [];
   for (const source of runs) {

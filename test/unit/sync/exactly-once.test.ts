@@ -5,12 +5,14 @@
  * logged order. The target is a file store: it keeps identical points, so a duplicate shows.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Metric } from "../../../src/entities.js";
 import { InvalidParameterError, TrackingServerUnavailableError } from "../../../src/errors.js";
 import type { FileStore } from "../../../src/store/file/file-store.js";
 import type { TrackingStore } from "../../../src/store/tracking-store.js";
+import { SOURCE_RUN_TAG } from "../../../src/sync/context.js";
 import { syncStore } from "../../../src/sync/sync-store.js";
 import { assertBuilt } from "../cli/helpers.js";
 import { collect } from "../helpers/processes.js";
@@ -93,23 +95,41 @@ describe("sync sends each point once", () => {
     expect(await targetSteps(target)).toEqual([[0], [0, 1]]);
   });
 
-  it("a sync that adds one run to a synced experiment does not search the target's runs", async () => {
+  it("a sync that adds one run to a synced experiment reads only the source-id tag of the target's runs", async () => {
     const { source, target } = stores();
     for (let i = 0; i < 50; i++) await newRun(source, [0]);
     await syncStore({ from: source, to: target });
     await newRun(source, [0, 1]);
 
-    let searches = 0;
+    const selects: unknown[] = [];
     const counting = withVerbs(target, {
       searchRuns: (...args: Parameters<FileStore["searchRuns"]>) => {
-        searches++;
+        selects.push(args[0].select);
         return target.searchRuns(...args);
       },
     });
     const again = await syncStore({ from: source, to: counting });
     expect(again.runsCreated).toBe(1);
-    expect(searches).toBe(0);
+    expect(selects.length).toBeGreaterThan(0);
+    for (const select of selects) expect(select).toEqual({ metrics: [], params: [], tags: [SOURCE_RUN_TAG], inputs: false });
     expect((await target.searchRuns({ experimentIds: ["0"], runViewType: "ALL" })).length).toBe(51);
+  });
+
+  it("with a journal that lags behind the target (restored from a backup): a run it does not name is found by its tag, not created again", async () => {
+    const { from, source, target } = stores();
+    await newRun(source, [0]);
+    await syncStore({ from: source, to: target });
+    const journal = path.join(from, fs.readdirSync(from).find((f) => f.endsWith(".journal"))!);
+    const old = fs.readFileSync(journal);
+    await newRun(source, [0, 1]);
+    await syncStore({ from: source, to: target });
+    fs.writeFileSync(journal, old);
+
+    const again = await syncStore({ from: source, to: target });
+    expect(again.runsCreated).toBe(0);
+    expect(again.reconciled).toBe(1);
+    expect(again.points).toBe(0);
+    expect(await targetSteps(target)).toEqual([[0], [0, 1]]);
   });
 
   it("when a server error stops the sync while other runs are sending: nothing is sent after it throws", async () => {
