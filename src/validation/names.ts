@@ -76,6 +76,11 @@ export function validateRunId(runId: unknown): string {
   return runId;
 }
 
+/** Whether a folder name can be an experiment id (a copy such as "1.bak" cannot). */
+export function isExperimentId(name: string): boolean {
+  return EXPERIMENT_ID.test(name);
+}
+
 export function validateExperimentId(experimentId: unknown): string {
   if (typeof experimentId === "number" && Number.isInteger(experimentId)) return String(experimentId);
   if (typeof experimentId !== "string" || !EXPERIMENT_ID.test(experimentId)) {

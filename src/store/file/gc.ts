@@ -10,6 +10,7 @@ import path from "node:path";
 import { InvalidStateError } from "../../errors.js";
 import { isLocalUri } from "../../util/file-uri.js";
 import type { DeletedRun } from "../tracking-store.js";
+import { isExperimentId } from "../../validation/names.js";
 import { modelArtifactDir, runArtifactDir } from "./artifact-location.js";
 import { getExperiment } from "./experiments.js";
 import { toLoggedModel } from "./logged-model-meta.js";
@@ -24,11 +25,14 @@ function inside(parent: string, child: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
-/** Every experiment folder, active and deleted, with its meta.yaml: a stray folder at the root is none. */
+/**
+ * Every experiment folder, active and deleted, with its meta.yaml: a stray folder at the root is
+ * none, nor is a copy whose name is no experiment id ("1.bak"; search warns about it, gc walks past).
+ */
 function experimentIds(ctx: StoreContext): string[] {
   ctx.ensureStore();
   const { layout } = ctx;
-  const held = (parent: string) => (id: string) => fs.existsSync(path.join(parent, id, META));
+  const held = (parent: string) => (id: string) => isExperimentId(id) && fs.existsSync(path.join(parent, id, META));
   return [...layout.activeExperimentIds().filter(held(layout.rootDir)), ...layout.deletedExperimentIds().filter(held(layout.trashDir))];
 }
 

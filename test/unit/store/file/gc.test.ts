@@ -91,6 +91,8 @@ describe("FileStore deleted logged models", () => {
     fs.writeFileSync(path.join(bad, "meta.yaml"), "a: [unclosed\n");
     // A stray folder at the root is no experiment (its name is not even a valid experiment id).
     fs.mkdirSync(path.join(root, ".git", "objects"), { recursive: true });
+    // Nor is a copy of an experiment folder under a name that is no experiment id.
+    fs.cpSync(path.join(root, "0"), path.join(root, "0.bak"), { recursive: true });
     const { result, warnings } = await captureWarnings(() => store.getDeletedLoggedModels());
     expect(result).toEqual([dead.modelId]);
     expect(await store.getDeletedRuns()).toEqual([]);
