@@ -5,7 +5,7 @@
  * cheap even in a store of 10,000 runs, where listing experiments would read every run's meta.yaml.
  */
 import type { TrackingStore } from "../../store/tracking-store.js";
-import { ResourceNotFoundError } from "../../errors.js";
+import { InvalidParameterError, ResourceNotFoundError } from "../../errors.js";
 import { runIdList } from "./query.js";
 
 export async function runsBrief(store: TrackingStore, q: URLSearchParams) {
@@ -17,7 +17,8 @@ export async function runsBrief(store: TrackingStore, q: URLSearchParams) {
       const { info, data } = await store.getRun(id);
       runs.push({ runId: info.runId, runName: info.runName, experimentId: info.experimentId, status: info.status, startTime: info.startTime, endTime: info.endTime, lifecycleStage: info.lifecycleStage, metrics: data.metrics });
     } catch (err) {
-      if (!(err instanceof ResourceNotFoundError)) throw err;
+      // A malformed id (a parent tag set by hand, say) names no run either: one such id must not cost the others.
+      if (!(err instanceof ResourceNotFoundError || err instanceof InvalidParameterError)) throw err;
       missing.push(id);
     }
   }

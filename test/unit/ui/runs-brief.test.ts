@@ -41,6 +41,13 @@ describe("/api/runs-brief", () => {
     expect(json.missing).toEqual([unknown]);
   });
 
+  it("lists a malformed id (a parent tag set by hand) as missing and still answers the others", async () => {
+    const { status, json } = await getJson(ui.url, `/api/runs-brief?runs=${a},${encodeURIComponent("my parent")}`);
+    expect(status).toBe(200);
+    expect(json.runs.map((r: { runId: string }) => r.runId)).toEqual([a]);
+    expect(json.missing).toEqual(["my parent"]);
+  });
+
   it("sees a status change and a new point at the next read (what a live poll relies on)", async () => {
     client.logMetric(a, "loss", 0.125, 3, 2);
     await client.setTerminated(a, "FAILED");
