@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { listKeys } from "./key-files.js";
+import { isTempFile, listKeys } from "./key-files.js";
 import { isAtomicTempName, writeFileAtomicSync } from "../../util/fs/atomic-write.js";
 import { parseMetricLine, splitMetricText } from "./metric-lines.js";
 import { scanRunMetricFile } from "./run-metric-scan.js";
@@ -121,7 +121,7 @@ function diagnoseRun(runDir: string, expId: string, problems: Problem[], now: nu
   }
   for (const e of entries(runDir, problems)) {
     const full = path.join(runDir, e.name);
-    if (e.isFile() && /^\..*\.tmp$/.test(e.name) && now - mtime(full) > IDLE_MS) {
+    if (e.isFile() && isTempFile(e.name) && now - mtime(full) > IDLE_MS) {
       problems.push({ kind: "leftover-temp-file", path: full, detail: "left by a write that was cut short; its target was never replaced", fix: "delete it" });
     }
   }
