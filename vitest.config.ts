@@ -2,6 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { useTempRoot } from "./test/temp-root.js";
+
+const tempRoot = useTempRoot();
 
 // Search's persisted run cache goes to a throwaway folder, not the user's ~/.cache; test
 // processes and the CLI subprocesses they start inherit it.
@@ -9,6 +12,7 @@ process.env.MLRUNS_CACHE_DIR ||= fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-t
 
 export default defineConfig({
   test: {
+    reporters: ["default", tempRoot],
     projects: [
       {
         test: {

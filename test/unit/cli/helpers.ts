@@ -52,10 +52,20 @@ function run(command: string, args: string[], env: Record<string, string>, cwd: 
   });
 }
 
+/**
+ * What a CLI child keeps of the test process's environment: how to find programs and the home,
+ * plus the test run's temp folder and run cache (vitest.config.ts), so a child's files stay in
+ * the run's folder, not in /tmp or the user's ~/.cache.
+ */
+export function harnessEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k of ["PATH", "HOME", "SYSTEMROOT", "TMPDIR", "MLRUNS_CACHE_DIR"]) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+  return env;
+}
+
 /** Run `node dist/bin/mlruns.js ...args` (the bundled command package.json installs) with a clean environment (UTC, no MLflow variables). */
 export function cli(args: string[], options: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {}): Promise<CliResult> {
-  const env: Record<string, string> = {};
-  for (const k of ["PATH", "HOME", "SYSTEMROOT"]) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+  const env = harnessEnv();
   env.TZ = "UTC";
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   return run(process.execPath, [CLI, ...args], env, options.cwd ?? os.tmpdir(), options.input ?? "");
@@ -95,7 +105,7 @@ export async function cliOnTty(args: string[], input: string, env: Record<string
   const r = await run(
     "script",
     ["-qec", command, "/dev/null"],
-    { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TZ: "UTC", TERM: "dumb", ...env },
+    { PATH: "", HOME: "", ...harnessEnv(), TZ: "UTC", TERM: "dumb", ...env },
     os.tmpdir(),
     input,
   );

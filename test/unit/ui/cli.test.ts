@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, cli, CLI } from "../cli/helpers.js";
+import { assertBuilt, cli, CLI, harnessEnv } from "../cli/helpers.js";
 import { tempDir } from "../helpers/temp-store.js";
 import { request } from "./http-client.js";
 import { writeSweepStore, type SweepStore } from "./ui-store.js";
@@ -26,7 +26,7 @@ interface Started {
 }
 
 function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, "--store", store.root, "ui", "--port", "0", ...args], { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", TZ: "UTC" } });
+  const child = spawn(process.execPath, [CLI, "--store", store.root, "ui", "--port", "0", ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...harnessEnv(), TZ: "UTC" } });
   let stdout = "";
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
