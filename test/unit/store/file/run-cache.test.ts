@@ -123,11 +123,12 @@ describe("the persisted run cache", () => {
   it("never trusts what was read within the racy window, even when the stamp looks the same", async () => {
     const { root, exp, runDir } = await storeWithRuns(["a"]);
     const cacheDir = tempDir("mlruns-cache-");
-    // Modified just now (whole milliseconds, so the stamp can be restored exactly): a second
+    // Modified just now (on a half second, which utimes stores and restores exactly): a second
     // same-size write in the same clock tick could keep inode, size and mtime, so the cache
-    // must not keep what it read.
+    // must not keep what it read. At most 500 ms old, so the child has at least 1.5 s of the
+    // 2 s window to read it on a loaded machine (it had as little as 0.5 s).
     const tagFile = path.join(runDir("a"), "tags", "stage");
-    const recent = new Date(Math.floor(Date.now() / 1000) * 1000 - 500);
+    const recent = new Date(Math.floor(Date.now() / 500) * 500);
     fs.utimesSync(tagFile, recent, recent);
     expect(byName(searchInChild(root, exp, cacheDir)).a!.data.tags.stage).toBe("test");
     fs.writeFileSync(tagFile, "prod");
