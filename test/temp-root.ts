@@ -12,6 +12,9 @@ import type { Reporter, TestRunEndReason } from "vitest/node";
  */
 export function useTempRoot(): Reporter {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "mlruns-tests-"));
+  // Others may pass through, as through /tmp, but not list it: as root, the PostgreSQL suites
+  // hand their cluster's folder (inside this one) to the 'postgres' user.
+  fs.chmodSync(root, 0o711);
   process.env.TMPDIR = root;
   process.on("exit", () => {
     try {
